@@ -1,0 +1,40 @@
+"""Demo people. Every demo account uses the password `medpath-demo` and a verified email."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from medpath.accounts.models import User
+
+DEMO_PASSWORD = "medpath-demo"
+
+DEMO_USERS = [
+    # email, display name, time zone, role
+    ("staff@example.com", "Sam Staff", "America/Toronto", "superuser"),
+    ("editor@example.com", "Erin Editor", "America/Toronto", "editor"),
+    ("coach.toronto@example.com", "Dr. Priya Raman", "America/Toronto", "coach"),
+    ("coach.london@example.com", "Dr. Tom Whitfield", "Europe/London", "coach"),
+    ("applicant@example.com", "Amal Haddad", "Asia/Kolkata", "applicant"),
+]
+
+
+def load() -> list[tuple[str, str]]:
+    """Create or update the demo users; returns (email, role) pairs for the printed summary."""
+    editors = Group.objects.filter(name="Editors").first()
+    summary = []
+    for email, name, zone, role in DEMO_USERS:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(email=email)
+            user.set_password(DEMO_PASSWORD)
+        user.display_name = name
+        user.time_zone = zone
+        user.is_staff = role in {"superuser", "editor"}
+        user.is_superuser = role == "superuser"
+        user.save()
+        if role == "editor" and editors is not None:
+            user.groups.add(editors)
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        summary.append((email, role))
+    return summary

@@ -1,0 +1,21 @@
+"""Test settings: fast hashing, in-memory email, tasks run synchronously in-process."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "medpath-test-secret-key")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from medpath.settings import *  # noqa: E402,F403
+from medpath.settings import Q_CLUSTER  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SITE_URL
