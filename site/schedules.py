@@ -1,0 +1,40 @@
+"""Every recurring background job, in one list, kept in sync with django-q2's Schedule table.
+
+Apps add their jobs here (a dotted path to a task function and how often it runs). After each
+`migrate`, `sync_schedules()` creates or updates one Schedule per entry, keyed on its name, and
+deletes managed schedules that are no longer listed. The worker (`manage.py qcluster`) runs them.
+"""
+
+from dataclasses import dataclass
+
+MANAGED_PREFIX = "medpath:"
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    func: str
+    minutes: int
+
+
+SCHEDULES: list[Job] = [
+    Job("publish-scheduled-pages", "medpath.cms.tasks.publish_scheduled_pages", minutes=1),
+    Job("clear-expired-sessions", "medpath.tasks.clear_expired_sessions", minutes=24 * 60),
+]
+
+
+def sync_schedules(**kwargs) -> None:
+    from django_q.models import Schedule
+
+    wanted = {MANAGED_PREFIX + job.name: job for job in SCHEDULES}
+    for name, job in wanted.items():
+        Schedule.objects.update_or_create(
+            name=name,
+            defaults={
+                "func": job.func,
+                "schedule_type": Schedule.MINUTES,
+                "minutes": job.minutes,
+                "repeats": -1,
+            },
+        )
+    Schedule.objects.filter(name__startswith=MANAGED_PREFIX).exclude(name__in=wanted).delete()
