@@ -1,8 +1,8 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
+from coaching.timezones import validate_time_zone, zone_choices
 from medpath.accounts.models import DEFAULT_TIME_ZONE
-from medpath.accounts.timezones import validate_time_zone, zone_choices
 
 
 class SignupForm(AllauthSignupForm):

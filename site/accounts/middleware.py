@@ -2,7 +2,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from medpath.accounts.timezones import is_valid_zone
+from coaching.timezones import is_valid_zone
 
 
 class UserTimezoneMiddleware:

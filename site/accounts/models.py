@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
-from medpath.accounts.timezones import validate_time_zone
+from coaching.timezones import validate_time_zone
 
 DEFAULT_TIME_ZONE = "America/Toronto"
 

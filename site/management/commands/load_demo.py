@@ -4,11 +4,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from coaching import demo as coaching_demo
 from medpath.accounts import demo as accounts_demo
 from medpath.accounts.demo import DEMO_PASSWORD
 
 # Each loader is a module with a `load()` function, run in this order (later ones use earlier).
-LOADERS = [accounts_demo]
+LOADERS = [
+    accounts_demo,
+    coaching_demo,
+]
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The IANA zones a user may pick, and validation for them."""
+"""The IANA zones people may pick, and validation for them (shared by users and coaches)."""
 
 import zoneinfo
 from functools import cache

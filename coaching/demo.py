@@ -1,0 +1,248 @@
+"""Demo catalogue: the services, packages and coaches of a Canadian admissions-coaching practice."""
+
+from django.contrib.auth import get_user_model
+
+from coaching.models import Coach, Package, PackageItem, PackagePerk, Service, ServiceKind
+
+SERVICES = [
+    # slug, name, kind, minutes, turnaround days, single price (cents), short description
+    (
+        "md-application-strategy",
+        "MD application strategy session",
+        ServiceKind.LIVE,
+        120,
+        None,
+        29500,
+        "A two-hour plan for your whole MD application: timeline, schools, activities and the story that ties them together.",
+    ),
+    (
+        "abs-strategy",
+        "ABS strategy session",
+        ServiceKind.LIVE,
+        60,
+        None,
+        15500,
+        "Choose and frame the experiences for your autobiographical sketch so each entry earns its place.",
+    ),
+    (
+        "school-selection",
+        "School selection and competitiveness session",
+        ServiceKind.LIVE,
+        60,
+        None,
+        15500,
+        "An honest read of where you are competitive, school by school, and where to apply this cycle.",
+    ),
+    (
+        "reference-letter-review",
+        "Reference letter review",
+        ServiceKind.LIVE,
+        60,
+        None,
+        14500,
+        "Go through who should write for you and what a strong letter covers, with your drafts on screen.",
+    ),
+    (
+        "casper-preparation",
+        "CASPer preparation",
+        ServiceKind.LIVE,
+        90,
+        None,
+        19500,
+        "Timed scenario practice with feedback on how you reason, prioritise and communicate under pressure.",
+    ),
+    (
+        "mock-interview-mmi",
+        "Mock interview: MMI",
+        ServiceKind.LIVE,
+        60,
+        None,
+        17500,
+        "A full multiple-mini-interview circuit with station-by-station feedback.",
+    ),
+    (
+        "mock-interview-panel",
+        "Mock interview: panel and MPI",
+        ServiceKind.LIVE,
+        60,
+        None,
+        17500,
+        "Practice for panel and modified personal interviews, from the opening question to your closing remarks.",
+    ),
+    (
+        "application-review",
+        "ABS and application edit/review",
+        ServiceKind.REVIEW,
+        None,
+        5,
+        None,
+        "Written edits and comments on your ABS entries and application essays, returned within five working days.",
+    ),
+]
+
+UNLIMITED_ACCESS = [
+    "Canadian MD school guide",
+    "Application revisions for the package term",
+    "CASPer practice tests",
+    "Mock interview question bank",
+    "Live webinars and recordings",
+    "E-books and resources",
+]
+
+PACKAGES = [
+    # slug, name, price (cents), popular, validity months, summary, items, perks
+    (
+        "casper-ready",
+        "CASPer Ready",
+        34500,
+        False,
+        6,
+        "Two coached CASPer sessions plus practice tests, for applicants whose situational judgement test is coming up.",
+        [("casper-preparation", 2)],
+        ["CASPer practice tests", "E-books and resources"],
+    ),
+    (
+        "interview-ready",
+        "Interview Ready",
+        59500,
+        False,
+        6,
+        "Mock interviews in the MMI and panel formats, with feedback you can act on before interview day.",
+        [("mock-interview-mmi", 2), ("mock-interview-panel", 1)],
+        ["Mock interview question bank", "Live webinars and recordings"],
+    ),
+    (
+        "application-essentials",
+        "Application Essentials",
+        79500,
+        True,
+        12,
+        "Strategy, ABS planning and a written review of your application: the core of a strong first submission.",
+        [("md-application-strategy", 1), ("abs-strategy", 1), ("application-review", 1)],
+        ["Canadian MD school guide", "Application revisions for the package term"],
+    ),
+    (
+        "complete-md-pathway",
+        "Complete MD Pathway",
+        189500,
+        False,
+        12,
+        "Everything from school selection to interview day, with unlimited access to our resources for a full year.",
+        [
+            ("md-application-strategy", 1),
+            ("school-selection", 1),
+            ("abs-strategy", 2),
+            ("reference-letter-review", 1),
+            ("application-review", 2),
+            ("casper-preparation", 2),
+            ("mock-interview-mmi", 2),
+            ("mock-interview-panel", 1),
+        ],
+        UNLIMITED_ACCESS,
+    ),
+]
+
+COACHES = [
+    # user email, slug, name, zone, headline, bio, services
+    (
+        "coach.toronto@example.com",
+        "priya-raman",
+        "Dr. Priya Raman",
+        "America/Toronto",
+        "Family physician and former admissions interviewer, Toronto",
+        "<p>Priya trained in family medicine in Ontario and has spent six admissions cycles interviewing "
+        "and reviewing files. She helps applicants turn scattered experiences into a clear, honest "
+        "application, and she is known for blunt, kind feedback on mock interviews.</p>",
+        [
+            "md-application-strategy",
+            "abs-strategy",
+            "school-selection",
+            "mock-interview-mmi",
+            "mock-interview-panel",
+            "application-review",
+        ],
+    ),
+    (
+        "coach.london@example.com",
+        "tom-whitfield",
+        "Dr. Tom Whitfield",
+        "Europe/London",
+        "Internal medicine resident and CASPer coach, London (UK)",
+        "<p>Tom completed medical school abroad and went through Canadian residency applications as an "
+        "international graduate himself. He coaches CASPer and interviews, and works with IMGs on "
+        "reference letters and on explaining a non-Canadian training path.</p>",
+        [
+            "casper-preparation",
+            "mock-interview-mmi",
+            "mock-interview-panel",
+            "reference-letter-review",
+            "abs-strategy",
+        ],
+    ),
+]
+
+
+def load() -> None:
+    """Create or update the demo catalogue. Keyed on slugs, so running it twice changes nothing."""
+    services = {}
+    for order, (slug, name, kind, minutes, days, single, short) in enumerate(SERVICES):
+        services[slug], _ = Service.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "duration_minutes": minutes,
+                "turnaround_days": days,
+                "single_price_cents": single,
+                "short_description": short,
+                "sort_order": order,
+                "active": True,
+            },
+        )
+
+    for order, (slug, name, price, popular, months, summary, items, perks) in enumerate(PACKAGES):
+        package, _ = Package.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "price_cents": price,
+                "is_most_popular": popular,
+                "validity_months": months,
+                "summary": summary,
+                "sort_order": order,
+                "active": True,
+            },
+        )
+        for position, (service_slug, quantity) in enumerate(items):
+            PackageItem.objects.update_or_create(
+                package=package,
+                service=services[service_slug],
+                defaults={"quantity": quantity, "sort_order": position},
+            )
+        PackageItem.objects.filter(package=package).exclude(
+            service__slug__in=[slug for slug, _ in items]
+        ).delete()
+        for position, text in enumerate(perks):
+            PackagePerk.objects.update_or_create(
+                package=package, text=text, defaults={"sort_order": position}
+            )
+        PackagePerk.objects.filter(package=package).exclude(text__in=perks).delete()
+
+    User = get_user_model()
+    for order, (email, slug, name, zone, headline, bio, service_slugs) in enumerate(COACHES):
+        user = User.objects.get(email=email)
+        coach, _ = Coach.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "user": user,
+                "display_name": name,
+                "time_zone": zone,
+                "headline": headline,
+                "bio": bio,
+                "meeting_url": f"https://meet.medpath.example/{slug}",
+                "sort_order": order,
+                "active": True,
+            },
+        )
+        coach.services.set([services[s] for s in service_slugs])
+        coach.save()

@@ -1,0 +1,239 @@
+"""The catalogue: what MedPath sells (services, packages) and who delivers it (coaches).
+
+Prices and contents live only here, on the server. Orders snapshot names and prices when they
+are placed, so editing or deactivating anything below never rewrites history; foreign keys
+into the catalogue use PROTECT, never CASCADE.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from coaching.money import DEFAULT_CURRENCY, format_money
+from coaching.timezones import validate_time_zone
+
+MIN_SESSION_MINUTES = 15
+MAX_SESSION_MINUTES = 480
+SESSION_MINUTES_STEP = 5
+
+
+class ActiveQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class ServiceKind(models.TextChoices):
+    LIVE = "live", "Live session"
+    REVIEW = "review", "Document review"
+
+
+class Service(index.Indexed, models.Model):
+    """A session type (a live video call of fixed length) or a document review."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=10, choices=ServiceKind.choices, default=ServiceKind.LIVE)
+    duration_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Live sessions only: 15 to 480 minutes, in steps of 5.",
+    )
+    turnaround_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Document reviews only: working days until feedback."
+    )
+    short_description = models.CharField(max_length=240)
+    description = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
+    cancellation_notice_hours = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="Applicants may cancel or reschedule until this many hours before the start.",
+    )
+    single_price_cents = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Price in cents to buy one session on its own; leave empty if sold only in packages.",
+    )
+    currency = models.CharField(max_length=3, default=DEFAULT_CURRENCY, editable=False)
+    active = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ActiveQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.SearchField("short_description"),
+        index.AutocompleteField("name"),
+        index.FilterField("active"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="coaching_service_live_has_duration",
+                condition=(
+                    models.Q(kind="review", duration_minutes__isnull=True)
+                    | models.Q(
+                        kind="live",
+                        duration_minutes__gte=MIN_SESSION_MINUTES,
+                        duration_minutes__lte=MAX_SESSION_MINUTES,
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.kind == ServiceKind.LIVE:
+            minutes = self.duration_minutes
+            if minutes is None:
+                errors["duration_minutes"] = "A live session needs a duration."
+            elif (
+                not (MIN_SESSION_MINUTES <= minutes <= MAX_SESSION_MINUTES)
+                or minutes % SESSION_MINUTES_STEP
+            ):
+                errors["duration_minutes"] = (
+                    f"Choose a duration between {MIN_SESSION_MINUTES} and {MAX_SESSION_MINUTES} "
+                    f"minutes, in steps of {SESSION_MINUTES_STEP}."
+                )
+        else:
+            if self.duration_minutes is not None:
+                errors["duration_minutes"] = "A document review has no duration; leave it empty."
+            if not self.turnaround_days:
+                errors["turnaround_days"] = "Say how many days a review takes."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_live(self) -> bool:
+        return self.kind == ServiceKind.LIVE
+
+    @property
+    def is_bookable(self) -> bool:
+        """Booked on a calendar (live sessions); reviews are delivered without a slot."""
+        return self.is_live
+
+    @property
+    def length_label(self) -> str:
+        if self.is_live:
+            return f"{self.duration_minutes} min"
+        days = self.turnaround_days or 0
+        return f"{days}-day turnaround" if days else "Document review"
+
+    @property
+    def single_price_display(self) -> str:
+        return (
+            format_money(self.single_price_cents, self.currency) if self.single_price_cents else ""
+        )
+
+
+class Package(ClusterableModel):
+    """A bundle an applicant buys once: sessions and reviews (items), perks, a validity period."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.CharField(max_length=240, help_text="One or two sentences for the card.")
+    description = RichTextField(blank=True)
+    price_cents = models.PositiveIntegerField(
+        validators=[MinValueValidator(1)], help_text="Price in cents, before tax (34500 = $345.00)."
+    )
+    currency = models.CharField(max_length=3, default=DEFAULT_CURRENCY, editable=False)
+    taxable = models.BooleanField(default=True, help_text="Sales tax (HST) is added at checkout.")
+    validity_months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1)],
+        help_text="Credits can be used for this many months after purchase.",
+    )
+    is_most_popular = models.BooleanField("most popular", default=False)
+    active = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "price_cents", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="coaching_package_price_positive", condition=models.Q(price_cents__gt=0)
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def price_display(self) -> str:
+        return format_money(self.price_cents, self.currency)
+
+
+class PackageItem(Orderable):
+    """One line of a package: a service and how many of it."""
+
+    package = ParentalKey(Package, on_delete=models.CASCADE, related_name="items")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="package_items")
+    quantity = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "service"], name="coaching_item_service_once"
+            ),
+            models.CheckConstraint(
+                name="coaching_item_quantity_positive", condition=models.Q(quantity__gt=0)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.service}"
+
+
+class PackagePerk(Orderable):
+    """Something included for the package's term without being booked (guides, webinars, …)."""
+
+    package = ParentalKey(Package, on_delete=models.CASCADE, related_name="perks")
+    text = models.CharField(max_length=160)
+
+    def __str__(self):
+        return self.text
+
+
+class Coach(ClusterableModel):
+    """A person who delivers sessions, working in their own time zone."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coach"
+    )
+    display_name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    headline = models.CharField(max_length=200, blank=True)
+    bio = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    time_zone = models.CharField(
+        max_length=64, default="America/Toronto", validators=[validate_time_zone]
+    )
+    services = ParentalManyToManyField(Service, related_name="coaches", blank=True)
+    meeting_url = models.URLField(
+        blank=True, help_text="The video-call link applicants receive for every session."
+    )
+    active = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "display_name"]
+        verbose_name_plural = "coaches"
+
+    def __str__(self):
+        return self.display_name
