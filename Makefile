@@ -16,6 +16,11 @@ $(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# axe-core, injected into pages by the browser tests (tests/e2e); nothing else uses npm.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 run: install
 	PORT=$(PORT) DEBUG=$${DEBUG:-1} PATH="$(CURDIR)/$(BIN):$$PATH" bin/dev
 
@@ -23,7 +28,7 @@ demo: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 
-test: install
+test: install node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
