@@ -168,7 +168,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MedPath] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
-ACCOUNT_FORMS = {"signup": "medpath.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "medpath.accounts.forms.LoginForm",
+    "signup": "medpath.accounts.forms.SignupForm",
+}
 
 # Email: console by default; EMAIL_URL=smtp://user:pass@host:587/?tls=True for real mail.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
