@@ -171,6 +171,11 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 ACCOUNT_FORMS = {
     "login": "medpath.accounts.forms.LoginForm",
     "signup": "medpath.accounts.forms.SignupForm",
+    "add_email": "medpath.accounts.forms.AddEmailForm",
+    "change_password": "medpath.accounts.forms.ChangePasswordForm",
+    "set_password": "medpath.accounts.forms.SetPasswordForm",
+    "reset_password": "medpath.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "medpath.accounts.forms.ResetPasswordKeyForm",
 }
 
 # Email: console by default; EMAIL_URL=smtp://user:pass@host:587/?tls=True for real mail.

@@ -1,5 +1,4 @@
-from allauth.account.forms import LoginForm as AllauthLoginForm
-from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -37,34 +36,58 @@ def display_name_field() -> forms.CharField:
     )
 
 
-class LoginForm(AllauthLoginForm):
-    """allauth's login with plainer labels."""
+class PlainLabelsMixin:
+    """Give allauth's fields the site's sentence-case labels: `labels` maps field name to label."""
+
+    labels: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = "Email address"
-        if "remember" in self.fields:
-            self.fields["remember"].label = "Keep me logged in on this device"
-        for field in self.fields.values():
-            # Visible labels make placeholders repeating them redundant noise.
-            field.widget.attrs.pop("placeholder", None)
+        for name, label in self.labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
 
 
-class SignupForm(AllauthSignupForm):
+class LoginForm(PlainLabelsMixin, allauth_forms.LoginForm):
+    labels = {"login": "Email address", "remember": "Keep me logged in on this device"}
+
+
+class AddEmailForm(PlainLabelsMixin, allauth_forms.AddEmailForm):
+    labels = {"email": "Email address"}
+
+
+class ResetPasswordForm(PlainLabelsMixin, allauth_forms.ResetPasswordForm):
+    labels = {"email": "Email address"}
+
+
+class ChangePasswordForm(PlainLabelsMixin, allauth_forms.ChangePasswordForm):
+    labels = {
+        "oldpassword": "Current password",
+        "password1": "New password",
+        "password2": "New password (again)",
+    }
+
+
+class SetPasswordForm(PlainLabelsMixin, allauth_forms.SetPasswordForm):
+    labels = {"password1": "New password", "password2": "New password (again)"}
+
+
+class ResetPasswordKeyForm(PlainLabelsMixin, allauth_forms.ResetPasswordKeyForm):
+    labels = {"password1": "New password", "password2": "New password (again)"}
+
+
+class SignupForm(PlainLabelsMixin, allauth_forms.SignupForm):
     """allauth's signup plus the two things we need to serve someone: a name and a time zone."""
 
     display_name = display_name_field()
     time_zone = time_zone_field(initial=DEFAULT_TIME_ZONE)
 
     field_order = ["email", "display_name", "time_zone", "password1", "password2"]
+    labels = {"email": "Email address", "password2": "Password (again)"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "Email address"
         self.fields["email"].help_text = "You will log in with this address."
-        self.fields["password2"].label = "Password (again)"
-        for field in self.fields.values():
-            field.widget.attrs.pop("placeholder", None)
 
     def clean_time_zone(self):
         value = self.cleaned_data["time_zone"]

@@ -17,6 +17,8 @@ CHECKBOX_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelect
 @register.inclusion_tag("includes/form_field.html")
 def form_field(field, label=None):
     widget = field.field.widget
+    # Every field has a visible label; a placeholder repeating it looks like a filled-in value.
+    widget.attrs.pop("placeholder", None)
     return {
         "field": field,
         "label": label if label is not None else field.label,
