@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from medpath.accounts import services
 from medpath.accounts.models import DEFAULT_TIME_ZONE
-from medpath.accounts.timezones import validate_time_zone, zone_choices
+from medpath.accounts.timezones import grouped_zone_choices, validate_time_zone
 
 TIME_ZONE_HELP = (
     "Session times are shown in this zone. Pick the city you will be in for your sessions."
@@ -15,7 +15,7 @@ def time_zone_field(**kwargs) -> forms.ChoiceField:
     """A `<select>` of IANA zones that the timezone-suggest script can offer the browser's zone for."""
     return forms.ChoiceField(
         label="Time zone",
-        choices=zone_choices,
+        choices=grouped_zone_choices,
         help_text=TIME_ZONE_HELP,
         # The JS module looks for this attribute; `error_messages` keeps an unknown zone readable.
         widget=forms.Select(attrs={"data-timezone-suggest": "", "autocomplete": "off"}),
@@ -116,6 +116,7 @@ class ProfileForm(forms.Form):
             "initial", {"display_name": user.display_name, "time_zone": user.time_zone}
         )
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = grouped_zone_choices(include=user.time_zone)
 
     def save(self):
         try:

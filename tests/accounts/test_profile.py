@@ -88,3 +88,26 @@ def test_after_changing_zone_pages_show_times_in_the_new_zone(client):
     html = client.get("/dashboard/").content.decode()
     assert "Thursday 15 January, 17:45" in html
     assert "Asia/Kathmandu" in html
+
+
+def test_zone_list_is_grouped_by_region_and_leaves_out_legacy_names(client):
+    html = client.get(reverse("account_signup")).content.decode()
+
+    assert '<optgroup label="Asia">' in html
+    assert '<option value="Asia/Kolkata">Asia/Kolkata</option>' in html
+    assert '<option value="America/St_Johns">America/St Johns</option>' in html
+    assert 'value="US/Eastern"' not in html
+    assert 'value="EST5EDT"' not in html
+
+
+def test_profile_keeps_showing_a_saved_legacy_zone_instead_of_replacing_it(client):
+    user = UserFactory(time_zone="US/Eastern", verified=True)
+    client.force_login(user)
+
+    html = client.get(reverse("account_profile")).content.decode()
+
+    assert '<option value="US/Eastern" selected>US/Eastern</option>' in html
+    response = client.post(
+        reverse("account_profile"), {"display_name": "Sam", "time_zone": "US/Eastern"}
+    )
+    assert response.status_code == 302
