@@ -81,6 +81,7 @@ def test_password_reset_email_lets_the_user_choose_a_new_password_and_log_in(cli
     assert response.status_code == 302
     assert response["Location"] == reverse("account_reset_password_done")
     assert len(mailoutbox) == 1
+    assert mailoutbox[0].subject == "[MedPath] Reset your password"
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mailoutbox[0].body)
     assert link, mailoutbox[0].body
 
