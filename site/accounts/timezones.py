@@ -55,7 +55,7 @@ def _grouped_place_zones() -> tuple:
     for region in PLACE_REGIONS:
         zones = sorted(zone for zone in available_zones() if zone.split("/")[0] == region)
         groups.append((region, tuple((zone, zone.replace("_", " ")) for zone in zones)))
-    return (("UTC", "UTC (Coordinated Universal Time)"), *groups)
+    return (("UTC", "UTC"), *groups)
 
 
 def grouped_zone_choices(*, include: str | None = None) -> list:
