@@ -31,7 +31,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = settings.AUTH_USER_MODEL
-        django_get_or_create = ("email",)
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.com")
