@@ -31,3 +31,39 @@ def validate_time_zone(value: str) -> None:
 
 def zone_choices() -> list[tuple[str, str]]:
     return [(zone, zone.replace("_", " ")) for zone in sorted(available_zones())]
+
+
+# Regions people pick a city from; the other names (US/Eastern, EST5EDT, Etc/GMT+5, Japan…)
+# stay valid but would only clutter the list.
+PLACE_REGIONS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+
+
+@cache
+def _grouped_place_zones() -> tuple:
+    groups = []
+    for region in PLACE_REGIONS:
+        zones = sorted(zone for zone in available_zones() if zone.split("/")[0] == region)
+        groups.append((region, tuple((zone, zone.replace("_", " ")) for zone in zones)))
+    return (("UTC", "UTC"), *groups)
+
+
+def grouped_zone_choices(*, include: str | None = None) -> list:
+    """Zones grouped by region for a `<select>` with `<optgroup>`s, plus `include` if it is a
+    valid zone outside those regions (so a saved legacy name is shown, not silently replaced)."""
+    choices = list(_grouped_place_zones())
+    if include and is_valid_zone(include) and include != "UTC":
+        region = include.split("/")[0]
+        if region not in PLACE_REGIONS:
+            choices.append(("Other", ((include, include.replace("_", " ")),)))
+    return choices

@@ -168,7 +168,15 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MedPath] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
-ACCOUNT_FORMS = {"signup": "medpath.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "medpath.accounts.forms.LoginForm",
+    "signup": "medpath.accounts.forms.SignupForm",
+    "add_email": "medpath.accounts.forms.AddEmailForm",
+    "change_password": "medpath.accounts.forms.ChangePasswordForm",
+    "set_password": "medpath.accounts.forms.SetPasswordForm",
+    "reset_password": "medpath.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "medpath.accounts.forms.ResetPasswordKeyForm",
+}
 
 # Email: console by default; EMAIL_URL=smtp://user:pass@host:587/?tls=True for real mail.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from medpath import views
+from medpath import dashboard, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -13,7 +13,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("medpath.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]
 
 if settings.DEBUG:

@@ -1,24 +1,93 @@
-from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account import forms as allauth_forms
 from django import forms
+from django.core.exceptions import ValidationError
 
-from coaching.timezones import validate_time_zone, zone_choices
+from coaching.timezones import grouped_zone_choices, validate_time_zone
+from medpath.accounts import services
 from medpath.accounts.models import DEFAULT_TIME_ZONE
 
+TIME_ZONE_HELP = (
+    "Session times are shown in this zone. Pick the city you will be in for your sessions."
+)
 
-class SignupForm(AllauthSignupForm):
+
+def time_zone_field(**kwargs) -> forms.ChoiceField:
+    """A `<select>` of IANA zones that the timezone-suggest script can offer the browser's zone for."""
+    return forms.ChoiceField(
+        label="Time zone",
+        choices=grouped_zone_choices,
+        help_text=TIME_ZONE_HELP,
+        # The JS module looks for this attribute; `error_messages` keeps an unknown zone readable.
+        widget=forms.Select(attrs={"data-timezone-suggest": "", "autocomplete": "off"}),
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a time zone we know. Pick a zone such as America/Toronto."
+        },
+        **kwargs,
+    )
+
+
+def display_name_field() -> forms.CharField:
+    return forms.CharField(
+        label="Your name",
+        max_length=120,
+        required=False,
+        help_text="How coaches and our emails address you.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+class PlainLabelsMixin:
+    """Give allauth's fields the site's sentence-case labels: `labels` maps field name to label."""
+
+    labels: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+
+
+class LoginForm(PlainLabelsMixin, allauth_forms.LoginForm):
+    labels = {"login": "Email address", "remember": "Keep me logged in on this device"}
+
+
+class AddEmailForm(PlainLabelsMixin, allauth_forms.AddEmailForm):
+    labels = {"email": "Email address"}
+
+
+class ResetPasswordForm(PlainLabelsMixin, allauth_forms.ResetPasswordForm):
+    labels = {"email": "Email address"}
+
+
+class ChangePasswordForm(PlainLabelsMixin, allauth_forms.ChangePasswordForm):
+    labels = {
+        "oldpassword": "Current password",
+        "password1": "New password",
+        "password2": "New password (again)",
+    }
+
+
+class SetPasswordForm(PlainLabelsMixin, allauth_forms.SetPasswordForm):
+    labels = {"password1": "New password", "password2": "New password (again)"}
+
+
+class ResetPasswordKeyForm(PlainLabelsMixin, allauth_forms.ResetPasswordKeyForm):
+    labels = {"password1": "New password", "password2": "New password (again)"}
+
+
+class SignupForm(PlainLabelsMixin, allauth_forms.SignupForm):
     """allauth's signup plus the two things we need to serve someone: a name and a time zone."""
 
-    display_name = forms.CharField(
-        label="Your name", max_length=120, required=False, help_text="Optional. How we address you."
-    )
-    time_zone = forms.ChoiceField(
-        label="Your time zone",
-        choices=zone_choices,
-        initial=DEFAULT_TIME_ZONE,
-        help_text="Session times are shown in this zone. You can change it later.",
-    )
+    display_name = display_name_field()
+    time_zone = time_zone_field(initial=DEFAULT_TIME_ZONE)
 
     field_order = ["email", "display_name", "time_zone", "password1", "password2"]
+    labels = {"email": "Email address", "password2": "Password (again)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = "You will log in with this address."
 
     def clean_time_zone(self):
         value = self.cleaned_data["time_zone"]
@@ -27,7 +96,35 @@ class SignupForm(AllauthSignupForm):
 
     def save(self, request):
         user = super().save(request)
-        user.display_name = self.cleaned_data.get("display_name", "")
-        user.time_zone = self.cleaned_data["time_zone"]
-        user.save(update_fields=["display_name", "time_zone"])
+        services.user_update_profile(
+            user=user,
+            display_name=self.cleaned_data.get("display_name", ""),
+            time_zone=self.cleaned_data["time_zone"],
+        )
         return user
+
+
+class ProfileForm(forms.Form):
+    """What a signed-in person can change about themselves (email and password have their own pages)."""
+
+    display_name = display_name_field()
+    time_zone = time_zone_field()
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        kwargs.setdefault(
+            "initial", {"display_name": user.display_name, "time_zone": user.time_zone}
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = grouped_zone_choices(include=user.time_zone)
+
+    def save(self):
+        try:
+            return services.user_update_profile(
+                user=self.user,
+                display_name=self.cleaned_data["display_name"],
+                time_zone=self.cleaned_data["time_zone"],
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+            return None
