@@ -160,31 +160,39 @@ def register_catalogue_viewsets():
 def refuse_to_delete_what_is_in_use(request, instances):
     """Catalogue rows that orders, credits, bookings or packages point at are never deleted.
 
-    Foreign keys into the catalogue are PROTECT; ask Django's deletion collector before
-    deleting, so the editor gets a message instead of an error page (single and bulk delete).
+    Foreign keys into the catalogue are PROTECT; ask Django's deletion collector first, so the
+    editor gets a message instead of an error page (single and bulk delete alike).
     """
     instances = [obj for obj in instances if isinstance(obj, CATALOGUE_MODELS)]
-    if not instances:
+    blocked = {}  # instance -> verbose names of what refers to it
+    for obj in instances:
+        referrers = _protected_referrers(obj)
+        if referrers:
+            blocked[obj] = referrers
+    if not blocked:
         return None
-    collector = Collector(using=router.db_for_write(type(instances[0])))
+    names = ", ".join(f"“{obj}”" for obj in blocked)
+    kinds = ", ".join(sorted(set().union(*blocked.values())))
+    pronoun = "it" if len(blocked) == 1 else "them"
+    nothing = "Nothing was deleted: " if len(instances) > 1 else ""
+    messages.error(
+        request,
+        f"{nothing}{names} cannot be deleted because {kinds} still refer to {pronoun}. "
+        "Untick “Active” instead: it disappears from sale and everything already sold "
+        "keeps working.",
+    )
+    viewset = instances[0].snippet_viewset
+    if len(instances) == 1:
+        return redirect(viewset.get_url_name("edit"), quote(instances[0].pk))
+    return redirect(viewset.get_url_name("list"))
+
+
+def _protected_referrers(obj) -> set[str]:
+    collector = Collector(using=router.db_for_write(type(obj)))
     try:
-        collector.collect(instances)
-    except (ProtectedError, RestrictedError) as error:
-        blocked = (
-            error.protected_objects
-            if isinstance(error, ProtectedError)
-            else error.restricted_objects
-        )
-        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in blocked})
-        names = ", ".join(f"“{obj}”" for obj in instances)
-        messages.error(
-            request,
-            f"{names} cannot be deleted because {', '.join(kinds)} still refer to it. "
-            "Untick “Active” instead: it disappears from sale and everything already sold "
-            "keeps working.",
-        )
-        viewset = instances[0].snippet_viewset
-        if len(instances) == 1:
-            return redirect(viewset.get_url_name("edit"), quote(instances[0].pk))
-        return redirect(viewset.get_url_name("list"))
-    return None
+        collector.collect([obj])
+    except ProtectedError as error:
+        return {str(ref._meta.verbose_name_plural) for ref in error.protected_objects}
+    except RestrictedError as error:
+        return {str(ref._meta.verbose_name_plural) for ref in error.restricted_objects}
+    return set()
