@@ -15,6 +15,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from coaching.forms import CoachAdminForm, PackageAdminForm, ServiceAdminForm
@@ -28,7 +29,13 @@ class ServiceViewSet(SnippetViewSet):
     icon = "calendar-alt"
     menu_label = "Services"
     menu_order = 100
-    list_display = ["name", "kind", "length_label", "single_price_display", "active"]
+    list_display = [
+        "name",
+        Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),
+        Column("length_label", label="Length"),
+        Column("single_price_display", label="On its own", sort_key="single_price_cents"),
+        BooleanColumn("active", sort_key="active"),
+    ]
     list_filter = ["active", "kind"]
     search_fields = ["name", "slug", "short_description"]
     search_backend_name = None
@@ -63,7 +70,14 @@ class PackageViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = "Packages"
     menu_order = 200
-    list_display = ["name", "price_display", "validity_months", "is_most_popular", "active"]
+    list_display = [
+        "name",
+        Column("price_display", label="Price", sort_key="price_cents"),
+        Column("validity_months", label="Valid (months)", sort_key="validity_months"),
+        BooleanColumn("is_most_popular", label="Most popular", sort_key="is_most_popular"),
+        BooleanColumn("active", sort_key="active"),
+        Column("sort_order", label="Order", sort_key="sort_order"),
+    ]
     list_filter = ["active", "is_most_popular", "taxable"]
     search_fields = ["name", "slug", "summary"]
     search_backend_name = None
@@ -115,7 +129,12 @@ class CoachViewSet(SnippetViewSet):
     icon = "user"
     menu_label = "Coaches"
     menu_order = 300
-    list_display = ["display_name", "headline", "time_zone", "active"]
+    list_display = [
+        "display_name",
+        "headline",
+        Column("time_zone", label="Time zone", sort_key="time_zone"),
+        BooleanColumn("active", sort_key="active"),
+    ]
     list_filter = ["active", "services"]
     search_fields = ["display_name", "slug", "headline", "user__email"]
     search_backend_name = None

@@ -61,7 +61,16 @@ def test_package_listing_filters_by_most_popular(editor_client):
     PackageFactory(name="Plain one")
     html = editor_client.get(_url(Package, "list"), {"is_most_popular": "true"}).content.decode()
     assert "Popular one" in html
+    assert "CA$345.00" in html
     assert "Plain one" not in html
+
+
+def test_service_listing_filters_by_kind(editor_client):
+    ServiceFactory(name="Live one")
+    ServiceFactory(name="Review one", review=True)
+    html = editor_client.get(_url(Service, "list"), {"kind": "review"}).content.decode()
+    assert "Review one" in html
+    assert "Live one" not in html
 
 
 def test_editor_creates_a_package_with_a_price_in_dollars(editor_client):

@@ -7,7 +7,7 @@ from tests.factories import PackageFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_package_block_renders_the_chosen_packages_card():
+def test_package_block_renders_the_chosen_packages_card(rendered_templates):
     package = PackageFactory(name="CASPer Ready", price_cents=34500, popular=True)
 
     html = PackageBlock().render(package)
@@ -15,7 +15,8 @@ def test_package_block_renders_the_chosen_packages_card():
     assert "CASPer Ready" in html
     assert "CA$345.00" in html
     assert "Most popular" in html
-    assert f'href="/packages/{package.slug}/#buy"' in html
+    assert "coaching/includes/package_card.html" in rendered_templates
+    assert "coaching/includes/buy_button.html" in rendered_templates
 
 
 def test_package_block_value_is_stored_as_the_package_id():
