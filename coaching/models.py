@@ -15,7 +15,7 @@ from django.urls import reverse
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PreviewableMixin
 from wagtail.search import index
 
 from coaching.money import DEFAULT_CURRENCY, cents_to_dollars, format_money
@@ -141,7 +141,7 @@ class Service(index.Indexed, models.Model):
         )
 
 
-class Package(ClusterableModel):
+class Package(PreviewableMixin, ClusterableModel):
     """A bundle an applicant buys once: sessions and reviews (items), perks, a validity period."""
 
     name = models.CharField(max_length=120)
@@ -177,6 +177,24 @@ class Package(ClusterableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("coaching:package_detail", kwargs={"slug": self.slug})
+
+    # Editors preview the package page and its card in the admin before saving.
+    preview_modes = [("", "Package page"), ("card", "Card")]
+
+    def get_preview_template(self, request, mode_name):
+        if mode_name == "card":
+            return "coaching/package_card_preview.html"
+        return "coaching/package_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        from coaching.selectors import coaches_for_package  # selectors import this module
+
+        context = super().get_preview_context(request, mode_name)
+        context["package"] = self
+        if mode_name != "card":
+            context["coaches"] = coaches_for_package(package=self)
+            context["live_items"] = [item for item in self.items.all() if item.service.is_live]
+        return context
 
     @property
     def price_display(self) -> str:

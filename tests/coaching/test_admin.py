@@ -7,7 +7,13 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from coaching.forms import NO_ITEMS_MESSAGE
 from coaching.models import Coach, Package, Service
-from tests.factories import CoachUserFactory, PackageFactory, PackageItemFactory, ServiceFactory
+from tests.factories import (
+    CoachFactory,
+    CoachUserFactory,
+    PackageFactory,
+    PackageItemFactory,
+    ServiceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +316,23 @@ def test_coach_with_an_unknown_time_zone_gets_a_clear_error(editor_client):
         "“Mars/Olympus” is not a time zone we know. Pick one from the list, such as America/Toronto."
     ]
     assert not Coach.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"), [("", "Who you’ll work with"), ("card", "What’s included")]
+)
+def test_editor_previews_an_unsaved_package(editor_client, mode, expected):
+    service = ServiceFactory(name="CASPer preparation")
+    CoachFactory(display_name="Dr. Previewed", services=[service])
+    url = _url(Package, "preview_on_add")
+    data = _package_data(items=[{"service": service.pk, "quantity": "2"}], price="345")
+
+    assert editor_client.post(url, data).json()["is_valid"] is True
+    response = editor_client.get(url, {"mode": mode})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "CASPer Ready" in html
+    assert "2 ×" in html
+    assert expected in html
+    assert not Package.objects.exists()
