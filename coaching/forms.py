@@ -133,6 +133,16 @@ class CoachAdminForm(WagtailAdminModelForm):
     def clean_slug(self):
         return _unique_slug(self, Coach, "coach")
 
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        other = Coach.objects.filter(user=user).exclude(pk=self.instance.pk).first()
+        if other is not None:
+            raise forms.ValidationError(
+                f"{user.email} already has a coach profile ({other}). Each login has one profile.",
+                code="unique",
+            )
+        return user
+
 
 def _unique_slug(form, model, noun: str) -> str:
     slug = form.cleaned_data["slug"]

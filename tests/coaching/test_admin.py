@@ -336,3 +336,42 @@ def test_editor_previews_an_unsaved_package(editor_client, mode, expected):
     assert "2 ×" in html
     assert expected in html
     assert not Package.objects.exists()
+
+
+def test_unsold_package_can_be_deleted_with_its_items(editor_client):
+    package = PackageFactory(items=2)
+    services = [item.service_id for item in package.items.all()]
+    response = editor_client.post(_url(Package, "delete", package.pk))
+    assert response.status_code == 302
+    assert not Package.objects.filter(pk=package.pk).exists()
+    assert Service.objects.filter(pk__in=services).count() == 2
+
+
+def test_review_service_without_turnaround_gets_a_field_error(editor_client):
+    response = editor_client.post(
+        _url(Service, "add"),
+        _service_data(kind="review", duration_minutes="", turnaround_days="", single_price=""),
+    )
+    assert response.context["form"].errors["turnaround_days"] == [
+        "Say how many days a review takes."
+    ]
+
+
+def test_coach_listing_filters_by_service(editor_client):
+    casper = ServiceFactory(name="CASPer preparation")
+    CoachFactory(display_name="Dr. Casper", services=[casper])
+    CoachFactory(display_name="Dr. Other", services=[ServiceFactory()])
+    html = editor_client.get(_url(Coach, "list"), {"services": casper.pk}).content.decode()
+    assert "Dr. Casper" in html
+    assert "Dr. Other" not in html
+
+
+def test_a_login_gets_one_coach_profile_with_a_friendly_message(editor_client):
+    existing = CoachFactory(display_name="Dr. First")
+    response = editor_client.post(
+        _url(Coach, "add"), _coach_data(existing.user, slug="second-profile")
+    )
+    assert response.context["form"].errors["user"] == [
+        f"{existing.user.email} already has a coach profile (Dr. First). Each login has one profile."
+    ]
+    assert Coach.objects.count() == 1

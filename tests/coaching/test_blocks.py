@@ -54,3 +54,11 @@ def test_package_block_tells_editors_in_preview_why_nothing_shows():
     html = PackageBlock().render(package, context={"request": request})
     assert "not on sale" in html
     assert "Retired" not in html
+
+
+def test_package_block_uses_the_snippet_chooser_in_the_admin(client):
+    from django.urls import reverse
+    from wagtail.snippets.widgets import AdminSnippetChooser
+
+    reverse("wagtailadmin_home")  # admin viewsets (and snippet registration) load with the URLs
+    assert isinstance(PackageBlock().widget, AdminSnippetChooser)
