@@ -142,6 +142,41 @@ PACKAGES = [
     ),
 ]
 
+# The marketing text editors write in the admin (Package.description), keyed on slug.
+DESCRIPTIONS = {
+    "casper-ready": (
+        "<p>CASPer rewards applicants who reason clearly about people under time pressure. "
+        "In two coached sessions you work through realistic scenarios against the clock, then "
+        "unpick each answer with your coach: what you noticed, what you weighed, and how you "
+        "said it.</p><p>Between sessions, the practice tests let you rehearse on your own so the "
+        "format holds no surprises on test day.</p>"
+    ),
+    "interview-ready": (
+        "<p>Interview day is a performance you can rehearse. You get two full multiple-mini-"
+        "interview circuits and one panel or modified personal interview, each run the way "
+        "Canadian schools run them, followed by specific feedback on content, structure and "
+        "presence.</p><p>Use the question bank and the recorded webinars to keep practising "
+        "between mock interviews.</p>"
+    ),
+    "application-essentials": (
+        "<p>Most applicants who fall short do so on strategy, not effort. This package starts "
+        "with a two-hour planning session covering your timeline, the schools that fit your "
+        "profile and the story your application should tell. A focused session on the "
+        "autobiographical sketch follows, and then written edits on the draft you submit.</p>"
+        "<p>You also get our guide to Canadian MD programs and can send revisions for the whole "
+        "year the package runs.</p>"
+    ),
+    "complete-md-pathway": (
+        "<p>For applicants who want a coach beside them for the whole cycle. You start with "
+        "strategy and school selection, build your autobiographical sketch and reference plan, "
+        "get two rounds of written review, and finish with CASPer and interview preparation.</p>"
+        "<p>For twelve months you also have unlimited use of every MedPath resource: the school "
+        "guide, practice tests, question bank, webinars and e-books.</p>"
+    ),
+}
+
+LOCATIONS = {"priya-raman": "Toronto (ON)", "tom-whitfield": "London (UK)"}
+
 COACHES = [
     # user email, slug, name, zone, headline, bio, services
     (
@@ -149,7 +184,7 @@ COACHES = [
         "priya-raman",
         "Dr. Priya Raman",
         "America/Toronto",
-        "Family physician and former admissions interviewer, Toronto",
+        "Family physician and former admissions interviewer",
         "<p>Priya trained in family medicine in Ontario and has spent six admissions cycles interviewing "
         "and reviewing files. She helps applicants turn scattered experiences into a clear, honest "
         "application, and she is known for blunt, kind feedback on mock interviews.</p>",
@@ -167,7 +202,7 @@ COACHES = [
         "tom-whitfield",
         "Dr. Tom Whitfield",
         "Europe/London",
-        "Internal medicine resident and CASPer coach, London (UK)",
+        "Internal medicine resident and CASPer coach",
         "<p>Tom completed medical school abroad and went through Canadian residency applications as an "
         "international graduate himself. He coaches CASPer and interviews, and works with IMGs on "
         "reference letters and on explaining a non-Canadian training path.</p>",
@@ -209,6 +244,7 @@ def load() -> None:
                 "is_most_popular": popular,
                 "validity_months": months,
                 "summary": summary,
+                "description": DESCRIPTIONS[slug],
                 "sort_order": order,
                 "active": True,
             },
@@ -238,6 +274,7 @@ def load() -> None:
                 "display_name": name,
                 "time_zone": zone,
                 "headline": headline,
+                "location": LOCATIONS[slug],
                 "bio": bio,
                 "meeting_url": f"https://meet.medpath.example/{slug}",
                 "sort_order": order,

@@ -5,18 +5,23 @@ are placed, so editing or deactivating anything below never rewrites history; fo
 into the catalogue use PROTECT, never CASCADE.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PreviewableMixin
 from wagtail.search import index
 
-from coaching.money import DEFAULT_CURRENCY, format_money
+from coaching.money import DEFAULT_CURRENCY, cents_to_dollars, format_money
 from coaching.timezones import validate_time_zone
+
+NAME_TITLES = {"dr", "prof", "mr", "mrs", "ms", "mx"}
 
 MIN_SESSION_MINUTES = 15
 MAX_SESSION_MINUTES = 480
@@ -136,7 +141,7 @@ class Service(index.Indexed, models.Model):
         )
 
 
-class Package(ClusterableModel):
+class Package(PreviewableMixin, ClusterableModel):
     """A bundle an applicant buys once: sessions and reviews (items), perks, a validity period."""
 
     name = models.CharField(max_length=120)
@@ -170,9 +175,39 @@ class Package(ClusterableModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("coaching:package_detail", kwargs={"slug": self.slug})
+
+    # Editors preview the package page and its card in the admin before saving.
+    preview_modes = [("", "Package page"), ("card", "Card")]
+
+    def get_preview_template(self, request, mode_name):
+        if mode_name == "card":
+            return "coaching/package_card_preview.html"
+        return "coaching/package_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        from coaching.selectors import coaches_for_package  # selectors import this module
+
+        context = super().get_preview_context(request, mode_name)
+        context["package"] = self
+        if mode_name != "card":
+            context["coaches"] = coaches_for_package(package=self)
+            context["live_items"] = [item for item in self.items.all() if item.service.is_live]
+        return context
+
     @property
     def price_display(self) -> str:
         return format_money(self.price_cents, self.currency)
+
+    @property
+    def price_dollars(self) -> Decimal | None:
+        return cents_to_dollars(self.price_cents) if self.price_cents else None
+
+    @property
+    def validity_label(self) -> str:
+        months = self.validity_months
+        return f"Credits valid {months} month{'s' if months != 1 else ''}"
 
 
 class PackageItem(Orderable):
@@ -206,6 +241,25 @@ class PackagePerk(Orderable):
         return self.text
 
 
+class PackageFaq(Orderable):
+    """A question applicants ask about this package, answered by the editors.
+
+    The answers sit beside generic ones (validity, tax, cancellation) that the package page
+    writes from the package's own fields, so prices and contents are never typed twice.
+    """
+
+    package = ParentalKey(Package, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField(max_length=200)
+    answer = RichTextField(features=["bold", "italic", "link", "ul", "ol"])
+
+    class Meta(Orderable.Meta):
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self):
+        return self.question
+
+
 class Coach(ClusterableModel):
     """A person who delivers sessions, working in their own time zone."""
 
@@ -215,6 +269,11 @@ class Coach(ClusterableModel):
     display_name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80, unique=True)
     headline = models.CharField(max_length=200, blank=True)
+    location = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Where the coach is based, as applicants should read it, e.g. “London (UK)”.",
+    )
     bio = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -237,3 +296,26 @@ class Coach(ClusterableModel):
 
     def __str__(self):
         return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("coaching:coach_detail", kwargs={"slug": self.slug})
+
+    @property
+    def initials(self) -> str:
+        """Up to two initials for the photo placeholder, ignoring titles such as “Dr.”."""
+        words = [
+            word
+            for word in self.display_name.replace(".", ". ").split()
+            if word.lower().rstrip(".") not in NAME_TITLES
+        ]
+        letters = [word[0] for word in words if word[0].isalpha()]
+        if len(letters) > 2:
+            letters = [letters[0], letters[-1]]
+        return "".join(letters).upper()
+
+    @property
+    def place_label(self) -> str:
+        """“London (UK)” when the editor wrote it, else the city in the zone name (“Toronto”)."""
+        if self.location:
+            return self.location
+        return self.time_zone.rsplit("/", 1)[-1].replace("_", " ")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("medpath.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("", include("coaching.urls")),
 ]
 
 if settings.DEBUG:

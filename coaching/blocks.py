@@ -1,0 +1,29 @@
+"""StreamField blocks that put the catalogue on content pages."""
+
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class PackageBlock(SnippetChooserBlock):
+    """A package card chosen by the editor; price and contents always come from the Package.
+
+    An inactive (or deleted) package renders nothing for visitors, and a short note for
+    editors in preview, so a page never shows a card for something that is not on sale.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Package")
+        kwargs.setdefault(
+            "help_text", "Shows the package’s card with its current price and a Buy button."
+        )
+        super().__init__("coaching.Package", **kwargs)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        context["package"] = value if value is not None and value.active else None
+        context["show_editor_note"] = bool(getattr(request, "is_preview", False))
+        return context
+
+    class Meta:
+        icon = "tag"
+        template = "blocks/package_block.html"

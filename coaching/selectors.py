@@ -1,0 +1,90 @@
+"""Reads the catalogue pages share. Each returns a queryset whose size does not change the
+number of SQL queries a page needs (relations are prefetched here, not in templates)."""
+
+from django.db.models import Prefetch, QuerySet
+from wagtail.images import get_image_model
+
+from coaching.models import Coach, Package, PackageItem, Service
+
+# One rendition size for coach photos everywhere, so a generated rendition is reused.
+COACH_PHOTO_FILTER = "fill-320x320"
+
+
+def _items_with_services() -> Prefetch:
+    return Prefetch(
+        "items",
+        queryset=PackageItem.objects.select_related("service").order_by("sort_order", "pk"),
+    )
+
+
+def _photos() -> Prefetch:
+    return Prefetch(
+        "photo", queryset=get_image_model().objects.prefetch_renditions(COACH_PHOTO_FILTER)
+    )
+
+
+def package_list() -> QuerySet[Package]:
+    """Active packages in the editors' order, ready to render as cards."""
+    return (
+        Package.objects.active()
+        .order_by("sort_order", "price_cents", "name")
+        .prefetch_related(_items_with_services(), "perks")
+    )
+
+
+def package_for_page(*, slug: str) -> Package:
+    """The active package behind `/packages/<slug>/`; raises `Package.DoesNotExist` otherwise."""
+    return package_list().prefetch_related("faqs").get(slug=slug)
+
+
+def coaches_for_package(*, package: Package) -> list[Coach]:
+    """Active coaches who deliver at least one of the package's (active) services.
+
+    Each coach gets `package_services`: the package's services they deliver, in package order.
+    """
+    services = [item.service for item in package.items.all() if item.service.active]
+    if not services:
+        return []
+    coaches = list(
+        coach_list().filter(services__in=[service.pk for service in services]).distinct()
+    )
+    for coach in coaches:
+        offered = {service.pk for service in coach.active_services}
+        coach.package_services = [service for service in services if service.pk in offered]
+    return coaches
+
+
+def coach_list() -> QuerySet[Coach]:
+    """Active coaches with their photo renditions and active services prefetched.
+
+    The services land in `coach.active_services`, in the catalogue's order.
+    """
+    return (
+        Coach.objects.active()
+        .order_by("sort_order", "display_name")
+        .prefetch_related(
+            _photos(),
+            Prefetch(
+                "services",
+                queryset=Service.objects.active().order_by("sort_order", "name"),
+                to_attr="active_services",
+            ),
+        )
+    )
+
+
+def coach_for_page(*, slug: str) -> Coach:
+    """The active coach behind `/coaches/<slug>/`; raises `Coach.DoesNotExist` otherwise."""
+    return coach_list().get(slug=slug)
+
+
+def packages_including(*, services: list[Service]) -> list[Package]:
+    """Active packages that include any of these services (for a coach's profile)."""
+    if not services:
+        return []
+    return list(
+        Package.objects.active()
+        .filter(items__service__in=[service.pk for service in services])
+        .distinct()
+        .order_by("sort_order", "price_cents", "name")
+    )
