@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import GuidanceStreamBlock, LinkURLBlock, TableOfContents, validate_link_url
+from .rich_text import page_ids_linked_from, prefetched_page_links
 
 GUIDANCE_PAGE_TYPES = ["cms.GuidanceIndexPage", "cms.GuidancePage"]
 
@@ -38,6 +39,23 @@ class MedPathPage(Page):
     class Meta:
         abstract = True
 
+    def rich_text_sources(self) -> list:
+        """Stored content that may hold rich-text page links, for `prefetched_page_links`."""
+        body = getattr(self, "body", None)
+        return [list(body.raw_data) if body is not None else [], getattr(self, "intro", "")]
+
+    def _render_with_prefetched_links(self, response):
+        if hasattr(response, "render") and not response.is_rendered:
+            with prefetched_page_links(page_ids_linked_from(*self.rich_text_sources())):
+                response.render()
+        return response
+
+    def serve(self, request, *args, **kwargs):
+        return self._render_with_prefetched_links(super().serve(request, *args, **kwargs))
+
+    def serve_preview(self, request, mode_name):
+        return self._render_with_prefetched_links(super().serve_preview(request, mode_name))
+
     def route(self, request, path_components):
         if path_components and not _is_routable_slug(path_components[0]):
             raise Http404("No page has that address.")
@@ -49,9 +67,10 @@ class MedPathPage(Page):
     def get_meta_description(self) -> str:
         if self.search_description:
             return self.search_description
-        return Truncator(strip_tags(self.get_fallback_description())).chars(160)
+        return Truncator(self.get_fallback_description()).chars(160)
 
     def get_fallback_description(self) -> str:
+        """Plain text describing the page when the editor left the meta description empty."""
         return ""
 
     def get_context(self, request, *args, **kwargs):
@@ -159,7 +178,7 @@ class GuidanceIndexPage(MedPathPage):
         verbose_name = "guidance section"
 
     def get_fallback_description(self) -> str:
-        return self.intro
+        return strip_tags(self.intro)
 
     def get_guidance_pages(self):
         return GuidancePage.objects.child_of(self).live().public().order_by("path")
