@@ -1,59 +1,65 @@
 import pytest
 from django.core.management import call_command
+from django.test import TestCase
 
 from medpath.cms.views import MAX_QUERY_LENGTH
 
 from .factories import GuidancePageFactory
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", force=True, quiet_logins=True)
+class TestSearchAndNotFoundOnDemoContent(TestCase):
+    """Runs against the demo site, loaded once for the class."""
 
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", force=True, quiet_logins=True)
 
-@pytest.mark.django_db
-def test_search_finds_a_demo_page(client, demo):
-    response = client.get("/search/", {"q": "return of service"})
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert '<a href="/ontario-img/return-of-service/">Return of service</a>' in content
-
-
-@pytest.mark.django_db
-def test_search_without_a_query_explains_what_to_type(client, demo):
-    for params in [{}, {"q": ""}, {"q": "   "}]:
-        response = client.get("/search/", params)
+    def test_search_finds_a_demo_page(self):
+        response = self.client.get("/search/", {"q": "return of service"})
         assert response.status_code == 200
-        assert "Type a word or two" in response.content.decode()
+        content = response.content.decode()
+        assert '<a href="/ontario-img/return-of-service/">Return of service</a>' in content
 
+    def test_search_without_a_query_explains_what_to_type(self):
+        for params in [{}, {"q": ""}, {"q": "   "}]:
+            response = self.client.get("/search/", params)
+            assert response.status_code == 200
+            assert "Type a word or two" in response.content.decode()
 
-@pytest.mark.django_db
-def test_search_with_no_matches_says_so(client, demo):
-    content = client.get("/search/", {"q": "xylophone"}).content.decode()
-    assert "No pages match “xylophone”." in content
+    def test_search_with_no_matches_says_so(self):
+        content = self.client.get("/search/", {"q": "xylophone"}).content.decode()
+        assert "No pages match “xylophone”." in content
 
+    def test_junk_or_overlong_search_gets_a_clear_message_not_an_error(self):
+        for query, message in [
+            ("a" * (MAX_QUERY_LENGTH + 1), "Your search is too long"),
+            ("carms\x00", "characters we can’t search for"),
+            ("%%% ??? ***", "Search with words or numbers"),
+        ]:
+            with self.subTest(query=query):
+                response = self.client.get("/search/", {"q": query})
+                assert response.status_code == 400
+                assert message in response.content.decode()
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("query", "message"),
-    [
-        ("a" * (MAX_QUERY_LENGTH + 1), "Your search is too long"),
-        ("carms\x00", "characters we can’t search for"),
-        ("%%% ??? ***", "Search with words or numbers"),
-    ],
-)
-def test_junk_or_overlong_search_gets_a_clear_message_not_an_error(client, demo, query, message):
-    response = client.get("/search/", {"q": query})
-    assert response.status_code == 400
-    assert message in response.content.decode()
+    def test_undecodable_or_invisible_search_input_gets_a_message_not_an_error(self):
+        for raw in ["q=%ED%A0%80", "q=%FF%FE", "q=%E2%80%8B", "q=a&q=%00"]:
+            with self.subTest(raw=raw):
+                response = self.client.get(f"/search/?{raw}")
+                assert response.status_code == 400
+                assert 'class="message message--error"' in response.content.decode()
 
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("raw", ["q=%ED%A0%80", "q=%FF%FE", "q=%E2%80%8B", "q=a&q=%00"])
-def test_undecodable_or_invisible_search_input_gets_a_message_not_an_error(client, demo, raw):
-    response = client.get(f"/search/?{raw}")
-    assert response.status_code == 400
-    assert 'class="message message--error"' in response.content.decode()
+    def test_unknown_or_malformed_page_paths_get_the_site_404_page(self):
+        for path in [
+            "/nope/",
+            "/ontario-img/%00/",
+            "/ontario-img/nope/",
+            "/ontario-img/overview/%01x/",
+            "/ontario-img/" + "a" * 300 + "/",
+        ]:
+            with self.subTest(path=path):
+                response = self.client.get(path)
+                assert response.status_code == 404
+                assert "We couldn’t find that page" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -119,23 +125,6 @@ def test_robots_txt_disallows_private_areas_and_points_at_the_sitemap(client):
         assert f"Disallow: {path}" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /" not in lines
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/nope/",
-        "/ontario-img/%00/",
-        "/ontario-img/nope/",
-        "/ontario-img/overview/%01x/",
-        "/ontario-img/" + "a" * 300 + "/",
-    ],
-)
-def test_unknown_or_malformed_page_paths_get_the_site_404_page(client, demo, path):
-    response = client.get(path)
-    assert response.status_code == 404
-    assert "We couldn’t find that page" in response.content.decode()
 
 
 @pytest.mark.django_db
