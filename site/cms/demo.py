@@ -6,6 +6,9 @@ page and no revision, and an editor's later changes to a demo page survive a rel
 page in the admin to have its demo copy recreated.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, Site
 
@@ -757,14 +760,20 @@ def _ensure_home() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         home = _publish_new(Page.get_first_root_node(), HomePage(slug="medpath", **HOME))
+    # The site's host and port come from SITE_URL, so sitemap and Open Graph URLs are right.
+    site_url = urlsplit(settings.SITE_URL)
+    wanted = {
+        "hostname": site_url.hostname or "localhost",
+        "port": site_url.port or (443 if site_url.scheme == "https" else 80),
+        "root_page": home,
+        "site_name": "MedPath",
+    }
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="MedPath"
-        )
-    elif site.root_page_id != home.pk or site.site_name != "MedPath":
-        site.root_page = home
-        site.site_name = "MedPath"
+        Site.objects.create(is_default_site=True, **wanted)
+    elif any(getattr(site, field) != value for field, value in wanted.items()):
+        for field, value in wanted.items():
+            setattr(site, field, value)
         site.save()
     # Wagtail's placeholder is a bare `Page` directly under the root; leave anything else alone.
     placeholder_type = ContentType.objects.get_for_model(Page)

@@ -128,8 +128,12 @@ def test_robots_txt_disallows_private_areas_and_points_at_the_sitemap(client):
 
 
 @pytest.mark.django_db
-def test_routing_refuses_control_characters_before_querying(section, rf, django_assert_num_queries):
+def test_routing_refuses_control_characters_before_querying(
+    section, guidance, rf, django_assert_num_queries
+):
+    """A NUL byte must never reach SQL: PostgreSQL rejects it with an error, not a miss."""
     from django.http import Http404
 
+    assert section.get_children().exists()
     with django_assert_num_queries(0), pytest.raises(Http404):
         section.route(rf.get("/"), ["bad\x00slug"])
