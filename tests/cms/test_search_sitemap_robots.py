@@ -20,6 +20,11 @@ class TestSearchAndNotFoundOnDemoContent(TestCase):
         content = response.content.decode()
         assert '<a href="/ontario-img/return-of-service/">Return of service</a>' in content
 
+    def test_search_looks_inside_the_body_blocks(self):
+        content = self.client.get("/search/", {"q": "Queen Street"}).content.decode()
+        assert "/ontario-img/healthforceontario-access-centre/" in content
+        assert "1 page matches" in content
+
     def test_search_without_a_query_explains_what_to_type(self):
         for params in [{}, {"q": ""}, {"q": "   "}]:
             response = self.client.get("/search/", params)
