@@ -43,7 +43,10 @@ class TestPagesRenderEditAndPreview(WagtailPageTestCase):
         cls.home = HomePageFactory(slug="medpath-home")
         from wagtail.models import Site
 
-        Site.objects.filter(is_default_site=True).update(root_page=cls.home, hostname="testserver")
+        # save(), not update(): Wagtail clears its cached site root paths on the save signal.
+        site = Site.objects.get(is_default_site=True)
+        site.root_page, site.hostname = cls.home, "testserver"
+        site.save()
         cls.section = GuidanceIndexPageFactory(parent=cls.home, slug="img")
         cls.guidance = GuidancePageFactory(parent=cls.section, slug="carms")
         cls.nested = GuidancePageFactory(parent=cls.guidance, slug="cehpea")
