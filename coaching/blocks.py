@@ -17,6 +17,14 @@ class PackageBlock(SnippetChooserBlock):
         )
         super().__init__("coaching.Package", **kwargs)
 
+    def bulk_to_python(self, values):
+        # One query for every package card on the page, with what the cards show prefetched,
+        # so a page's query count does not grow with the number of package blocks.
+        from coaching.selectors import package_cards
+
+        by_id = package_cards().in_bulk([value for value in values if value is not None])
+        return [by_id.get(value) for value in values]
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")

@@ -23,13 +23,14 @@ def _photos() -> Prefetch:
     )
 
 
+def package_cards() -> QuerySet[Package]:
+    """Packages (active or not) with what a card shows prefetched."""
+    return Package.objects.prefetch_related(_items_with_services(), "perks")
+
+
 def package_list() -> QuerySet[Package]:
     """Active packages in the editors' order, ready to render as cards."""
-    return (
-        Package.objects.active()
-        .order_by("sort_order", "price_cents", "name")
-        .prefetch_related(_items_with_services(), "perks")
-    )
+    return package_cards().filter(active=True).order_by("sort_order", "price_cents", "name")
 
 
 def package_for_page(*, slug: str) -> Package:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("", include("coaching.urls")),
+    path("", include("medpath.cms.urls")),
 ]
 
 if settings.DEBUG:

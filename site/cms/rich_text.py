@@ -1,0 +1,64 @@
+"""Resolve every internal page link in a page's rich text with one query per render.
+
+Wagtail expands `<a linktype="page" id="…">` one rich-text value at a time, so a page with
+twenty rich-text blocks that link to other pages would cost twenty lookups. Pages prefetch the
+linked ids found in their stored content (`prefetched_page_links`) while their template
+renders; the link handler (wagtail_hooks.py) answers from that prefetch and falls back to Wagtail's own lookup
+for anything it was not given.
+"""
+
+import re
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from wagtail.models import Page
+
+_PAGE_LINK_TAG = re.compile(r"<a\b[^>]*\blinktype=\"page\"[^>]*>")
+_ID_ATTRIBUTE = re.compile(r"\bid=\"(\d+)\"")
+
+# id (as a string, as it appears in the HTML) -> Page or None, for ids that were prefetched.
+_prefetched: ContextVar[dict[str, Page | None] | None] = ContextVar(
+    "medpath_prefetched_page_links", default=None
+)
+
+
+def page_ids_linked_from(*values) -> set[int]:
+    """Ids of pages linked from rich text anywhere inside `values` (StreamField raw data,
+    RichTextField strings, nested dicts and lists)."""
+    ids: set[int] = set()
+    stack = list(values)
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if 'linktype="page"' in value:
+                for tag in _PAGE_LINK_TAG.findall(value):
+                    match = _ID_ATTRIBUTE.search(tag)
+                    if match:
+                        ids.add(int(match.group(1)))
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, Iterable):
+            stack.extend(value)
+    return ids
+
+
+@contextmanager
+def prefetched_page_links(page_ids: set[int]):
+    pages: dict[str, Page | None] = dict.fromkeys((str(pk) for pk in page_ids), None)
+    if page_ids:
+        for page in Page.objects.filter(id__in=page_ids).defer_streamfields().specific():
+            pages[str(page.pk)] = page
+    token = _prefetched.set(pages)
+    try:
+        yield
+    finally:
+        _prefetched.reset(token)
+
+
+def prefetched_pages(ids: list[str]) -> list[Page | None] | None:
+    """The prefetched pages for these ids, or None when any of them was not prefetched."""
+    pages = _prefetched.get()
+    if pages is None or not all(pk in pages for pk in ids):
+        return None
+    return [pages[pk] for pk in ids]

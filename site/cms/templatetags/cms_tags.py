@@ -1,0 +1,18 @@
+"""Header menu and footer from the editable settings: a fixed number of queries per request."""
+
+from django import template
+
+from medpath.cms.navigation import footer_for_request, main_menu_for_request
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Menu links as dicts: label, href and `current` ("page", "true" or "")."""
+    return main_menu_for_request(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    return footer_for_request(context.get("request"))
