@@ -90,3 +90,29 @@ def serious_accessibility_violations(page) -> list[str]:
         for violation in result["violations"]
         if violation["impact"] in {"serious", "critical"}
     ]
+
+
+# --- shared steps for the journeys ----------------------------------------------------------
+
+DEMO_PASSWORD = "medpath-demo"
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content, loaded afresh for each journey.
+
+    Journeys are `transaction=True` tests (the browser talks to another thread), which flush
+    the database afterwards; `serialized_rollback=True` on the journey restores what the
+    migrations created (Wagtail's root page and Site, the Editors group) before this runs.
+    """
+    from django.core.management import call_command
+
+    call_command("load_demo", force=True, quiet_logins=True)
+
+
+def log_in(page, email: str, password: str = DEMO_PASSWORD, *, next_path: str = "") -> None:
+    page.goto("/accounts/login/" + (f"?next={next_path}" if next_path else ""))
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
