@@ -1,0 +1,63 @@
+"""Journeys 1 and 2: from a guidance page to a paid package, then booking with the credits."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import serious_accessibility_violations
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+GUIDANCE_PAGE = "/ontario-img/carms-entry-level-residency/"
+NEW_APPLICANT = "ananya.rao@example.org"
+PASSWORD = "Residency-2027-match"
+
+
+def confirmation_link() -> str:
+    """The email confirmation link from the last message sent."""
+    body = mail.outbox[-1].body
+    match = re.search(r"https?://\S+/accounts/confirm-email/\S+/", body)
+    assert match, body
+    return match.group(0)
+
+
+def sign_up(page, *, email: str, name: str, zone: str) -> None:
+    """On the sign-up form: fill it in, then confirm the address from the email."""
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Time zone").select_option(zone)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check your email")
+    assert mail.outbox[-1].to == [email]
+
+    page.goto(confirmation_link())
+    page.get_by_role("button", name="Confirm my email address").click()
+
+
+def test_visitor_finds_a_package_on_a_guidance_page_and_signs_up(page, demo):
+    page.goto(GUIDANCE_PAGE)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+
+    block = page.locator(".package-block")
+    block.get_by_role("link", name="Interview Ready", exact=True).click()
+    expect(page).to_have_url(re.compile("/packages/interview-ready/$"))
+    assert serious_accessibility_violations(page) == []
+
+    page.get_by_role("link", name="Sign up").click()
+    sign_up(page, email=NEW_APPLICANT, name="Ananya Rao", zone="Asia/Kolkata")
+
+    expect(page).to_have_url(re.compile("/dashboard/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ananya")
+    expect(page.locator("main")).to_contain_text("Asia/Kolkata")
+    assert serious_accessibility_violations(page) == []
+
+
+def test_home_and_package_list_pass_the_accessibility_scan(page, demo):
+    for path in ("/", "/packages/"):
+        page.goto(path)
+        assert serious_accessibility_violations(page) == [], path
