@@ -1,0 +1,3 @@
+"""Pages: the slot picker, booking pages and the coach area."""
+
+urlpatterns = []
