@@ -16,7 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
-    path("", include("booking.urls")),
+    path("", include("booking.urls", namespace="booking")),
 ]
 
 if settings.DEBUG:
