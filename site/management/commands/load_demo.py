@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from booking import demo as booking_demo
 from coaching import demo as coaching_demo
 from medpath.accounts import demo as accounts_demo
 from medpath.accounts.demo import DEMO_PASSWORD
@@ -12,6 +13,7 @@ from medpath.accounts.demo import DEMO_PASSWORD
 LOADERS = [
     accounts_demo,
     coaching_demo,
+    booking_demo,
 ]
 
 
