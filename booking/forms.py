@@ -35,7 +35,8 @@ class TimeInput(forms.TimeInput):
 
 
 class WeeklyHoursForm(forms.Form):
-    weekday = forms.TypedChoiceField(choices=Weekday.choices, coerce=int)
+    # The blank choice keeps an untouched extra row "unchanged", so it is skipped, not an error.
+    weekday = forms.TypedChoiceField(choices=[("", "Day…"), *Weekday.choices], coerce=int)
     start = forms.TimeField(widget=TimeInput())
     end = forms.TimeField(widget=TimeInput())
 

@@ -214,3 +214,27 @@ def test_a_coach_cannot_reach_another_coachs_sessions_or_availability(coach, ser
     client.post("/coach/availability/", _availability_post())
     assert coach.weekly_hours.count() == 7
     assert other.weekly_hours.count() == 2
+
+
+def test_untouched_empty_rows_are_ignored(coach, now):
+    data = _availability_post(
+        **{
+            "weekly-TOTAL_FORMS": "3",
+            "weekly-2-weekday": "",
+            "weekly-2-start": "",
+            "weekly-2-end": "",
+            "timeoff-TOTAL_FORMS": "2",
+            "timeoff-1-start": "",
+            "timeoff-1-end": "",
+            "timeoff-1-reason": "",
+        }
+    )
+    response = login(coach.user).post("/coach/availability/", data)
+    assert response.status_code == 302
+    assert coach.weekly_hours.count() == 2
+
+
+def test_deleted_rows_are_removed(coach, now):
+    data = _availability_post(**{"weekly-1-DELETE": "on"})
+    login(coach.user).post("/coach/availability/", data)
+    assert coach.weekly_hours.count() == 1

@@ -124,9 +124,11 @@ function renderWeek(data) {
       button.setAttribute("aria-pressed", "false");
       const yours = wallTime(slot.start);
       const theirs = slot.coach_local_time;
-      button.innerHTML = `<span class="slot__time"></span><span class="slot__meta"></span>`;
+      button.innerHTML = `<span class="slot__time"></span><span class="slot__meta"></span><span class="slot__meta"></span>`;
+      const [who, when] = button.querySelectorAll(".slot__meta");
       button.querySelector(".slot__time").textContent = yours;
-      button.querySelector(".slot__meta").textContent = `${slot.coach.name}: ${theirs} their time`;
+      who.textContent = slot.coach.name.replace(/^Dr\.? /, "");
+      when.textContent = `${theirs} their time`;
       button.setAttribute(
         "aria-label",
         `${heading.textContent}, ${yours} your time, ${theirs} ${slot.coach.name}'s time`,
