@@ -247,7 +247,9 @@ def test_a_coach_where_dst_changes_at_midnight_keeps_local_hours(service, time_m
     # Santiago springs forward at 00:00 on Sunday 5 September 2027 (00:00 → 01:00).
     time_machine.move_to(utc(2027, 9, 1), tick=False)
     coach = CoachFactory(
-        services=[service], hours=[(d, "00:00", "02:00") for d in range(7)], time_zone="America/Santiago"
+        services=[service],
+        hours=[(d, "00:00", "02:00") for d in range(7)],
+        time_zone="America/Santiago",
     )
     zone = ZoneInfo("America/Santiago")
     for day, expected in [
@@ -261,7 +263,11 @@ def test_a_coach_where_dst_changes_at_midnight_keeps_local_hours(service, time_m
 
 
 def test_a_coach_in_a_quarter_hour_zone(service, now):
-    coach = CoachFactory(services=[service], hours=[(2, "09:00", "10:00")], time_zone="Asia/Kathmandu")
+    coach = CoachFactory(
+        services=[service], hours=[(2, "09:00", "10:00")], time_zone="Asia/Kathmandu"
+    )
     zone = ZoneInfo("Asia/Kathmandu")
-    (slot,) = find_slots(service=service, coaches=[coach], start=local_day(WED, zone)[0], end=local_day(WED, zone)[1])
+    (slot,) = find_slots(
+        service=service, coaches=[coach], start=local_day(WED, zone)[0], end=local_day(WED, zone)[1]
+    )
     assert slot.start == utc(2027, 3, 3, 3, 15)  # 09:00 at UTC+05:45
