@@ -20,6 +20,9 @@ class Job:
 SCHEDULES: list[Job] = [
     Job("publish-scheduled-pages", "medpath.cms.tasks.publish_scheduled_pages", minutes=1),
     Job("clear-expired-sessions", "medpath.tasks.clear_expired_sessions", minutes=24 * 60),
+    # --- booking ---
+    Job("expire-stale-holds", "booking.tasks.expire_stale_holds", minutes=1),
+    Job("send-booking-reminders", "booking.tasks.send_reminders", minutes=5),
 ]
 
 

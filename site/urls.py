@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from medpath import dashboard, views
+from medpath.api import api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("", include("coaching.urls")),
     path("", include("medpath.cms.urls")),
+    path("api/v1/", api.urls),
+    path("", include("booking.urls", namespace="booking")),
 ]
 
 if settings.DEBUG:

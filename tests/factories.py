@@ -193,3 +193,9 @@ class CoachFactory(factory.django.DjangoModelFactory):
 
 
 # --- end coaching -----------------------------------------------------------------------------
+
+
+# --- booking ------------------------------------------------------------------------------------
+# Scheduling factories (coaches with hours and rules, credits, bookings) live beside their tests;
+# the ones without a namesake above are re-exported here.
+from tests.booking.factories import BookingFactory, CreditFactory  # noqa: E402,F401

@@ -1,0 +1,594 @@
+"""Every write in scheduling: credits, holds, bookings, cancellations, moves, outcomes.
+
+Lock before deciding: writes that occupy a coach's time lock the coach's `CoachSchedule` row
+(`select_for_update`; on SQLite the IMMEDIATE transaction already holds the write lock), then
+check the time with the slot engine, then insert. On PostgreSQL the exclusion constraint
+`booking_no_overlap` is the last word; its IntegrityError becomes `SlotUnavailable`.
+Emails are queued with `transaction.on_commit`, so a rolled-back change sends nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from booking import emails
+from booking.errors import (
+    BookingStateError,
+    CreditUnavailable,
+    Forbidden,
+    NotBookable,
+    PolicyError,
+    SlotUnavailable,
+)
+from booking.models import (
+    Booking,
+    BookingEvent,
+    BookingStatus,
+    CoachSchedule,
+    Credit,
+)
+from booking.slots import find_slots, is_free_slot
+from coaching.models import Coach, Service
+
+logger = logging.getLogger(__name__)
+
+OVERLAP_CONSTRAINT = "booking_no_overlap"
+
+
+# --- credits ------------------------------------------------------------------------------
+
+
+def credits_grant(
+    *,
+    applicant,
+    service: Service,
+    quantity: int,
+    expires_at: datetime,
+    source: str,
+    source_label: str = "",
+) -> Credit:
+    """Grant credits once per `source`; a repeat returns the existing credit unchanged."""
+    if quantity < 1:
+        raise ValueError("quantity must be at least 1")
+    existing = Credit.objects.filter(source=source).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Credit.objects.create(
+                applicant=applicant,
+                service=service,
+                quantity=quantity,
+                remaining=quantity,
+                expires_at=expires_at,
+                source=source,
+                source_label=source_label,
+            )
+    except IntegrityError:
+        # Another request granted the same source at the same moment: theirs stands.
+        return Credit.objects.get(source=source)
+
+
+def credits_revoke_unused(*, source: str, reason: str, actor=None) -> int:
+    """Take back what is left of a source's credits (e.g. after a refund). Returns how many."""
+    count = Credit.objects.filter(source=source, revoked_at__isnull=True).update(
+        remaining=0, revoked_at=timezone.now(), revoked_reason=reason[:300]
+    )
+    logger.info(
+        "revoked %d credit(s) from %s (actor=%s)", count, source, getattr(actor, "pk", None)
+    )
+    return count
+
+
+def credits_freeze(*, source: str, reason: str) -> int:
+    """Make a source's credits unusable for now (e.g. a disputed payment)."""
+    count = Credit.objects.filter(
+        source=source, frozen_at__isnull=True, revoked_at__isnull=True
+    ).update(frozen_at=timezone.now())
+    logger.info("froze %d credit(s) from %s: %s", count, source, reason)
+    return count
+
+
+def credits_unfreeze(*, source: str) -> int:
+    return Credit.objects.filter(source=source, frozen_at__isnull=False).update(frozen_at=None)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _as_utc(value: datetime) -> datetime:
+    if timezone.is_naive(value):
+        raise ValueError("booking times must be timezone-aware")
+    return value.astimezone(UTC)
+
+
+def _check_bookable(*, service: Service, coach: Coach | None = None) -> None:
+    if not service.is_bookable:
+        raise NotBookable(
+            f"{service.name} is a document review: there is no time to book.",
+            code="not_bookable",
+        )
+    if not service.active:
+        raise NotBookable(f"{service.name} is not offered at the moment.", code="not_bookable")
+    if coach is not None:
+        if not coach.active:
+            raise NotBookable(f"{coach.display_name} is not taking bookings.", code="not_bookable")
+        if not Service.objects.filter(pk=service.pk, coaches=coach).exists():
+            raise NotBookable(
+                f"{coach.display_name} does not offer {service.name}.", code="not_bookable"
+            )
+
+
+def _lock_schedule(coach: Coach) -> CoachSchedule:
+    """Lock the coach's schedule row: writes for one coach then run one at a time."""
+    schedule = CoachSchedule.objects.select_for_update().filter(coach=coach).first()
+    if schedule is None:
+        try:
+            with transaction.atomic():
+                CoachSchedule.objects.create(coach=coach)
+        except IntegrityError:
+            pass
+        schedule = CoachSchedule.objects.select_for_update().get(coach=coach)
+    coach.schedule = schedule
+    return schedule
+
+
+def _expire_lapsed_holds(*, coach: Coach, now: datetime, exclude_pk: int | None = None) -> None:
+    """Holds past their expiry stop blocking time; mark them expired before inserting."""
+    lapsed = Booking.objects.filter(
+        coach=coach, status=BookingStatus.HELD, hold_expires_at__lte=now
+    )
+    if exclude_pk is not None:
+        lapsed = lapsed.exclude(pk=exclude_pk)
+    for pk in lapsed.values_list("pk", flat=True):
+        _expire_one(pk=pk, now=now, reason="Hold lapsed before payment.")
+
+
+def _expire_one(*, pk: int, now: datetime, reason: str, action=BookingEvent.Action.EXPIRED) -> bool:
+    # A conditional UPDATE: whoever flips the row first records the event, nobody twice.
+    changed = Booking.objects.filter(
+        pk=pk, status=BookingStatus.HELD, hold_expires_at__lte=now
+    ).update(status=BookingStatus.EXPIRED, updated_at=now)
+    if changed:
+        BookingEvent.objects.create(
+            booking_id=pk,
+            action=action,
+            reason=reason,
+            from_status=BookingStatus.HELD,
+            to_status=BookingStatus.EXPIRED,
+        )
+    return bool(changed)
+
+
+def _save_active(booking: Booking, **save_kwargs) -> None:
+    """Save a held/confirmed booking; the overlap constraint's veto becomes SlotUnavailable."""
+    try:
+        with transaction.atomic():
+            booking.save(**save_kwargs)
+    except IntegrityError as exc:
+        if OVERLAP_CONSTRAINT in str(exc):
+            raise SlotUnavailable() from exc
+        raise
+
+
+def _record(booking: Booking, action: str, *, actor=None, reason="", **fields) -> BookingEvent:
+    return BookingEvent.objects.create(
+        booking=booking,
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason[:500],
+        **fields,
+    )
+
+
+def _locked(booking: Booking) -> Booking:
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("coach__user", "service", "applicant", "credit")
+        .get(pk=booking.pk)
+    )
+
+
+def _has_conflict(*, coach: Coach, blocked_start, blocked_end, now, exclude_pk=None) -> bool:
+    qs = Booking.objects.blocking(now).filter(
+        coach=coach, blocked_start__lt=blocked_end, blocked_end__gt=blocked_start
+    )
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+def _new_booking(*, applicant, coach, service, start, schedule, **fields) -> Booking:
+    end = start + timedelta(minutes=service.duration_minutes)
+    return Booking(
+        applicant=applicant,
+        coach=coach,
+        service=service,
+        start=start,
+        end=end,
+        blocked_start=start - schedule.buffer_before,
+        blocked_end=end + schedule.buffer_after,
+        **fields,
+    )
+
+
+def _is_staff(actor) -> bool:
+    return bool(actor is not None and getattr(actor, "is_staff", False))
+
+
+def _notice_deadline(booking: Booking) -> datetime:
+    return booking.start - timedelta(hours=booking.service.cancellation_notice_hours)
+
+
+# --- holds (paid single sessions) ---------------------------------------------------------
+
+
+def booking_hold(
+    *, applicant, coach: Coach, service: Service, start: datetime, hold_until: datetime, actor=None
+) -> Booking:
+    """Hold a free slot while the applicant pays; it stops blocking at `hold_until`."""
+    _check_bookable(service=service, coach=coach)
+    start = _as_utc(start)
+    with transaction.atomic():
+        schedule = _lock_schedule(coach)
+        now = timezone.now()
+        _expire_lapsed_holds(coach=coach, now=now)
+        if not is_free_slot(service=service, coach=coach, start=start, now=now):
+            raise SlotUnavailable()
+        booking = _new_booking(
+            applicant=applicant,
+            coach=coach,
+            service=service,
+            start=start,
+            schedule=schedule,
+            status=BookingStatus.HELD,
+            hold_expires_at=_as_utc(hold_until),
+        )
+        _save_active(booking)
+        _record(
+            booking,
+            BookingEvent.Action.HELD,
+            actor=actor or applicant,
+            to_start=start,
+            to_status=BookingStatus.HELD,
+        )
+    return booking
+
+
+def booking_confirm_hold(*, booking: Booking, actor=None) -> Booking:
+    """Held → confirmed after payment. A lapsed hold is confirmed if its time is still free;
+    if someone else took it meanwhile, raise SlotUnavailable (the payer gets a refund)."""
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status == BookingStatus.CONFIRMED:
+            return booking
+        booking.check_transition(BookingStatus.CONFIRMED)
+        now = timezone.now()
+        from_status = booking.status
+        lapsed = booking.status == BookingStatus.EXPIRED or (
+            booking.hold_expires_at is not None and booking.hold_expires_at <= now
+        )
+        if lapsed:
+            _lock_schedule(booking.coach)
+            _expire_lapsed_holds(coach=booking.coach, now=now, exclude_pk=booking.pk)
+            if _has_conflict(
+                coach=booking.coach,
+                blocked_start=booking.blocked_start,
+                blocked_end=booking.blocked_end,
+                now=now,
+                exclude_pk=booking.pk,
+            ):
+                raise SlotUnavailable()
+        booking.status = BookingStatus.CONFIRMED
+        _save_active(booking, update_fields=["status", "updated_at"])
+        _record(
+            booking,
+            BookingEvent.Action.CONFIRMED,
+            actor=actor,
+            reason="Confirmed after its hold lapsed." if lapsed else "",
+            to_start=booking.start,
+            from_status=from_status,
+            to_status=BookingStatus.CONFIRMED,
+        )
+        transaction.on_commit(lambda: emails.send_booking_confirmed(booking))
+    return booking
+
+
+def booking_release_hold(*, booking: Booking, reason: str) -> Booking:
+    """Held → expired (checkout cancelled or expired). Anything else is left as it is."""
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status != BookingStatus.HELD:
+            return booking
+        booking.status = BookingStatus.EXPIRED
+        booking.save(update_fields=["status", "updated_at"])
+        _record(
+            booking,
+            BookingEvent.Action.RELEASED,
+            reason=reason,
+            from_status=BookingStatus.HELD,
+            to_status=BookingStatus.EXPIRED,
+        )
+    return booking
+
+
+def bookings_expire_stale_holds(*, now: datetime | None = None) -> int:
+    """The sweep: every hold past its expiry becomes expired. Safe to run twice or late."""
+    now = now or timezone.now()
+    count = 0
+    stale = Booking.objects.filter(status=BookingStatus.HELD, hold_expires_at__lte=now)
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            count += _expire_one(pk=pk, now=now, reason="Hold expired.")
+    return count
+
+
+# --- booking with a credit ----------------------------------------------------------------
+
+
+def booking_book_with_credit(
+    *, applicant, service: Service, start: datetime, coach: Coach | None = None, notes: str = ""
+) -> Booking:
+    """Spend one usable credit (soonest-expiring first) and confirm, in one transaction."""
+    _check_bookable(service=service, coach=coach)
+    start = _as_utc(start)
+    with transaction.atomic():
+        now = timezone.now()
+        credit = (
+            Credit.objects.select_for_update()
+            .filter(applicant=applicant, service=service)
+            .usable(now)
+            .order_by("expires_at", "id")
+            .first()
+        )
+        if credit is None:
+            raise CreditUnavailable()
+        if coach is None:
+            candidates = find_slots(
+                service=service, start=start, end=start + timedelta(microseconds=1), now=now
+            )
+            matching = [slot.coach for slot in candidates if slot.start == start]
+            if not matching:
+                raise SlotUnavailable()
+            coach = matching[0]
+        schedule = _lock_schedule(coach)
+        _expire_lapsed_holds(coach=coach, now=now)
+        if not is_free_slot(service=service, coach=coach, start=start, now=now):
+            raise SlotUnavailable()
+        Credit.objects.filter(pk=credit.pk).update(remaining=F("remaining") - 1)
+        booking = _new_booking(
+            applicant=applicant,
+            coach=coach,
+            service=service,
+            start=start,
+            schedule=schedule,
+            status=BookingStatus.CONFIRMED,
+            credit=credit,
+            applicant_notes=notes[:2000],
+        )
+        _save_active(booking)
+        _record(
+            booking,
+            BookingEvent.Action.BOOKED,
+            actor=applicant,
+            reason=f"Credit: {credit.source_label or credit.source}",
+            to_start=start,
+            to_status=BookingStatus.CONFIRMED,
+        )
+        transaction.on_commit(lambda: emails.send_booking_confirmed(booking))
+    return booking
+
+
+# --- cancel, reschedule, outcome ----------------------------------------------------------
+
+
+def booking_cancel(*, booking: Booking, actor, reason: str, by_staff: bool = False) -> Booking:
+    """Cancel. On time (or by staff) the credit comes back; late, it is forfeited."""
+    if by_staff and not _is_staff(actor):
+        raise Forbidden("Only staff can cancel on someone's behalf.")
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status == BookingStatus.CANCELLED:
+            return booking
+        if not by_staff and booking.applicant_id != getattr(actor, "pk", None):
+            raise Forbidden("You can only cancel your own bookings.")
+        booking.check_transition(BookingStatus.CANCELLED)
+        now = timezone.now()
+        if not by_staff and booking.start <= now:
+            raise PolicyError("This session has already started; it can no longer be cancelled.")
+        in_time = now <= _notice_deadline(booking)
+        credit_returned = False
+        if booking.credit_id and (by_staff or in_time):
+            credit_returned = bool(
+                Credit.objects.filter(pk=booking.credit_id, revoked_at__isnull=True)
+                .filter(remaining__lt=F("quantity"))
+                .update(remaining=F("remaining") + 1)
+            )
+        from_status = booking.status
+        booking.status = BookingStatus.CANCELLED
+        booking.sequence += 1
+        booking.save(update_fields=["status", "sequence", "updated_at"])
+        note = reason
+        if booking.credit_id and not credit_returned:
+            note = f"{reason} (late cancellation: credit forfeited)".strip()
+        _record(
+            booking,
+            BookingEvent.Action.CANCELLED,
+            actor=actor,
+            reason=note,
+            from_start=booking.start,
+            from_status=from_status,
+            to_status=BookingStatus.CANCELLED,
+        )
+        if from_status == BookingStatus.CONFIRMED:
+            transaction.on_commit(
+                lambda: emails.send_booking_cancelled(
+                    booking, reason=reason, credit_returned=credit_returned
+                )
+            )
+    return booking
+
+
+def booking_reschedule(
+    *, booking: Booking, actor, new_start: datetime, by_staff: bool = False
+) -> Booking:
+    """Move a confirmed booking to another free slot, atomically (or not at all).
+
+    Applicants: only their own, until the service's notice period, to a slot the engine offers.
+    Staff: any booking, to any time that overlaps no other booking (outside hours allowed).
+    """
+    if by_staff and not _is_staff(actor):
+        raise Forbidden("Only staff can move a booking on someone's behalf.")
+    new_start = _as_utc(new_start)
+    with transaction.atomic():
+        booking = _locked(booking)
+        if not by_staff and booking.applicant_id != getattr(actor, "pk", None):
+            raise Forbidden("You can only move your own bookings.")
+        if booking.status != BookingStatus.CONFIRMED:
+            raise BookingStateError(
+                f"This booking is {booking.get_status_display().lower()}; only confirmed "
+                "bookings can be moved.",
+                code="booking_state",
+            )
+        if new_start == booking.start:
+            return booking
+        now = timezone.now()
+        if not by_staff and now > _notice_deadline(booking):
+            hours = booking.service.cancellation_notice_hours
+            raise PolicyError(
+                f"Sessions can be moved until {hours} hours before they start; this one is too "
+                "close. You can still cancel it (the credit is forfeited).",
+                code="too_late",
+            )
+        schedule = _lock_schedule(booking.coach)
+        _expire_lapsed_holds(coach=booking.coach, now=now)
+        end = new_start + timedelta(minutes=booking.service.duration_minutes)
+        blocked_start, blocked_end = new_start - schedule.buffer_before, end + schedule.buffer_after
+        if by_staff:
+            if new_start <= now or _has_conflict(
+                coach=booking.coach,
+                blocked_start=blocked_start,
+                blocked_end=blocked_end,
+                now=now,
+                exclude_pk=booking.pk,
+            ):
+                raise SlotUnavailable("That time is taken or in the past. Pick another.")
+        elif not is_free_slot(
+            service=booking.service,
+            coach=booking.coach,
+            start=new_start,
+            now=now,
+            exclude_booking_id=booking.pk,
+        ):
+            raise SlotUnavailable()
+        previous_start = booking.start
+        booking.start, booking.end = new_start, end
+        booking.blocked_start, booking.blocked_end = blocked_start, blocked_end
+        booking.sequence += 1
+        booking.reminder_24h_sent_at = booking.reminder_1h_sent_at = None
+        _save_active(booking)
+        _record(
+            booking,
+            BookingEvent.Action.RESCHEDULED,
+            actor=actor,
+            reason="Moved by staff." if by_staff else "Moved by the applicant.",
+            from_start=previous_start,
+            to_start=new_start,
+            from_status=booking.status,
+            to_status=booking.status,
+        )
+        transaction.on_commit(
+            lambda: emails.send_booking_rescheduled(booking, previous_start=previous_start)
+        )
+    return booking
+
+
+def booking_mark(*, booking: Booking, actor, outcome: str, reason: str = "") -> Booking:
+    """The coach (or staff) records how a session went, once it has started."""
+    if outcome not in (BookingStatus.COMPLETED, BookingStatus.NO_SHOW):
+        raise BookingStateError("Mark a session as completed or no-show.", code="bad_outcome")
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.coach.user_id != getattr(actor, "pk", None) and not _is_staff(actor):
+            raise Forbidden("Only the session's coach can record its outcome.")
+        if booking.status == outcome:
+            return booking
+        booking.check_transition(outcome)
+        if timezone.now() < booking.start:
+            raise PolicyError("You can record the outcome once the session has started.")
+        from_status = booking.status
+        booking.status = outcome
+        booking.save(update_fields=["status", "updated_at"])
+        _record(
+            booking,
+            BookingEvent.Action.COMPLETED
+            if outcome == BookingStatus.COMPLETED
+            else BookingEvent.Action.NO_SHOW,
+            actor=actor,
+            reason=reason,
+            from_status=from_status,
+            to_status=outcome,
+        )
+    return booking
+
+
+# --- reminders ----------------------------------------------------------------------------
+
+REMINDERS = (
+    # field, lead time
+    ("reminder_1h_sent_at", timedelta(hours=1)),
+    ("reminder_24h_sent_at", timedelta(hours=24)),
+)
+
+
+def _lead_label(until: timedelta) -> str:
+    """How far off the session is, for the reminder's subject ("in 24 hours", "in 40 minutes")."""
+    minutes = round(until.total_seconds() / 60)
+    if minutes >= 90:
+        return f"in {round(minutes / 60)} hours"
+    if minutes >= 50:
+        return "in 1 hour"
+    return f"in {max(minutes, 1)} minutes"
+
+
+def bookings_send_reminders(*, now: datetime | None = None) -> int:
+    """Send each due reminder exactly once, even if the job runs late or twice at once.
+
+    A reminder is claimed by a conditional UPDATE (`... WHERE sent_at IS NULL`); only the
+    caller that flips the row sends. When the job was so late that the 1-hour reminder is due,
+    the 24-hour one is claimed with it and not sent (one email, the relevant one).
+    """
+    now = now or timezone.now()
+    sent = 0
+    for field, lead in REMINDERS:
+        due = Booking.objects.filter(
+            status=BookingStatus.CONFIRMED,
+            start__gt=now,
+            start__lte=now + lead,
+            **{f"{field}__isnull": True},
+        ).values_list("pk", flat=True)
+        for pk in list(due):
+            claim = {field: now}
+            if field == "reminder_1h_sent_at":
+                Booking.objects.filter(pk=pk, reminder_24h_sent_at__isnull=True).update(
+                    reminder_24h_sent_at=now
+                )
+            with transaction.atomic():
+                if not Booking.objects.filter(pk=pk, **{f"{field}__isnull": True}).update(**claim):
+                    continue
+                booking = Booking.objects.select_related("coach__user", "service", "applicant").get(
+                    pk=pk
+                )
+                label = _lead_label(booking.start - now)
+                transaction.on_commit(
+                    lambda booking=booking, label=label: emails.send_booking_reminder(
+                        booking, lead=label
+                    )
+                )
+                sent += 1
+    return sent
