@@ -43,7 +43,9 @@ def preview_day(page, day: date):
 
 def applicant_slot_at(page, coach_time: str):
     """The slot button whose label gives Priya's local time as `coach_time`."""
-    return page.locator(".slot").filter(has=page.locator(".slot__meta", has_text=f"{coach_time} their time"))
+    return page.locator(".slot").filter(
+        has=page.locator(".slot__meta", has_text=f"{coach_time} their time")
+    )
 
 
 def open_applicant_picker(browser, base_url: str):
@@ -52,7 +54,9 @@ def open_applicant_picker(browser, base_url: str):
     log_in(applicant, "applicant@example.com")
     applicant.goto("/book/")
     applicant.get_by_label(re.compile("ABS strategy session")).check()
-    applicant.get_by_label("Coach", exact=True).select_option(label="Dr. Priya Raman (America/Toronto)")
+    applicant.get_by_label("Coach", exact=True).select_option(
+        label="Dr. Priya Raman (America/Toronto)"
+    )
     return context, applicant
 
 
@@ -97,7 +101,9 @@ def test_coach_changes_hours_and_time_off_and_records_a_past_session(
     expect(preview_day(page, day)).to_contain_text("no times")
     applicant.reload()
     applicant.get_by_label(re.compile("ABS strategy session")).check()
-    applicant.get_by_label("Coach", exact=True).select_option(label="Dr. Priya Raman (America/Toronto)")
+    applicant.get_by_label("Coach", exact=True).select_option(
+        label="Dr. Priya Raman (America/Toronto)"
+    )
     expect(applicant.locator("[data-slots-status]")).to_contain_text("this week")
     expect(applicant_slot_at(applicant, "05:00")).to_have_count(0)
     context.close()
