@@ -8,3 +8,10 @@ from tests.booking.factories import (  # noqa: F401
     ServiceFactory,
     UserFactory,
 )
+
+# --- payments ---
+from tests.payments.factories import (  # noqa: F401,E402
+    BuyerFactory,
+    OrderFactory,
+    PackageFactory,
+)
