@@ -106,6 +106,7 @@ class Order(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        permissions = [("refund_order", "Can refund orders")]
         constraints = [
             models.CheckConstraint(
                 name="payments_order_refund_within_total",
@@ -123,6 +124,8 @@ class Order(models.Model):
     def reference(self) -> str:
         """The short reference shown to people (receipts, admin): first 8 characters."""
         return self.public_id[:8].upper()
+
+    reference.fget.short_description = "Order"
 
     @property
     def refundable_cents(self) -> int:
@@ -160,6 +163,10 @@ class Order(models.Model):
     @property
     def total_display(self):
         return self.money(self.total_cents)
+
+    @property
+    def refundable_display(self):
+        return self.money(self.refundable_cents)
 
     @property
     def refunded_display(self):

@@ -64,11 +64,17 @@ def test_partial_refund_goes_through_stripe_once_with_its_key(
 
     with django_capture_on_commit_callbacks(execute=True):
         refund = services.order_refund(
-            order=order, amount_cents=10000, reason="Missed session", actor=staff,
+            order=order,
+            amount_cents=10000,
+            reason="Missed session",
+            actor=staff,
             idempotency_token="form-1",
         )
         again = services.order_refund(
-            order=order, amount_cents=10000, reason="Missed session", actor=staff,
+            order=order,
+            amount_cents=10000,
+            reason="Missed session",
+            actor=staff,
             idempotency_token="form-1",
         )
 
@@ -109,7 +115,10 @@ def test_full_refund_revokes_unused_credits_and_cancels_future_bookings(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.order_refund(
-            order=order, amount_cents=34500, reason="Changed plans", actor=staff,
+            order=order,
+            amount_cents=34500,
+            reason="Changed plans",
+            actor=staff,
             idempotency_token="form-2",
         )
 
