@@ -7,11 +7,13 @@ from django.db import transaction
 from coaching import demo as coaching_demo
 from medpath.accounts import demo as accounts_demo
 from medpath.accounts.demo import DEMO_PASSWORD
+from payments import demo as payments_demo
 
 # Each loader is a module with a `load()` function, run in this order (later ones use earlier).
 LOADERS = [
     accounts_demo,
     coaching_demo,
+    payments_demo,
 ]
 
 
