@@ -50,3 +50,17 @@ class InvalidQuery(DomainError):
 class NotFound(DomainError):
     code = "not_found"
     status = 404
+
+
+class AvailabilityError(DomainError):
+    """Hours, overrides or time off that do not make sense (end before start, overlaps)."""
+
+    code = "invalid_availability"
+    status = 400
+
+
+class Forbidden(PolicyError):
+    """The person asking may not do this (someone else's booking, not a coach, ...)."""
+
+    code = "forbidden"
+    status = 403

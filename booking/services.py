@@ -20,6 +20,7 @@ from booking import emails
 from booking.errors import (
     BookingStateError,
     CreditUnavailable,
+    Forbidden,
     NotBookable,
     PolicyError,
     SlotUnavailable,
@@ -389,13 +390,13 @@ def booking_book_with_credit(
 def booking_cancel(*, booking: Booking, actor, reason: str, by_staff: bool = False) -> Booking:
     """Cancel. On time (or by staff) the credit comes back; late, it is forfeited."""
     if by_staff and not _is_staff(actor):
-        raise PolicyError("Only staff can cancel on someone's behalf.", code="forbidden")
+        raise Forbidden("Only staff can cancel on someone's behalf.")
     with transaction.atomic():
         booking = _locked(booking)
         if booking.status == BookingStatus.CANCELLED:
             return booking
         if not by_staff and booking.applicant_id != getattr(actor, "pk", None):
-            raise PolicyError("You can only cancel your own bookings.", code="forbidden")
+            raise Forbidden("You can only cancel your own bookings.")
         booking.check_transition(BookingStatus.CANCELLED)
         now = timezone.now()
         if not by_staff and booking.start <= now:
@@ -442,12 +443,12 @@ def booking_reschedule(
     Staff: any booking, to any time that overlaps no other booking (outside hours allowed).
     """
     if by_staff and not _is_staff(actor):
-        raise PolicyError("Only staff can move a booking on someone's behalf.", code="forbidden")
+        raise Forbidden("Only staff can move a booking on someone's behalf.")
     new_start = _as_utc(new_start)
     with transaction.atomic():
         booking = _locked(booking)
         if not by_staff and booking.applicant_id != getattr(actor, "pk", None):
-            raise PolicyError("You can only move your own bookings.", code="forbidden")
+            raise Forbidden("You can only move your own bookings.")
         if booking.status != BookingStatus.CONFIRMED:
             raise BookingStateError(
                 f"This booking is {booking.get_status_display().lower()}; only confirmed "
@@ -514,7 +515,7 @@ def booking_mark(*, booking: Booking, actor, outcome: str, reason: str = "") -> 
     with transaction.atomic():
         booking = _locked(booking)
         if booking.coach.user_id != getattr(actor, "pk", None) and not _is_staff(actor):
-            raise PolicyError("Only the session's coach can record its outcome.", code="forbidden")
+            raise Forbidden("Only the session's coach can record its outcome.")
         if booking.status == outcome:
             return booking
         booking.check_transition(outcome)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from booking import demo as booking_demo
 from coaching import demo as coaching_demo
 from medpath.accounts import demo as accounts_demo
 from medpath.accounts.demo import DEMO_PASSWORD
@@ -13,6 +14,7 @@ from payments import demo as payments_demo
 LOADERS = [
     accounts_demo,
     coaching_demo,
+    booking_demo,
     payments_demo,
 ]
 

@@ -1,0 +1,129 @@
+"""Writing a coach's availability: rules, weekly hours, date overrides and time off.
+
+`availability_replace` is the one write path, used by the coach page and the API: it validates
+the whole set and replaces the coach's rows in one transaction, so a bad entry changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db import transaction
+
+from booking.errors import AvailabilityError
+from booking.models import CoachSchedule, DateOverride, TimeOff, Weekday, WeeklyHours
+from coaching.models import Coach
+
+RULE_LIMITS = {
+    # field: (min, max, label)
+    "slot_step_minutes": (5, 240, "Slot step"),
+    "buffer_before_minutes": (0, 240, "Buffer before"),
+    "buffer_after_minutes": (0, 240, "Buffer after"),
+    "min_notice_hours": (0, 720, "Minimum notice"),
+    "booking_window_days": (1, 365, "Booking window"),
+}
+
+
+@dataclass
+class AvailabilityData:
+    rules: dict
+    weekly: list[tuple[int, time, time]] = field(default_factory=list)
+    overrides: list[tuple[date, time | None, time | None]] = field(default_factory=list)
+    time_off: list[tuple[datetime, datetime, str]] = field(default_factory=list)
+
+
+def _check_no_overlap(ranges, label: str) -> None:
+    ordered = sorted(ranges)
+    for (s1, e1), (s2, e2) in zip(ordered, ordered[1:], strict=False):
+        if s2 < e1:
+            raise AvailabilityError(
+                f"{label}: {s1:%H:%M}–{e1:%H:%M} and {s2:%H:%M}–{e2:%H:%M} overlap. Merge them."
+            )
+
+
+def validate(data: AvailabilityData) -> None:
+    for name, (low, high, label) in RULE_LIMITS.items():
+        value = data.rules.get(name)
+        if not isinstance(value, int) or not (low <= value <= high):
+            raise AvailabilityError(f"{label} must be a whole number from {low} to {high}.")
+    cap = data.rules.get("daily_cap")
+    if cap is not None and not (isinstance(cap, int) and 1 <= cap <= 24):
+        raise AvailabilityError("Daily cap must be empty or a number from 1 to 24.")
+
+    by_day: dict[int, list] = {}
+    for weekday, start, end in data.weekly:
+        if weekday not in Weekday.values:
+            raise AvailabilityError("Weekday must be 0 (Monday) to 6 (Sunday).")
+        if end <= start:
+            raise AvailabilityError(
+                f"{Weekday(weekday).label}: the end ({end:%H:%M}) must be after the start ({start:%H:%M})."
+            )
+        by_day.setdefault(weekday, []).append((start, end))
+    for weekday, ranges in by_day.items():
+        _check_no_overlap(ranges, Weekday(weekday).label)
+
+    by_date: dict[date, list] = {}
+    for day, start, end in data.overrides:
+        if (start is None) != (end is None):
+            raise AvailabilityError(
+                f"{day}: give both a start and an end, or neither for a day off."
+            )
+        if start is not None and end <= start:
+            raise AvailabilityError(f"{day}: the end must be after the start.")
+        by_date.setdefault(day, []).append((start, end))
+    for day, ranges in by_date.items():
+        if any(start is None for start, _ in ranges) and len(ranges) > 1:
+            raise AvailabilityError(f"{day}: a day off cannot also have hours.")
+        if ranges[0][0] is not None:
+            _check_no_overlap(ranges, str(day))
+
+    for start, end, _reason in data.time_off:
+        if start.tzinfo is None or end.tzinfo is None:
+            raise AvailabilityError("Time off needs times with a zone.")
+        if end <= start:
+            raise AvailabilityError("Time off must end after it starts.")
+
+
+def availability_get(*, coach: Coach) -> AvailabilityData:
+    schedule = CoachSchedule.objects.filter(coach=coach).first() or CoachSchedule(coach=coach)
+    return AvailabilityData(
+        rules={name: getattr(schedule, name) for name in [*RULE_LIMITS, "daily_cap"]},
+        weekly=[(row.weekday, row.start_time, row.end_time) for row in coach.weekly_hours.all()],
+        overrides=[(row.date, row.start_time, row.end_time) for row in coach.date_overrides.all()],
+        time_off=[(row.start, row.end, row.reason) for row in coach.time_off.all()],
+    )
+
+
+def availability_replace(*, coach: Coach, data: AvailabilityData) -> None:
+    """Validate everything, then replace the coach's rules and rows in one transaction."""
+    validate(data)
+    with transaction.atomic():
+        schedule, _ = CoachSchedule.objects.select_for_update().get_or_create(coach=coach)
+        for name in [*RULE_LIMITS, "daily_cap"]:
+            setattr(schedule, name, data.rules.get(name))
+        schedule.save()
+        WeeklyHours.objects.filter(coach=coach).delete()
+        WeeklyHours.objects.bulk_create(
+            WeeklyHours(coach=coach, weekday=w, start_time=s, end_time=e) for w, s, e in data.weekly
+        )
+        DateOverride.objects.filter(coach=coach).delete()
+        DateOverride.objects.bulk_create(
+            DateOverride(coach=coach, date=d, start_time=s, end_time=e)
+            for d, s, e in data.overrides
+        )
+        TimeOff.objects.filter(coach=coach).delete()
+        TimeOff.objects.bulk_create(
+            TimeOff(coach=coach, start=s, end=e, reason=r[:120]) for s, e, r in data.time_off
+        )
+
+
+def calendar_token_reset(*, coach: Coach) -> str:
+    """A new secret for the coach's calendar feed; the old URL stops working."""
+    from booking.models import new_calendar_token
+
+    with transaction.atomic():
+        schedule, _ = CoachSchedule.objects.select_for_update().get_or_create(coach=coach)
+        schedule.calendar_token = new_calendar_token()
+        schedule.save(update_fields=["calendar_token", "updated_at"])
+    return schedule.calendar_token

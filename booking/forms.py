@@ -1,0 +1,103 @@
+"""Forms for the coach's availability page (server-rendered formsets) and booking actions."""
+
+from django import forms
+from django.forms import formset_factory
+
+from booking.models import CoachSchedule, Weekday
+
+
+class RulesForm(forms.ModelForm):
+    class Meta:
+        model = CoachSchedule
+        fields = [
+            "slot_step_minutes",
+            "buffer_before_minutes",
+            "buffer_after_minutes",
+            "min_notice_hours",
+            "booking_window_days",
+            "daily_cap",
+        ]
+        labels = {
+            "slot_step_minutes": "Slot step (minutes)",
+            "buffer_before_minutes": "Buffer before (minutes)",
+            "buffer_after_minutes": "Buffer after (minutes)",
+            "min_notice_hours": "Minimum notice (hours)",
+            "booking_window_days": "Booking window (days)",
+            "daily_cap": "Daily cap (sessions)",
+        }
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class WeeklyHoursForm(forms.Form):
+    # The blank choice keeps an untouched extra row "unchanged", so it is skipped, not an error.
+    weekday = forms.TypedChoiceField(choices=[("", "Day…"), *Weekday.choices], coerce=int)
+    start = forms.TimeField(widget=TimeInput())
+    end = forms.TimeField(widget=TimeInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            raise forms.ValidationError("The end must be after the start.")
+        return data
+
+
+class OverrideForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(
+        required=False, widget=TimeInput(), help_text="Leave both times empty for a day off."
+    )
+    end = forms.TimeField(required=False, widget=TimeInput())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if (start is None) != (end is None):
+            raise forms.ValidationError("Give both a start and an end, or neither for a day off.")
+        if start and end and end <= start:
+            raise forms.ValidationError("The end must be after the start.")
+        return data
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class TimeOffForm(forms.Form):
+    """Interpreted in the coach's zone (the view activates it), stored in UTC."""
+
+    start = forms.DateTimeField(widget=DateTimeLocalInput())
+    end = forms.DateTimeField(widget=DateTimeLocalInput())
+    reason = forms.CharField(max_length=120, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            raise forms.ValidationError("Time off must end after it starts.")
+        return data
+
+
+WeeklyHoursFormSet = formset_factory(WeeklyHoursForm, extra=2, can_delete=True)
+OverrideFormSet = formset_factory(OverrideForm, extra=1, can_delete=True)
+TimeOffFormSet = formset_factory(TimeOffForm, extra=1, can_delete=True)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Reason (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[("completed", "Completed"), ("no_show", "No-show")])

@@ -1,0 +1,351 @@
+"""Pages: the slot picker and booking pages for applicants, the coach area.
+
+Thin: load what the page needs, call a service, render. Someone else's booking is a 404; the
+coach area is for coach users only (others get 403).
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import OrderedDict
+from datetime import timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from booking import services
+from booking.availability import (
+    AvailabilityData,
+    availability_get,
+    availability_replace,
+    calendar_token_reset,
+)
+from booking.calendars import coach_feed
+from booking.errors import AvailabilityError
+from booking.forms import (
+    CancelForm,
+    OutcomeForm,
+    OverrideFormSet,
+    RulesForm,
+    TimeOffFormSet,
+    WeeklyHoursFormSet,
+)
+from booking.models import Booking, BookingStatus, CoachSchedule, Credit
+from booking.slots import find_slots
+from coaching.errors import DomainError
+from coaching.models import Coach, Service
+
+PREVIEW_DAYS = 14
+
+
+# --- applicants ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def book(request):
+    """The slot picker: services (bookable with a credit, or to buy), then a week of slots."""
+    now = timezone.now()
+    credits_left: dict[int, int] = {}
+    for service_id, remaining in (
+        Credit.objects.usable(now)
+        .filter(applicant=request.user)
+        .values_list("service_id", "remaining")
+    ):
+        credits_left[service_id] = credits_left.get(service_id, 0) + remaining
+    choices = [
+        {"service": service, "credits": credits_left.get(service.pk, 0)}
+        for service in Service.objects.active()
+        if service.is_bookable
+    ]
+    reschedule = None
+    if request.GET.get("reschedule"):
+        reschedule = (
+            Booking.objects.select_related("service", "coach")
+            .filter(
+                public_id=request.GET["reschedule"],
+                applicant=request.user,
+                status=BookingStatus.CONFIRMED,
+            )
+            .first()
+        )
+    upcoming = (
+        Booking.objects.filter(applicant=request.user, status=BookingStatus.CONFIRMED, end__gte=now)
+        .select_related("service", "coach")
+        .order_by("start")
+    )
+    return render(
+        request,
+        "booking/book.html",
+        {
+            "choices": choices,
+            "reschedule": reschedule,
+            "upcoming": upcoming,
+            "user_zone": request.user.time_zone,
+        },
+    )
+
+
+def _own_booking_or_404(request, public_id: str) -> Booking:
+    booking = (
+        Booking.objects.select_related("service", "coach__user", "applicant", "credit")
+        .filter(public_id=public_id, applicant=request.user)
+        .first()
+    )
+    if booking is None:
+        raise Http404("No booking with that id.")
+    return booking
+
+
+@login_required
+def booking_detail(request, public_id: str):
+    booking = _own_booking_or_404(request, public_id)
+    now = timezone.now()
+    deadline = booking.start - timedelta(hours=booking.service.cancellation_notice_hours)
+    return render(
+        request,
+        "booking/booking_detail.html",
+        {
+            "booking": booking,
+            "deadline": deadline,
+            "in_time": now <= deadline,
+            "can_cancel": booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD)
+            and booking.start > now,
+            "can_reschedule": booking.status == BookingStatus.CONFIRMED and now <= deadline,
+            "cancel_form": CancelForm(),
+            "events": booking.events.select_related("actor"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def booking_cancel(request, public_id: str):
+    booking = _own_booking_or_404(request, public_id)
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.booking_cancel(
+            booking=booking, actor=request.user, reason=reason or "Cancelled by the applicant."
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your session is cancelled. We have emailed you a confirmation.")
+    return redirect("booking:detail", public_id=booking.public_id)
+
+
+# --- coaches ------------------------------------------------------------------------------
+
+
+def coach_required(view):
+    """Logged-in coach users only; the coach is passed to the view."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        coach = Coach.objects.filter(user=request.user).first()
+        if coach is None:
+            raise PermissionDenied("This area is for coaches.")
+        timezone.activate(zoneinfo.ZoneInfo(coach.time_zone))
+        return view(request, coach, *args, **kwargs)
+
+    return wrapper
+
+
+@coach_required
+@require_GET
+def coach_dashboard(request, coach: Coach):
+    now = timezone.now()
+    base = Booking.objects.filter(coach=coach).select_related("applicant", "service")
+    upcoming = base.filter(
+        status__in=[BookingStatus.CONFIRMED, BookingStatus.HELD], start__gt=now
+    ).order_by("start")
+    # Started but not yet marked: the coach records completed or no-show.
+    to_record = base.filter(status=BookingStatus.CONFIRMED, start__lte=now).order_by("-start")
+    past = base.filter(
+        status__in=[BookingStatus.COMPLETED, BookingStatus.NO_SHOW, BookingStatus.CANCELLED]
+    ).order_by("-start")[:30]
+    schedule, _ = CoachSchedule.objects.get_or_create(coach=coach)
+    feed_url = request.build_absolute_uri(
+        reverse("booking:coach_feed", kwargs={"token": schedule.calendar_token})
+    )
+    return render(
+        request,
+        "booking/coach_dashboard.html",
+        {
+            "coach": coach,
+            "upcoming": upcoming,
+            "to_record": to_record,
+            "past": past,
+            "feed_url": feed_url,
+            "outcome_form": OutcomeForm(),
+            "now": now,
+        },
+    )
+
+
+@coach_required
+@require_POST
+def coach_mark(request, coach: Coach, public_id: str):
+    booking = get_object_or_404(Booking, public_id=public_id, coach=coach)
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose completed or no-show.")
+    else:
+        try:
+            services.booking_mark(
+                booking=booking, actor=request.user, outcome=form.cleaned_data["outcome"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Saved.")
+    return redirect("booking:coach_dashboard")
+
+
+@coach_required
+@require_POST
+def coach_feed_reset(request, coach: Coach):
+    calendar_token_reset(coach=coach)
+    messages.success(
+        request, "Your calendar link has changed. Subscribe again with the new link below."
+    )
+    return redirect("booking:coach_dashboard")
+
+
+@require_GET
+def coach_feed_view(request, token: str):
+    schedule = (
+        CoachSchedule.objects.select_related("coach__user").filter(calendar_token=token).first()
+    )
+    if schedule is None:
+        raise Http404("Unknown calendar.")
+    coach = schedule.coach
+    bookings = (
+        Booking.objects.filter(
+            coach=coach,
+            status__in=[BookingStatus.CONFIRMED, BookingStatus.COMPLETED],
+            start__gte=timezone.now() - timedelta(days=90),
+        )
+        .select_related("service", "applicant", "coach__user")
+        .order_by("start")
+    )
+    response = HttpResponse(
+        coach_feed(coach, bookings), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="medpath-sessions.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _initial_forms(coach: Coach):
+    data = availability_get(coach=coach)
+    zone = zoneinfo.ZoneInfo(coach.time_zone)
+    today = timezone.now().astimezone(zone).date()
+    schedule = CoachSchedule.objects.filter(coach=coach).first() or CoachSchedule(coach=coach)
+    return (
+        RulesForm(instance=schedule),
+        WeeklyHoursFormSet(
+            prefix="weekly",
+            initial=[{"weekday": w, "start": s, "end": e} for w, s, e in data.weekly],
+        ),
+        OverrideFormSet(
+            prefix="overrides",
+            initial=[{"date": d, "start": s, "end": e} for d, s, e in data.overrides if d >= today],
+        ),
+        TimeOffFormSet(
+            prefix="timeoff",
+            initial=[
+                {"start": s.astimezone(zone), "end": e.astimezone(zone), "reason": r}
+                for s, e, r in data.time_off
+                if e >= timezone.now()
+            ],
+        ),
+    )
+
+
+def _kept(formset):
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+@coach_required
+def coach_availability(request, coach: Coach):
+    if request.method == "POST":
+        schedule = CoachSchedule.objects.filter(coach=coach).first() or CoachSchedule(coach=coach)
+        rules = RulesForm(request.POST, instance=schedule)
+        weekly = WeeklyHoursFormSet(request.POST, prefix="weekly")
+        overrides = OverrideFormSet(request.POST, prefix="overrides")
+        time_off = TimeOffFormSet(request.POST, prefix="timeoff")
+        if all(f.is_valid() for f in (rules, weekly, overrides, time_off)):
+            # Past time off and overrides are kept: they are history, not shown in the form.
+            zone = zoneinfo.ZoneInfo(coach.time_zone)
+            today = timezone.now().astimezone(zone).date()
+            current = availability_get(coach=coach)
+            data = AvailabilityData(
+                rules={name: rules.cleaned_data[name] for name in rules.Meta.fields},
+                weekly=[(row["weekday"], row["start"], row["end"]) for row in _kept(weekly)],
+                overrides=[(d, s, e) for d, s, e in current.overrides if d < today]
+                + [(row["date"], row["start"], row["end"]) for row in _kept(overrides)],
+                time_off=[(s, e, r) for s, e, r in current.time_off if e < timezone.now()]
+                + [(row["start"], row["end"], row["reason"]) for row in _kept(time_off)],
+            )
+            try:
+                availability_replace(coach=coach, data=data)
+            except AvailabilityError as error:
+                rules.add_error(None, error.message)
+            else:
+                messages.success(request, "Your availability is saved.")
+                return redirect("booking:coach_availability")
+    else:
+        rules, weekly, overrides, time_off = _initial_forms(coach)
+
+    return render(
+        request,
+        "booking/coach_availability.html",
+        {
+            "coach": coach,
+            "rules_form": rules,
+            "weekly_formset": weekly,
+            "override_formset": overrides,
+            "time_off_formset": time_off,
+            **_preview(request, coach),
+        },
+    )
+
+
+def _preview(request, coach: Coach) -> dict:
+    """The next two weeks of slots applicants would see, in the coach's zone."""
+    offered = [s for s in coach.services.all() if s.active and s.is_bookable]
+    if not offered:
+        return {"preview_services": [], "preview_service": None, "preview_days": []}
+    chosen = next((s for s in offered if s.slug == request.GET.get("service")), offered[0])
+    zone = zoneinfo.ZoneInfo(coach.time_zone)
+    now = timezone.now()
+    coach_fresh = Coach.objects.select_related("schedule").get(pk=coach.pk)
+    slots = find_slots(
+        service=chosen, coaches=[coach_fresh], start=now, end=now + timedelta(days=PREVIEW_DAYS)
+    )
+    days: OrderedDict = OrderedDict()
+    first = now.astimezone(zone).date()
+    for offset in range(PREVIEW_DAYS + 1):
+        days[first + timedelta(days=offset)] = []
+    for slot in slots:
+        local = slot.start.astimezone(zone)
+        days.setdefault(local.date(), []).append(local)
+    return {
+        "preview_services": offered,
+        "preview_service": chosen,
+        "preview_days": list(days.items()),
+    }

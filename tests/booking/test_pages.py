@@ -1,0 +1,240 @@
+"""Pages: /book/, booking detail, the coach dashboard, availability and the calendar feed."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.test import Client
+
+from booking.calendars import parse
+from booking.models import BookingStatus, CoachSchedule
+from tests.booking.factories import (
+    BookingFactory,
+    CoachFactory,
+    CreditFactory,
+    ServiceFactory,
+    UserFactory,
+    utc,
+)
+
+pytestmark = pytest.mark.django_db
+
+SLOT = utc(2027, 3, 3, 15, 0)
+
+
+def login(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- applicants ---------------------------------------------------------------------------
+
+
+def test_book_page_needs_login(client, now):
+    response = client.get("/book/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_book_page_offers_credited_services_and_buy_for_others(applicant, service, now):
+    CreditFactory(applicant=applicant, service=service, quantity=3)
+    ServiceFactory(slug="mock", name="Mock interview")
+    ServiceFactory(slug="review", name="Application review", review=True)
+    html = login(applicant).get("/book/").content.decode()
+    assert 'value="strategy"' in html and "3 credits left" in html
+    assert "Mock interview" in html and 'href="/packages/"' in html
+    assert "Application review" not in html  # reviews are not booked on a calendar
+    assert "booking/slot-picker.js" in html
+    assert 'data-zone="Asia/Kolkata"' in html
+
+
+def test_someone_elses_booking_page_is_a_404(applicant, coach, service, now):
+    theirs = BookingFactory(coach=coach, service=service)
+    client = login(applicant)
+    assert client.get(f"/book/bookings/{theirs.public_id}/").status_code == 404
+    assert client.post(f"/book/bookings/{theirs.public_id}/cancel/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == BookingStatus.CONFIRMED
+
+
+def test_applicant_sees_and_cancels_their_booking(applicant, coach, service, now):
+    credit = CreditFactory(applicant=applicant, service=service, quantity=1, remaining=0)
+    mine = BookingFactory(
+        coach=coach, service=service, applicant=applicant, start=SLOT, credit=credit
+    )
+    client = login(applicant)
+    page = client.get(f"/book/bookings/{mine.public_id}/").content.decode()
+    assert "20:30" in page  # 10:00 Toronto in Kolkata
+    assert "returns your credit" in page
+    response = client.post(
+        f"/book/bookings/{mine.public_id}/cancel/", {"reason": "Clash"}, follow=True
+    )
+    assert "cancelled" in response.content.decode()
+    mine.refresh_from_db()
+    credit.refresh_from_db()
+    assert mine.status == BookingStatus.CANCELLED
+    assert credit.remaining == 1
+
+
+# --- coaches ------------------------------------------------------------------------------
+
+
+def test_coach_area_is_for_coaches_only(applicant, client, now):
+    assert client.get("/coach/").status_code == 302
+    assert login(applicant).get("/coach/").status_code == 403
+    assert login(applicant).get("/coach/availability/").status_code == 403
+
+
+def test_dashboard_lists_own_sessions_in_the_coach_zone(coach, service, applicant, now):
+    BookingFactory(
+        coach=coach,
+        service=service,
+        applicant=applicant,
+        start=SLOT,
+        applicant_notes="Nervous about MMI",
+    )
+    BookingFactory(service=service, start=SLOT, applicant=UserFactory(display_name="Someone Else"))
+    html = login(coach.user).get("/coach/").content.decode()
+    assert "Amal" in html and applicant.email in html
+    assert "10:00" in html  # Toronto time
+    assert "Nervous about MMI" in html
+    assert "Someone Else" not in html
+
+
+def test_coach_marks_a_started_session_but_not_another_coachs(
+    coach, service, applicant, now, time_machine
+):
+    mine = BookingFactory(coach=coach, service=service, applicant=applicant, start=SLOT)
+    theirs = BookingFactory(service=service, start=SLOT)
+    time_machine.move_to(SLOT + timedelta(minutes=70), tick=False)
+    client = login(coach.user)
+    client.post(f"/coach/sessions/{mine.public_id}/outcome/", {"outcome": "completed"})
+    assert (
+        client.post(
+            f"/coach/sessions/{theirs.public_id}/outcome/", {"outcome": "no_show"}
+        ).status_code
+        == 404
+    )
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.status, theirs.status) == ("completed", "confirmed")
+    assert mine.events.get().actor == coach.user
+
+
+def test_calendar_feed_lists_confirmed_sessions_and_its_token_can_be_reset(
+    coach, service, applicant, now
+):
+    BookingFactory(coach=coach, service=service, applicant=applicant, start=SLOT)
+    BookingFactory(coach=coach, service=service, start=SLOT + timedelta(days=1), cancelled=True)
+    BookingFactory(service=service, start=SLOT)  # another coach's
+    token = CoachSchedule.objects.get(coach=coach).calendar_token
+    response = Client().get(f"/coach/calendar/{token}.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    events = parse(response.content).walk("VEVENT")
+    assert len(events) == 1
+    assert events[0].decoded("dtstart") == SLOT
+    login(coach.user).post("/coach/calendar/reset/")
+    assert Client().get(f"/coach/calendar/{token}.ics").status_code == 404
+    new_token = CoachSchedule.objects.get(coach=coach).calendar_token
+    assert new_token != token and len(new_token) >= 40
+    assert Client().get(f"/coach/calendar/{new_token}.ics").status_code == 200
+
+
+def _availability_post(**overrides):
+    data = {
+        "slot_step_minutes": "30",
+        "buffer_before_minutes": "0",
+        "buffer_after_minutes": "15",
+        "min_notice_hours": "24",
+        "booking_window_days": "60",
+        "daily_cap": "",
+        "weekly-TOTAL_FORMS": "2",
+        "weekly-INITIAL_FORMS": "0",
+        "weekly-0-weekday": "0",
+        "weekly-0-start": "09:00",
+        "weekly-0-end": "12:00",
+        "weekly-1-weekday": "0",
+        "weekly-1-start": "13:00",
+        "weekly-1-end": "17:00",
+        "overrides-TOTAL_FORMS": "1",
+        "overrides-INITIAL_FORMS": "0",
+        "overrides-0-date": "2027-03-08",
+        "overrides-0-start": "",
+        "overrides-0-end": "",
+        "timeoff-TOTAL_FORMS": "1",
+        "timeoff-INITIAL_FORMS": "0",
+        "timeoff-0-start": "2027-03-20T00:00",
+        "timeoff-0-end": "2027-03-22T00:00",
+        "timeoff-0-reason": "Conference",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_availability_page_saves_hours_overrides_and_time_off_in_the_coach_zone(coach, now):
+    client = login(coach.user)
+    page = client.get("/coach/availability/")
+    assert page.status_code == 200
+    assert "What applicants see" in page.content.decode()
+    response = client.post("/coach/availability/", _availability_post())
+    assert response.status_code == 302
+    assert list(coach.weekly_hours.values_list("weekday", "start_time", "end_time")) == [
+        (0, time(9), time(12)),
+        (0, time(13), time(17)),
+    ]
+    assert coach.date_overrides.get().start_time is None
+    off = coach.time_off.get()
+    assert off.start == utc(2027, 3, 20, 4, 0)  # midnight in Toronto (EDT from 14 March)
+
+
+def test_availability_page_shows_errors_and_changes_nothing(coach, now):
+    client = login(coach.user)
+    bad = _availability_post(**{"weekly-1-start": "11:00"})  # overlaps 09:00–12:00
+    response = client.post("/coach/availability/", bad)
+    assert response.status_code == 200
+    assert "overlap" in response.content.decode()
+    assert coach.weekly_hours.count() == 7
+    bad = _availability_post(**{"weekly-0-end": "08:00"})
+    response = client.post("/coach/availability/", bad)
+    assert "The end must be after the start." in response.content.decode()
+    assert coach.weekly_hours.count() == 7
+
+
+def test_availability_preview_shows_the_next_two_weeks_of_slots(coach, now):
+    html = login(coach.user).get("/coach/availability/").content.decode()
+    assert "09:00, 09:30" in html
+
+
+def test_a_coach_cannot_reach_another_coachs_sessions_or_availability(coach, service, now):
+    other = CoachFactory(slug="tom", services=[service])
+    theirs = BookingFactory(coach=coach, service=service, start=SLOT)
+    client = login(other.user)
+    assert theirs.applicant.email not in client.get("/coach/").content.decode()
+    client.post("/coach/availability/", _availability_post())
+    assert coach.weekly_hours.count() == 7
+    assert other.weekly_hours.count() == 2
+
+
+def test_untouched_empty_rows_are_ignored(coach, now):
+    data = _availability_post(
+        **{
+            "weekly-TOTAL_FORMS": "3",
+            "weekly-2-weekday": "",
+            "weekly-2-start": "",
+            "weekly-2-end": "",
+            "timeoff-TOTAL_FORMS": "2",
+            "timeoff-1-start": "",
+            "timeoff-1-end": "",
+            "timeoff-1-reason": "",
+        }
+    )
+    response = login(coach.user).post("/coach/availability/", data)
+    assert response.status_code == 302
+    assert coach.weekly_hours.count() == 2
+
+
+def test_deleted_rows_are_removed(coach, now):
+    data = _availability_post(**{"weekly-1-DELETE": "on"})
+    login(coach.user).post("/coach/availability/", data)
+    assert coach.weekly_hours.count() == 1

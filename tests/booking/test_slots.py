@@ -1,0 +1,243 @@
+"""Slot rules, each alone and together, across DST and in odd-offset zones (fixed 2027 dates)."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from booking.models import BookingStatus, CoachSchedule
+from booking.slots import find_slots, is_free_slot
+from tests.booking.factories import (
+    BookingFactory,
+    CoachFactory,
+    add_override,
+    add_time_off,
+    utc,
+)
+
+pytestmark = pytest.mark.django_db
+
+TORONTO = ZoneInfo("America/Toronto")
+LONDON = ZoneInfo("Europe/London")
+WED = date(2027, 3, 3)
+
+
+def local_day(day, zone=TORONTO):
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def times_on(service, coach, day, zone=TORONTO):
+    start, end = local_day(day, zone)
+    slots = find_slots(service=service, coaches=[coach], start=start, end=end)
+    return [slot.start.astimezone(zone).strftime("%H:%M") for slot in slots]
+
+
+def set_rules(coach, **rules):
+    CoachSchedule.objects.filter(coach=coach).update(**rules)
+    return CoachSchedule.objects.get(coach=coach)
+
+
+def fresh(coach):
+    return type(coach).objects.select_related("schedule").get(pk=coach.pk)
+
+
+HALF_HOURS_9_TO_4 = [f"{h:02d}:{m:02d}" for h in range(9, 16) for m in (0, 30)] + ["16:00"]
+
+
+def test_slots_fill_weekly_hours_on_the_step_grid_and_fit_before_the_end(service, coach, now):
+    assert times_on(service, coach, WED) == HALF_HOURS_9_TO_4
+
+
+def test_several_ranges_in_one_day(service, now):
+    coach = CoachFactory(services=[service], hours=[(2, "09:00", "11:00"), (2, "14:00", "16:30")])
+    assert times_on(service, coach, WED) == [
+        "09:00",
+        "09:30",
+        "10:00",
+        "14:00",
+        "14:30",
+        "15:00",
+        "15:30",
+    ]
+
+
+def test_no_hours_on_a_weekday_means_no_slots(service, now):
+    coach = CoachFactory(services=[service], hours=[(0, "09:00", "17:00")])
+    assert times_on(service, coach, WED) == []
+
+
+def test_step_is_aligned_to_the_coach_local_clock(service, now):
+    coach = CoachFactory(services=[service], hours=[(2, "09:15", "12:00")])
+    assert times_on(service, coach, WED) == ["09:30", "10:00", "10:30", "11:00"]
+    set_rules(coach, slot_step_minutes=45)
+    assert times_on(service, fresh(coach), WED) == ["09:45", "10:30"]
+
+
+def test_override_replaces_the_weekly_hours_for_that_date(service, coach, now):
+    add_override(coach, WED, "13:00", "15:00")
+    assert times_on(service, coach, WED) == ["13:00", "13:30", "14:00"]
+    assert times_on(service, coach, WED + timedelta(days=1)) == HALF_HOURS_9_TO_4
+
+
+def test_override_without_hours_is_a_day_off(service, coach, now):
+    add_override(coach, WED)
+    assert times_on(service, coach, WED) == []
+
+
+def test_override_can_open_a_day_without_weekly_hours(service, now):
+    coach = CoachFactory(services=[service], hours=[(0, "09:00", "17:00")])
+    add_override(coach, WED, "18:00", "19:30")
+    assert times_on(service, coach, WED) == ["18:00", "18:30"]
+
+
+def test_time_off_removes_overlapping_slots(service, coach, now):
+    add_time_off(
+        coach,
+        datetime(2027, 3, 3, 12, 0, tzinfo=TORONTO),
+        datetime(2027, 3, 3, 14, 0, tzinfo=TORONTO),
+    )
+    got = times_on(service, coach, WED)
+    assert "11:00" in got and "14:00" in got
+    assert not {"11:30", "12:00", "12:30", "13:00", "13:30"} & set(got)
+
+
+def test_minimum_notice(service, coach, now):
+    # now = Mon 07:00 Toronto; 51 h later is Wed 10:00 Toronto.
+    set_rules(coach, min_notice_hours=51)
+    assert times_on(service, fresh(coach), WED)[0] == "10:00"
+    set_rules(coach, min_notice_hours=24)
+    assert times_on(service, fresh(coach), date(2027, 3, 2))[0] == "09:00"
+
+
+def test_booking_window(service, coach, now):
+    # 3 days from Mon 07:00 Toronto is Thu 07:00: Wed still open, Thu closed.
+    set_rules(coach, booking_window_days=3)
+    assert times_on(service, fresh(coach), WED) == HALF_HOURS_9_TO_4
+    assert times_on(service, fresh(coach), WED + timedelta(days=1)) == []
+
+
+def test_bookings_block_their_time_plus_both_buffers(service, coach, now):
+    # Existing: 11:00–12:00 blocked until 12:15 (its buffer after). Buffer before: 30 min.
+    start = datetime(2027, 3, 3, 11, 0, tzinfo=TORONTO).astimezone(UTC)
+    BookingFactory(coach=coach, service=service, start=start)
+    set_rules(coach, buffer_before_minutes=30, buffer_after_minutes=15)
+    got = times_on(service, fresh(coach), WED)
+    # 09:30 ends 10:30, +15 → 10:45: free. 10:00 ends 11:00, +15 → overlaps.
+    # 12:30 − 30 → 12:00 < 12:15: overlaps. 13:00 − 30 → 12:30: free.
+    assert "09:30" in got and "13:00" in got
+    assert not {"10:00", "10:30", "11:00", "11:30", "12:00", "12:30"} & set(got)
+
+
+def test_held_bookings_block_until_the_hold_lapses_cancelled_and_expired_never(service, coach, now):
+    at = lambda h: datetime(2027, 3, 3, h, 0, tzinfo=TORONTO).astimezone(UTC)  # noqa: E731
+    BookingFactory(coach=coach, service=service, start=at(9), held=True)
+    BookingFactory(
+        coach=coach, service=service, start=at(11), status=BookingStatus.HELD, hold_expires_at=now
+    )
+    BookingFactory(coach=coach, service=service, start=at(13), cancelled=True)
+    BookingFactory(coach=coach, service=service, start=at(15), status=BookingStatus.EXPIRED)
+    got = times_on(service, coach, WED)
+    assert "09:00" not in got
+    assert {"11:00", "13:00", "15:00"} <= set(got)
+
+
+def test_daily_cap_counts_bookings_on_the_coach_local_date(service, coach, now):
+    set_rules(coach, daily_cap=1)
+    # 23:30 Wednesday in Toronto is 04:30 Thursday in UTC: it counts for Wednesday.
+    BookingFactory(coach=coach, service=service, start=datetime(2027, 3, 3, 23, 30, tzinfo=TORONTO))
+    coach = fresh(coach)
+    assert times_on(service, coach, WED) == []
+    assert times_on(service, coach, WED + timedelta(days=1)) == HALF_HOURS_9_TO_4
+
+
+def test_rules_together(service, now):
+    coach = CoachFactory(
+        services=[service],
+        hours=[(2, "08:00", "12:00"), (2, "13:00", "18:00")],
+        rules={"slot_step_minutes": 60, "buffer_after_minutes": 30, "min_notice_hours": 50},
+    )
+    # notice: Mon 07:00 + 50 h = Wed 09:00. Booking 13:00–14:00 blocks to 14:30.
+    BookingFactory(coach=coach, service=service, start=datetime(2027, 3, 3, 13, 0, tzinfo=TORONTO))
+    add_time_off(
+        coach,
+        datetime(2027, 3, 3, 16, 0, tzinfo=TORONTO),
+        datetime(2027, 3, 3, 17, 0, tzinfo=TORONTO),
+    )
+    assert times_on(service, coach, WED) == ["09:00", "10:00", "11:00", "15:00", "17:00"]
+
+
+# --- DST ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zone", "before", "after"),
+    [
+        # Toronto springs forward on 14 March 2027, London on 28 March 2027.
+        ("America/Toronto", date(2027, 3, 13), date(2027, 3, 15)),
+        ("Europe/London", date(2027, 3, 27), date(2027, 3, 29)),
+        # Toronto falls back on 7 November 2027.
+        ("America/Toronto", date(2027, 11, 6), date(2027, 11, 8)),
+    ],
+)
+def test_a_9am_coach_stays_at_9am_local_across_dst(service, zone, before, after, time_machine):
+    time_machine.move_to(
+        datetime.combine(before, time(0), tzinfo=UTC) - timedelta(days=3), tick=False
+    )
+    coach = CoachFactory(
+        services=[service], hours=[(d, "09:00", "10:00") for d in range(7)], time_zone=zone
+    )
+    tz = ZoneInfo(zone)
+    utc_before = find_slots(
+        service=service,
+        coaches=[coach],
+        start=local_day(before, tz)[0],
+        end=local_day(before, tz)[1],
+    )
+    utc_after = find_slots(
+        service=service, coaches=[coach], start=local_day(after, tz)[0], end=local_day(after, tz)[1]
+    )
+    assert [s.start.astimezone(tz).strftime("%H:%M") for s in utc_before + utc_after] == [
+        "09:00",
+        "09:00",
+    ]
+    # …which is a different UTC hour on either side.
+    assert utc_before[0].start.hour != utc_after[0].start.hour
+
+
+def test_wall_clock_times_inside_the_spring_forward_gap_are_skipped(service, time_machine):
+    time_machine.move_to(utc(2027, 3, 10), tick=False)
+    coach = CoachFactory(services=[service], hours=[(6, "01:00", "04:00")])
+    day = date(2027, 3, 14)
+    got = find_slots(
+        service=service, coaches=[coach], start=local_day(day)[0], end=local_day(day)[1]
+    )
+    assert [s.start.astimezone(TORONTO).strftime("%H:%M") for s in got] == [
+        "01:00",
+        "01:30",
+        "03:00",
+    ]
+    assert all(s.end - s.start == timedelta(hours=1) for s in got)
+
+
+# --- the exact-slot check used by the write path ------------------------------------------
+
+
+def test_is_free_slot_agrees_with_find_slots(service, coach, now):
+    start = datetime(2027, 3, 3, 9, 0, tzinfo=TORONTO).astimezone(UTC)
+    assert is_free_slot(service=service, coach=coach, start=start)
+    assert not is_free_slot(service=service, coach=coach, start=start + timedelta(minutes=15))
+    booking = BookingFactory(coach=coach, service=service, start=start)
+    assert not is_free_slot(service=service, coach=coach, start=start)
+    assert is_free_slot(service=service, coach=coach, start=start, exclude_booking_id=booking.pk)
+
+
+def test_inactive_coach_and_review_service_have_no_slots(service, coach, now):
+    from tests.booking.factories import ServiceFactory
+
+    review = ServiceFactory(review=True)
+    start, end = local_day(WED)
+    assert find_slots(service=review, start=start, end=end) == []
+    coach.active = False
+    coach.save()
+    assert find_slots(service=service, start=start, end=end) == []
