@@ -158,6 +158,7 @@ def test_automatic_tax_mode_asks_stripe_tax(client, buyer, fake_stripe, settings
     ("failure", "expected"),
     [
         ("connection", "could not reach our payment provider"),
+        ("card", "Your card was declined"),
         ("invalid", "could not start the payment"),
         ("server", "could not start the payment"),
     ],

@@ -44,6 +44,26 @@ def test_promotion_code_discount_reported_by_stripe_is_recorded(
 
 
 @pytest.mark.django_db
+def test_receipt_shows_lines_discount_tax_and_total_in_text_and_html(
+    client, fake_stripe, buyer, package, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.STRIPE_TAX_MODE = "rate"
+    with django_capture_on_commit_callbacks(execute=True):
+        order = pay(client, fake_stripe, buyer, package, discount=4500, promotion_code="SPRING")
+    (receipt,) = mailoutbox
+    html = receipt.alternatives[0][0]
+    for body in (receipt.body, html):
+        assert "Interview ready" in body
+        assert "CA$345.00" in body  # subtotal
+        assert "CA$45.00" in body  # discount
+        assert "SPRING" in body
+        assert "CA$39.00" in body  # tax
+        assert "CA$339.00" in body  # total
+        assert order.get_absolute_url() in body
+    assert receipt.alternatives[0][1] == "text/html"
+
+
+@pytest.mark.django_db
 def test_tax_and_discount_together_follow_stripe(client, fake_stripe, buyer, package, settings):
     settings.STRIPE_TAX_MODE = "rate"
     order = pay(client, fake_stripe, buyer, package, discount=4500)
