@@ -8,14 +8,12 @@ from booking import demo as booking_demo
 from coaching import demo as coaching_demo
 from medpath.accounts import demo as accounts_demo
 from medpath.accounts.demo import DEMO_PASSWORD
-from payments import demo as payments_demo
 
 # Each loader is a module with a `load()` function, run in this order (later ones use earlier).
 LOADERS = [
     accounts_demo,
     coaching_demo,
     booking_demo,
-    payments_demo,
 ]
 
 
