@@ -263,3 +263,18 @@ def test_form_post_redirects_to_the_checkout(client, buyer, coach, now, fake_str
     )
     assert response.status_code == 303
     assert response["Location"] == Order.objects.get().checkout_url
+
+
+@pytest.mark.django_db
+def test_one_buyer_cannot_hold_more_than_three_slots_at_once(
+    client, buyer, coach, now, fake_stripe
+):
+    client.force_login(buyer)
+    for hour in (14, 16, 18):
+        assert start_json(client, start=f"2027-03-04T{hour}:00:00Z").status_code == 201
+    fourth = start_json(client, start="2027-03-04T20:00:00Z")
+    assert fourth.status_code == 400
+    assert fourth.json()["code"] == "too_many_holds"
+    assert Order.objects.count() == 3
+    client.get(f"/checkout/cancel/{Order.objects.first().public_id}/")
+    assert start_json(client, start="2027-03-04T20:00:00Z").status_code == 201
