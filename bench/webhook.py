@@ -10,6 +10,7 @@ Stripe's scheme and verified by the endpoint:
              session, lock the order, grant credits, queue the receipt
   duplicate  the same events delivered again: verify, find the stored id, acknowledge
   ignored    an event type we do not handle: verify, store, acknowledge
+  healthz    baseline: GET /healthz (a bare view through the same middleware, no database)
 
 Usage:
   .venv/bin/python bench/webhook.py [--events 300]
@@ -77,7 +78,9 @@ def main():
     service = Service.objects.create(
         name="Mock interview", slug="bench-mock", duration_minutes=60, short_description="x"
     )
-    package = Package.objects.create(name="Bench package", slug="bench", summary="x", price_cents=34500)
+    package = Package.objects.create(
+        name="Bench package", slug="bench", summary="x", price_cents=34500
+    )
     PackageItem.objects.create(package=package, service=service, quantity=3)
 
     gateway = OfflineGateway()
@@ -91,11 +94,11 @@ def main():
     app = WSGIHandler()
 
     def deliver(event):
-        payload = json.dumps(event)
+        payload = json.dumps(event) if event is not None else ""
         body = payload.encode()
         environ = {
-            "REQUEST_METHOD": "POST",
-            "PATH_INFO": "/stripe/webhook/",
+            "REQUEST_METHOD": "POST" if event is not None else "GET",
+            "PATH_INFO": "/stripe/webhook/" if event is not None else "/healthz",
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "8105",
             "SERVER_PROTOCOL": "HTTP/1.1",
@@ -119,10 +122,15 @@ def main():
     workloads = {
         "fulfil": fulfil_events,
         "duplicate": fulfil_events,
-        "ignored": [build_event("customer.updated", {"id": f"cus_{i}"}) for i in range(args.events)],
+        "ignored": [
+            build_event("customer.updated", {"id": f"cus_{i}"}) for i in range(args.events)
+        ],
+        "healthz": [None] * args.events,
     }
     print(f"database: {connection.vendor}; {args.events} events per workload; in-process WSGI")
-    print(f"{'workload':<10} {'events/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    print(
+        f"{'workload':<10} {'events/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+    )
     for name, events in workloads.items():
         timings = []
         wall = time.perf_counter()
