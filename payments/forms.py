@@ -29,7 +29,9 @@ class RefundForm(forms.Form):
     def __init__(self, *args, order, **kwargs):
         self.order = order
         initial = kwargs.setdefault("initial", {})
-        initial.setdefault("amount", Decimal(order.refundable_cents) / 100)
+        initial.setdefault(
+            "amount", (Decimal(order.refundable_cents) / 100).quantize(Decimal("0.01"))
+        )
         initial.setdefault("token", secrets.token_hex(16))
         super().__init__(*args, **kwargs)
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -83,6 +84,7 @@ def test_order_page_shows_lines_payment_credits_and_events(client, superuser, pa
     assert "checkout.session.completed" in html
     assert "2 of 2" in html  # the package's credits, unused
     assert "Refund" in html
+    assert page.context["refund_form"]["amount"].value() == Decimal("345.00")
 
 
 @pytest.mark.django_db
