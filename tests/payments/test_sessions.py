@@ -278,3 +278,33 @@ def test_one_buyer_cannot_hold_more_than_three_slots_at_once(
     assert Order.objects.count() == 3
     client.get(f"/checkout/cancel/{Order.objects.first().public_id}/")
     assert start_json(client, start="2027-03-04T20:00:00Z").status_code == 201
+
+
+@pytest.mark.django_db
+def test_offline_single_session_journey_confirms_the_booking(client, buyer, coach, now, offline):
+    client.force_login(buyer)
+    started = start_json(client)
+    assert started.status_code == 201
+    checkout_url = started.json()["checkout_url"]
+    assert "/checkout/offline/" in checkout_url
+
+    paid = client.post(checkout_url, {"action": "pay"})
+
+    assert paid.status_code == 303
+    order = Order.objects.get()
+    booking = order.lines.get().booking
+    assert order.status == OrderStatus.PAID
+    assert booking.status == BookingStatus.CONFIRMED
+    assert client.get(paid["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_offline_cancel_frees_the_held_slot(client, buyer, coach, now, offline):
+    client.force_login(buyer)
+    checkout_url = start_json(client).json()["checkout_url"]
+    cancel = client.post(checkout_url, {"action": "cancel"})
+    client.get(cancel["Location"])
+    order = Order.objects.get()
+    assert order.status == OrderStatus.EXPIRED
+    assert order.lines.get().booking.status == BookingStatus.EXPIRED
+    assert start_json(client).status_code == 201

@@ -294,3 +294,8 @@ def test_completed_event_for_an_unknown_session_is_recorded_harmlessly(client, f
     assert response.status_code == 200
     assert StripeEvent.objects.get().processed_at is not None
     assert not Order.objects.exists()
+
+
+@pytest.mark.django_db
+def test_webhook_only_accepts_post(client):
+    assert client.get("/stripe/webhook/").status_code == 405
