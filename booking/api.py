@@ -196,18 +196,23 @@ def list_slots(request, service: str, start: str, end: str, tz: str, coach: str 
     slots = find_slots(service=chosen, start=range_start, end=range_end, coaches=coaches)
 
     days: dict[date, list] = {first + timedelta(days=i): [] for i in range((last - first).days + 1)}
-    zones: dict[str, zoneinfo.ZoneInfo] = {}
+    coach_info: dict[int, tuple[dict, zoneinfo.ZoneInfo]] = {}
     for slot in slots:
+        if slot.coach.pk not in coach_info:
+            coach_info[slot.coach.pk] = (
+                _coach_json(slot.coach),
+                zoneinfo.ZoneInfo(slot.coach.time_zone),
+            )
+        coach_data, coach_zone = coach_info[slot.coach.pk]
         local = slot.start.astimezone(zone)
-        coach_zone = zones.setdefault(slot.coach.time_zone, zoneinfo.ZoneInfo(slot.coach.time_zone))
-        coach_local = slot.start.astimezone(coach_zone)
+        coach_local = slot.start.astimezone(coach_zone).isoformat()
         days[local.date()].append(
             {
                 "start": local.isoformat(),
                 "end": slot.end.astimezone(zone).isoformat(),
-                "coach": _coach_json(slot.coach),
-                "coach_local_start": coach_local.isoformat(),
-                "coach_local_time": coach_local.strftime("%H:%M"),
+                "coach": coach_data,
+                "coach_local_start": coach_local,
+                "coach_local_time": coach_local[11:16],
             }
         )
     return {

@@ -8,6 +8,7 @@ or remove the event they already have. Times are written in UTC; apps show them 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
@@ -44,13 +45,20 @@ def _event(booking, *, cancelled: bool = False) -> Event:
         event.add("url", meeting)
     lines.append(f"Manage: {settings.SITE_URL}/book/bookings/{booking.public_id}/")
     event.add("description", "\n".join(lines))
-    organizer = vCalAddress(f"mailto:{booking.coach.user.email}")
-    organizer.params["cn"] = vText(booking.coach.display_name)
+    # MedPath organises; applicant and coach are both attendees, so each person's calendar app
+    # treats the invite (and its updates and cancellation) the same way.
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = vText(name or "MedPath")
     event.add("organizer", organizer)
-    attendee = vCalAddress(f"mailto:{booking.applicant.email}")
-    attendee.params["cn"] = vText(str(booking.applicant))
-    attendee.params["role"] = vText("REQ-PARTICIPANT")
-    event.add("attendee", attendee)
+    for person, label in (
+        (booking.applicant, str(booking.applicant)),
+        (booking.coach.user, booking.coach.display_name),
+    ):
+        attendee = vCalAddress(f"mailto:{person.email}")
+        attendee.params["cn"] = vText(label)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", attendee)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 

@@ -540,10 +540,20 @@ def booking_mark(*, booking: Booking, actor, outcome: str, reason: str = "") -> 
 # --- reminders ----------------------------------------------------------------------------
 
 REMINDERS = (
-    # field, lead time, label used in the email
-    ("reminder_1h_sent_at", timedelta(hours=1), "in 1 hour"),
-    ("reminder_24h_sent_at", timedelta(hours=24), "tomorrow"),
+    # field, lead time
+    ("reminder_1h_sent_at", timedelta(hours=1)),
+    ("reminder_24h_sent_at", timedelta(hours=24)),
 )
+
+
+def _lead_label(until: timedelta) -> str:
+    """How far off the session is, for the reminder's subject ("in 24 hours", "in 40 minutes")."""
+    minutes = round(until.total_seconds() / 60)
+    if minutes >= 90:
+        return f"in {round(minutes / 60)} hours"
+    if minutes >= 50:
+        return "in 1 hour"
+    return f"in {max(minutes, 1)} minutes"
 
 
 def bookings_send_reminders(*, now: datetime | None = None) -> int:
@@ -555,7 +565,7 @@ def bookings_send_reminders(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     sent = 0
-    for field, lead, label in REMINDERS:
+    for field, lead in REMINDERS:
         due = Booking.objects.filter(
             status=BookingStatus.CONFIRMED,
             start__gt=now,
@@ -574,6 +584,7 @@ def bookings_send_reminders(*, now: datetime | None = None) -> int:
                 booking = Booking.objects.select_related("coach__user", "service", "applicant").get(
                     pk=pk
                 )
+                label = _lead_label(booking.start - now)
                 transaction.on_commit(
                     lambda booking=booking, label=label: emails.send_booking_reminder(
                         booking, lead=label

@@ -65,6 +65,7 @@ def book(request):
         for service in Service.objects.active()
         if service.is_bookable
     ]
+    choices.sort(key=lambda choice: not choice["credits"])  # what they can book comes first
     reschedule = None
     if request.GET.get("reschedule"):
         reschedule = (

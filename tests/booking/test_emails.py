@@ -86,3 +86,5 @@ def test_invites_keep_their_uid_raise_sequence_and_cancel_with_method_cancel(
     assert events[1].decoded("dtstart") == SLOT + timedelta(days=1)
     assert str(events[2]["status"]) == "CANCELLED"
     assert str(events[0]["location"]) == coach.meeting_url
+    attendees = {str(a) for a in events[0]["attendee"]}
+    assert attendees == {f"mailto:{applicant.email}", f"mailto:{coach.user.email}"}

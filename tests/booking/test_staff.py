@@ -83,3 +83,10 @@ def test_non_staff_cannot_reach_the_staff_page(applicant, booking):
 def test_bookings_cannot_be_edited_through_a_generic_form(staff, booking):
     assert staff.get(f"/admin/bookings/edit/{booking.pk}/").status_code in (302, 403)
     assert staff.get("/admin/bookings/new/").status_code in (302, 403)
+
+
+def test_staff_can_export_bookings_as_csv(staff, booking):
+    response = staff.get("/admin/bookings/?export=csv")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content if response.streaming else [response.content])
+    assert booking.public_id.encode() in content
