@@ -26,8 +26,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking import services as booking_services
-from booking.errors import SlotUnavailable
 from booking.models import Booking, BookingStatus, Credit
+from coaching.errors import DomainError
 from coaching.models import Coach, Package, Service
 from payments import emails
 from payments.errors import (
@@ -409,7 +409,15 @@ def order_fulfil(*, session_id: str, session: CheckoutSession | None = None) -> 
                 try:
                     with transaction.atomic():
                         booking_services.booking_confirm_hold(booking=line.booking)
-                except SlotUnavailable:
+                except DomainError as exc:
+                    # Taken by someone else after the hold lapsed (SlotUnavailable), or the
+                    # hold was cancelled meanwhile: either way the money goes back.
+                    logger.warning(
+                        "order %s: booking %s cannot be confirmed (%s); refunding",
+                        order.public_id,
+                        line.booking.public_id,
+                        exc.code,
+                    )
                     lost_slots.append(line)
         if lost_slots:
             order.auto_refund_due = True
@@ -417,7 +425,8 @@ def order_fulfil(*, session_id: str, session: CheckoutSession | None = None) -> 
             order.attention_note = "Paid after the held time was taken by someone else: refunded in full automatically."
         order.save()
         logger.info("order %s fulfilled (session %s)", order.public_id, session.id)
-        emails.queue_receipt(order)
+        if not lost_slots:
+            emails.queue_receipt(order)  # a lost slot gets its own email with the refund
     if order.auto_refund_due:
         order_refund_automatic(order=order)
         order.refresh_from_db()

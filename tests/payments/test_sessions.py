@@ -173,6 +173,7 @@ def test_payment_after_the_slot_was_lost_is_refunded_automatically(
     assert Refund.objects.get().origin == Refund.Origin.AUTOMATIC
     assert booking.status == BookingStatus.EXPIRED
     (email,) = [m for m in mailoutbox if "taken" in m.subject]
+    assert not [m for m in mailoutbox if "receipt" in m.subject.lower()]
     assert email.to == [order.buyer.email]
     assert "refunded the full amount (CA$155.00)" in email.body
     # A second delivery refunds nothing more.
@@ -308,3 +309,18 @@ def test_offline_cancel_frees_the_held_slot(client, buyer, coach, now, offline):
     assert order.status == OrderStatus.EXPIRED
     assert order.lines.get().booking.status == BookingStatus.EXPIRED
     assert start_json(client).status_code == 201
+
+
+@pytest.mark.django_db
+def test_payment_for_a_hold_cancelled_meanwhile_is_refunded(client, started, fake_stripe):
+    order, booking, _ = started
+    booking.status = BookingStatus.CANCELLED
+    booking.save()
+    session = fake_stripe.pay(order.stripe_checkout_session_id)
+
+    response = post_event(client, stripe_event("checkout.session.completed", dict(session)))
+
+    assert response.status_code == 200
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REFUNDED
+    assert len(fake_stripe.requests_to("POST", "/v1/refunds")) == 1
