@@ -162,7 +162,8 @@ def main():
 
         print(
             f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} CPUs, "
-            f"Python {platform.python_version()}, {connection.vendor}"
+            f"Python {platform.python_version()}, {connection.vendor}, "
+            f"load average {os.getloadavg()[0]:.1f} (other work on the machine inflates p95/max)"
         )
         print(
             f"data: {COACHES} coaches × {Booking.objects.count() // COACHES} bookings, "
@@ -172,7 +173,9 @@ def main():
             f"result: {count} free slots, {len(body['days'])} days, {len(response.content) // 1024} KiB JSON, "
             f"{len(queries.captured_queries)} SQL queries"
         )
-        measure("API request (test client)", lambda: client.get("/api/v1/slots", params))
+        measure("API request, 60 days", lambda: client.get("/api/v1/slots", params))
+        week = {**params, "end": (start_day + timedelta(days=6)).isoformat()}
+        measure("API request, 7 days (the picker)", lambda: client.get("/api/v1/slots", week))
 
         from zoneinfo import ZoneInfo
 
@@ -180,7 +183,7 @@ def main():
         start = datetime.combine(start_day, dtime.min, tzinfo=zone)
         end = datetime.combine(end_day + timedelta(days=1), dtime.min, tzinfo=zone)
         measure(
-            "slot engine only (find_slots)",
+            "slot engine only, 60 days",
             lambda: find_slots(service=service, start=start, end=end),
         )
     finally:

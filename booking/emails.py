@@ -93,15 +93,18 @@ def deliver(message: dict) -> None:
 
 
 def _people(booking):
-    """(recipient user, role) pairs: applicant and coach."""
-    return [(booking.applicant, "applicant"), (booking.coach.user, "coach")]
+    """(recipient user, role, zone): the applicant in their zone, the coach in their working zone."""
+    return [
+        (booking.applicant, "applicant", booking.applicant.time_zone),
+        (booking.coach.user, "coach", booking.coach.time_zone),
+    ]
 
 
 def _send_booking_email(booking, *, kind: str, subject: str, method: str, extra=None) -> None:
     from booking.calendars import booking_invite
 
     ics = booking_invite(booking, method=method)
-    for user, role in _people(booking):
+    for user, role, zone in _people(booking):
         send_templated_email(
             to=user.email,
             subject=subject,
@@ -117,7 +120,7 @@ def _send_booking_email(booking, *, kind: str, subject: str, method: str, extra=
                 **(extra or {}),
             },
             attachments=[("session.ics", ics, f"text/calendar; method={method}")],
-            time_zone=user.time_zone,
+            time_zone=zone,
         )
 
 

@@ -181,10 +181,8 @@ def find_slots(
                 # fixed offset. Days with a change take the careful per-slot path.
                 midnight = datetime.combine(day, time.min, tzinfo=zone)
                 offset = midnight.utcoffset()
-                steady = offset == (midnight + timedelta(days=1)).utcoffset() and (
-                    datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone).utcoffset()
-                    == offset
-                )
+                # (Aware + timedelta is wall-clock arithmetic: this is the next local midnight.)
+                steady = offset == (midnight + timedelta(days=1)).utcoffset()
                 day_start_utc = (datetime.combine(day, time.min) - offset).replace(tzinfo=UTC)
                 for range_start, range_end in ranges:
                     if steady:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from booking import services
+from booking import selectors, services
 from booking.availability import (
     AvailabilityData,
     availability_get,
@@ -37,7 +37,7 @@ from booking.forms import (
     TimeOffFormSet,
     WeeklyHoursFormSet,
 )
-from booking.models import Booking, BookingStatus, CoachSchedule, Credit
+from booking.models import Booking, BookingStatus, CoachSchedule
 from booking.slots import find_slots
 from coaching.errors import DomainError
 from coaching.models import Coach, Service
@@ -53,13 +53,7 @@ PREVIEW_DAYS = 14
 def book(request):
     """The slot picker: services (bookable with a credit, or to buy), then a week of slots."""
     now = timezone.now()
-    credits_left: dict[int, int] = {}
-    for service_id, remaining in (
-        Credit.objects.usable(now)
-        .filter(applicant=request.user)
-        .values_list("service_id", "remaining")
-    ):
-        credits_left[service_id] = credits_left.get(service_id, 0) + remaining
+    credits_left = selectors.credits_left_by_service(request.user, now=now)
     choices = [
         {"service": service, "credits": credits_left.get(service.pk, 0)}
         for service in Service.objects.active()
@@ -77,11 +71,7 @@ def book(request):
             )
             .first()
         )
-    upcoming = (
-        Booking.objects.filter(applicant=request.user, status=BookingStatus.CONFIRMED, end__gte=now)
-        .select_related("service", "coach")
-        .order_by("start")
-    )
+    upcoming = selectors.upcoming_bookings_for(request.user, now=now)
     return render(
         request,
         "booking/book.html",

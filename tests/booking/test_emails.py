@@ -57,6 +57,8 @@ def book(applicant, coach, service, django_capture_on_commit_callbacks):
 def test_confirmation_shows_each_recipient_their_own_local_time_and_the_link(
     applicant, coach, service, now, mailoutbox, django_capture_on_commit_callbacks
 ):
+    coach.user.time_zone = "Europe/Paris"  # the coach's account zone; sessions use Coach.time_zone
+    coach.user.save()
     book(applicant, coach, service, django_capture_on_commit_callbacks)
     by_recipient = {m.to[0]: m for m in mailoutbox}
     to_applicant = by_recipient[applicant.email]

@@ -241,3 +241,33 @@ def test_inactive_coach_and_review_service_have_no_slots(service, coach, now):
     coach.active = False
     coach.save()
     assert find_slots(service=service, start=start, end=end) == []
+
+
+def test_a_coach_where_dst_changes_at_midnight_keeps_local_hours(service, time_machine):
+    # Santiago springs forward at 00:00 on Sunday 5 September 2027 (00:00 → 01:00).
+    time_machine.move_to(utc(2027, 9, 1), tick=False)
+    coach = CoachFactory(
+        services=[service],
+        hours=[(d, "00:00", "02:00") for d in range(7)],
+        time_zone="America/Santiago",
+    )
+    zone = ZoneInfo("America/Santiago")
+    for day, expected in [
+        (date(2027, 9, 4), ["00:00", "00:30", "01:00"]),
+        (date(2027, 9, 5), ["01:00"]),  # 00:00–00:59 does not exist that day
+        (date(2027, 9, 6), ["00:00", "00:30", "01:00"]),
+    ]:
+        start, end = local_day(day, zone)
+        got = find_slots(service=service, coaches=[coach], start=start, end=end)
+        assert [s.start.astimezone(zone).strftime("%H:%M") for s in got] == expected, day
+
+
+def test_a_coach_in_a_quarter_hour_zone(service, now):
+    coach = CoachFactory(
+        services=[service], hours=[(2, "09:00", "10:00")], time_zone="Asia/Kathmandu"
+    )
+    zone = ZoneInfo("Asia/Kathmandu")
+    (slot,) = find_slots(
+        service=service, coaches=[coach], start=local_day(WED, zone)[0], end=local_day(WED, zone)[1]
+    )
+    assert slot.start == utc(2027, 3, 3, 3, 15)  # 09:00 at UTC+05:45

@@ -100,19 +100,23 @@ async function loadWeek() {
 function renderWeek(data) {
   const columns = [];
   let total = 0;
+  // On a phone the week is a list of days that open one at a time; wider screens show it all.
+  const narrow = window.matchMedia("(max-width: 40rem)").matches;
+  let opened = false;
   for (const day of data.days) {
-    const column = document.createElement("section");
+    const column = document.createElement("details");
     column.className = "slot-day";
-    const heading = document.createElement("h3");
-    heading.className = "slot-day__title";
+    column.open = !narrow || (!opened && day.slots.length > 0);
+    opened = opened || column.open;
+    const summary = document.createElement("summary");
+    summary.className = "slot-day__title";
+    const heading = document.createElement("span");
     heading.textContent = dayLabel(day.date, { weekday: "short", month: "short", day: "numeric" });
-    column.append(heading);
-    if (!day.slots.length) {
-      const none = document.createElement("p");
-      none.className = "small muted";
-      none.textContent = "No times";
-      column.append(none);
-    }
+    const count = document.createElement("span");
+    count.className = "slot-day__count";
+    count.textContent = day.slots.length ? `${day.slots.length} time${day.slots.length === 1 ? "" : "s"}` : "No times";
+    summary.append(heading, count);
+    column.append(summary);
     const list = document.createElement("ul");
     list.className = "slot-list";
     for (const slot of day.slots) {
