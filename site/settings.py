@@ -251,5 +251,13 @@ if STRIPE_SECRET_KEY and not STRIPE_WEBHOOK_SECRET:
     raise ImproperlyConfigured(
         "STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: webhooks could not be verified."
     )
+# Without keys anyone could "pay" on the offline page, so production (DEBUG off) refuses to start
+# unless the site is explicitly a demo where nothing is really sold.
+ALLOW_OFFLINE_CHECKOUT = env.bool("ALLOW_OFFLINE_CHECKOUT", default=DEBUG)
+if not STRIPE_SECRET_KEY and not ALLOW_OFFLINE_CHECKOUT:
+    raise ImproperlyConfigured(
+        "Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to take payments "
+        "(or ALLOW_OFFLINE_CHECKOUT=1 for a demo site where nothing is really sold)."
+    )
 if STRIPE_SECRET_KEY and STRIPE_TAX_MODE == "rate" and not STRIPE_TAX_RATE_ID:
     raise ImproperlyConfigured("STRIPE_TAX_MODE=rate needs STRIPE_TAX_RATE_ID (a txr_… id).")
