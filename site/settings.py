@@ -228,7 +228,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Wagtail's in-process search and reference-index tasks log every run at INFO.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # --- payments (Stripe) ---------------------------------------------------------------------

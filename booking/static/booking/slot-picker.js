@@ -21,7 +21,12 @@ const errorBox = root.querySelector("[data-error]");
 const confirmButton = root.querySelector("[data-confirm]");
 const notes = root.querySelector("#notes");
 
-const state = { service: null, coach: "", weekOffset: 0, chosen: null, loading: 0 };
+const payNote = root.querySelector("[data-pay-note]");
+// The URL map's checkout endpoint for one paid session (payments holds the slot while paying).
+const checkoutUrl = root.dataset.checkoutUrl;
+
+// `price` is set when the session is bought on its own (no credit), e.g. "CA$155.00".
+const state = { service: null, price: "", coach: "", weekOffset: 0, chosen: null, loading: 0 };
 
 // Today's date in the applicant's zone, as YYYY-MM-DD (en-CA formats dates that way).
 const isoToday = () =>
@@ -57,8 +62,11 @@ async function postJSON(url, data) {
   return body;
 }
 
-async function chooseService(slug) {
+async function chooseService(slug, price = "") {
   state.service = slug;
+  state.price = price;
+  if (!rescheduleId) confirmButton.textContent = price ? `Pay ${price} and book` : "Book with 1 credit";
+  if (payNote) payNote.hidden = !price;
   state.chosen = null;
   steps.confirm.hidden = true;
   const coaches = await getJSON(`${api}/coaches?service=${encodeURIComponent(slug)}`);
@@ -165,6 +173,16 @@ async function confirm() {
   confirmButton.disabled = true;
   errorBox.hidden = true;
   try {
+    if (state.price) {
+      // Hold the slot and go to the checkout; the booking is confirmed when payment succeeds.
+      const checkout = await postJSON(checkoutUrl, {
+        service: state.service,
+        coach: state.chosen.coach.slug,
+        start: state.chosen.start,
+      });
+      window.location.assign(checkout.checkout_url);
+      return;
+    }
     const booking = rescheduleId
       ? await postJSON(`${api}/bookings/${encodeURIComponent(rescheduleId)}/reschedule`, { start: state.chosen.start })
       : await postJSON(`${api}/bookings`, {
@@ -186,7 +204,7 @@ async function confirm() {
 }
 
 for (const radio of root.querySelectorAll("input[name=service]")) {
-  radio.addEventListener("change", () => chooseService(radio.value));
+  radio.addEventListener("change", () => chooseService(radio.value, radio.dataset.pay || ""));
 }
 coachSelect.addEventListener("change", () => {
   state.coach = coachSelect.value;
@@ -203,4 +221,4 @@ for (const button of root.querySelectorAll("[data-week]")) {
 confirmButton.addEventListener("click", confirm);
 
 const preselected = root.querySelector("input[name=service]:checked");
-if (preselected) chooseService(preselected.value);
+if (preselected) chooseService(preselected.value, preselected.dataset.pay || "");
