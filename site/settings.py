@@ -228,5 +228,40 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Wagtail's in-process search and reference-index tasks log every run at INFO.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
+
+# --- payments (Stripe) ---------------------------------------------------------------------
+# No STRIPE_SECRET_KEY: the offline checkout stands in for Stripe (a local, clearly marked test
+# payment page whose events are signed with a secret derived from SECRET_KEY).
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # tests point this at a fake Stripe
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+# none | rate (a Stripe Tax Rate, e.g. Ontario HST 13%) | automatic (Stripe Tax)
+STRIPE_TAX_MODE = env.str("STRIPE_TAX_MODE", default="none")
+STRIPE_TAX_RATE_ID = env.str("STRIPE_TAX_RATE_ID", default="")
+# The rate's percentage, for the estimate shown before Stripe reports the real tax.
+STRIPE_TAX_RATE_PERCENT = env.str("STRIPE_TAX_RATE_PERCENT", default="13")
+# Checkout Sessions (and the slot holds that wait for them) last this long; Stripe's minimum is 30.
+PAYMENTS_CHECKOUT_MINUTES = env.int("PAYMENTS_CHECKOUT_MINUTES", default=30)
+if STRIPE_TAX_MODE not in {"none", "rate", "automatic"}:
+    raise ImproperlyConfigured("STRIPE_TAX_MODE must be none, rate or automatic.")
+if STRIPE_SECRET_KEY and not STRIPE_WEBHOOK_SECRET:
+    raise ImproperlyConfigured(
+        "STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: webhooks could not be verified."
+    )
+# Without keys anyone could "pay" on the offline page, so production (DEBUG off) refuses to start
+# unless the site is explicitly a demo where nothing is really sold.
+ALLOW_OFFLINE_CHECKOUT = env.bool("ALLOW_OFFLINE_CHECKOUT", default=DEBUG)
+if not STRIPE_SECRET_KEY and not ALLOW_OFFLINE_CHECKOUT:
+    raise ImproperlyConfigured(
+        "Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to take payments "
+        "(or ALLOW_OFFLINE_CHECKOUT=1 for a demo site where nothing is really sold)."
+    )
+if STRIPE_SECRET_KEY and STRIPE_TAX_MODE == "rate" and not STRIPE_TAX_RATE_ID:
+    raise ImproperlyConfigured("STRIPE_TAX_MODE=rate needs STRIPE_TAX_RATE_ID (a txr_… id).")

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "medpath-test-secret-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+# The suite exercises the offline checkout; tests that need "real" Stripe point it at a fake.
+os.environ.setdefault("ALLOW_OFFLINE_CHECKOUT", "1")
 
 from medpath.settings import *  # noqa: E402,F403
 from medpath.settings import Q_CLUSTER  # noqa: E402

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("medpath.cms.urls")),
     path("api/v1/", api.urls),
     path("", include("booking.urls", namespace="booking")),
+    path("", include("payments.urls")),
 ]
 
 if settings.DEBUG:

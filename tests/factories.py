@@ -199,3 +199,6 @@ class CoachFactory(factory.django.DjangoModelFactory):
 # Scheduling factories (coaches with hours and rules, credits, bookings) live beside their tests;
 # the ones without a namesake above are re-exported here.
 from tests.booking.factories import BookingFactory, CreditFactory  # noqa: E402,F401
+
+# --- payments -----------------------------------------------------------------------------------
+from tests.payments.factories import BuyerFactory, OrderFactory  # noqa: E402,F401

@@ -48,6 +48,22 @@ def test_book_page_offers_credited_services_and_buy_for_others(applicant, servic
     assert 'data-zone="Asia/Kolkata"' in html
 
 
+def test_book_page_sells_a_single_session_where_there_is_no_credit_but_a_price(
+    applicant, service, now
+):
+    CreditFactory(applicant=applicant, service=service, quantity=1)
+    ServiceFactory(slug="mock", name="Mock interview", single_price_cents=17500)
+    ServiceFactory(slug="casper", name="CASPer prep", single_price_cents=None)
+    html = login(applicant).get("/book/").content.decode()
+    # Paid on its own: selectable, priced, sent through the checkout that holds the slot.
+    assert 'value="mock" data-pay="CA$175.00"' in html
+    assert "CA$175.00 for one session, paid at checkout" in html
+    assert 'data-checkout-url="/checkout/session/"' in html
+    # With a credit, no price; without a price, only the way to a package.
+    assert 'value="strategy">' in html
+    assert 'value="casper"' not in html and "CASPer prep" in html
+
+
 def test_someone_elses_booking_page_is_a_404(applicant, coach, service, now):
     theirs = BookingFactory(coach=coach, service=service)
     client = login(applicant)

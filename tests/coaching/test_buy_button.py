@@ -1,7 +1,4 @@
-"""The Buy include's interim behaviour: a link to the package page's buy panel.
-
-Payments replaces the include with a checkout form; this file is the one to update then.
-"""
+"""The one Buy include posts to the package's checkout; the package and price are announced."""
 
 import pytest
 from django.template.loader import render_to_string
@@ -10,8 +7,9 @@ from tests.factories import PackageFactory
 
 
 @pytest.mark.django_db
-def test_buy_button_links_to_the_package_pages_buy_panel():
-    package = PackageFactory(slug="casper-ready", name="CASPer Ready")
+def test_buy_button_posts_to_the_packages_checkout():
+    package = PackageFactory(slug="casper-ready", name="CASPer Ready", price_cents=34500)
     html = render_to_string("coaching/includes/buy_button.html", {"package": package})
-    assert 'href="/packages/casper-ready/#buy"' in html
-    assert "CASPer Ready" in html
+    assert 'method="post"' in html
+    assert 'action="/checkout/package/casper-ready/"' in html
+    assert "CASPer Ready, CA$345.00" in html

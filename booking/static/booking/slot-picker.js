@@ -27,7 +27,12 @@ const nextFree = root.querySelector("[data-next-free]");
 const nextFreeText = root.querySelector("[data-next-free-text]");
 const nextFreeGo = root.querySelector("[data-next-free-go]");
 
-const state = { service: null, coach: "", coaches: [], weekOffset: 0, chosen: null, loading: 0 };
+const payNote = root.querySelector("[data-pay-note]");
+// The URL map's checkout endpoint for one paid session (payments holds the slot while paying).
+const checkoutUrl = root.dataset.checkoutUrl;
+
+// `price` is set when the session is bought on its own (no credit), e.g. "CA$155.00".
+const state = { service: null, price: "", coach: "", coaches: [], weekOffset: 0, chosen: null, loading: 0 };
 
 // Today's date in the applicant's zone, as YYYY-MM-DD (en-CA formats dates that way).
 const isoToday = () =>
@@ -108,8 +113,11 @@ async function postJSON(url, data) {
   return body;
 }
 
-async function chooseService(slug) {
+async function chooseService(slug, price = "") {
   state.service = slug;
+  state.price = price;
+  if (!rescheduleId) confirmButton.textContent = price ? `Pay ${price} and book` : "Book with 1 credit";
+  if (payNote) payNote.hidden = !price;
   state.chosen = null;
   steps.confirm.hidden = true;
   const coaches = await getJSON(`${api}/coaches?service=${encodeURIComponent(slug)}`);
@@ -248,6 +256,16 @@ async function confirm() {
   confirmButton.disabled = true;
   errorBox.hidden = true;
   try {
+    if (state.price) {
+      // Hold the slot and go to the checkout; the booking is confirmed when payment succeeds.
+      const checkout = await postJSON(checkoutUrl, {
+        service: state.service,
+        coach: state.chosen.coach.slug,
+        start: state.chosen.start,
+      });
+      window.location.assign(checkout.checkout_url);
+      return;
+    }
     const booking = rescheduleId
       ? await postJSON(`${api}/bookings/${encodeURIComponent(rescheduleId)}/reschedule`, { start: state.chosen.start })
       : await postJSON(`${api}/bookings`, {
@@ -269,7 +287,7 @@ async function confirm() {
 }
 
 for (const radio of root.querySelectorAll("input[name=service]")) {
-  radio.addEventListener("change", () => chooseService(radio.value));
+  radio.addEventListener("change", () => chooseService(radio.value, radio.dataset.pay || ""));
 }
 coachSelect.addEventListener("change", () => {
   state.coach = coachSelect.value;
@@ -300,5 +318,5 @@ const preselected =
   [...root.querySelectorAll("input[name=service]")].find((radio) => radio.value === wanted);
 if (preselected) {
   preselected.checked = true;
-  chooseService(preselected.value);
+  chooseService(preselected.value, preselected.dataset.pay || "");
 }

@@ -1,0 +1,28 @@
+"""Demo orders: the demo applicant has bought one package through the offline checkout (the
+real flow: order, Checkout Session, payment, fulfilment), so the dashboard and the admin show
+a paid order with its credits. Idempotent: nothing happens if the applicant has any order.
+Skipped when real Stripe keys are configured."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from coaching.models import Package
+from payments import services
+from payments.models import Order
+from payments.stripe_gateway import is_offline
+
+
+def load() -> None:
+    buyer = get_user_model().objects.filter(email__iexact="applicant@example.com").first()
+    package = Package.objects.active().filter(items__isnull=False).distinct().first()
+    if not is_offline() or buyer is None or package is None:
+        return
+    if Order.objects.filter(buyer=buyer).exists():
+        return
+    from payments.offline import OfflineGateway
+
+    order = services.checkout_start_package(
+        buyer=buyer, package=package, base_url=settings.SITE_URL
+    )
+    OfflineGateway().pay(order.stripe_checkout_session_id, promotion_code="WELCOME10")
+    services.order_fulfil(session_id=order.stripe_checkout_session_id)

@@ -1,0 +1,46 @@
+"""Payments' emails (receipt, refund notice, lost-slot refund), sent through booking's one
+email module. Each is rendered now and delivered after the surrounding transaction commits."""
+
+from __future__ import annotations
+
+from booking.emails import send_templated_email
+
+
+def _context(order, **extra):
+    return {
+        "order": order,
+        "lines": list(order.lines.all()),
+        "recipient": order.buyer,
+        "order_url": order.get_absolute_url(),
+        **extra,
+    }
+
+
+def queue_receipt(order) -> None:
+    send_templated_email(
+        to=order.buyer.email,
+        subject=f"Your MedPath receipt ({order.reference})",
+        template="payments/receipt",
+        context=_context(order),
+        time_zone=order.buyer.time_zone,
+    )
+
+
+def queue_refund_notice(order) -> None:
+    send_templated_email(
+        to=order.buyer.email,
+        subject=f"Refund on your MedPath order {order.reference}",
+        template="payments/refund",
+        context=_context(order, refunds=list(order.refunds.all())),
+        time_zone=order.buyer.time_zone,
+    )
+
+
+def queue_slot_lost(order, refund) -> None:
+    send_templated_email(
+        to=order.buyer.email,
+        subject=f"Your session time was taken: full refund ({order.reference})",
+        template="payments/slot_lost",
+        context=_context(order, refund=refund),
+        time_zone=order.buyer.time_zone,
+    )

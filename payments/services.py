@@ -1,0 +1,669 @@
+"""Every write in payments: placing orders, starting checkout, fulfilment, expiry, refunds.
+
+Stripe is reached only through `payments.stripe_gateway.get_gateway()`. Calls to Stripe happen
+outside the transactions that lock our rows, except refunds, which keep the order locked
+while Stripe answers so two refunds can never together exceed what was paid.
+
+`order_fulfil` is the ONE fulfilment function: the webhook, the success page and the
+reconciliation job all call it. It re-reads the session from Stripe, locks the order row, and
+does its work once (`fulfilled_at`), so duplicate, late or out-of-order events and the success
+page racing the webhook grant credits or confirm a booking exactly once.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from datetime import UTC, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from booking import services as booking_services
+from booking.models import Booking, BookingStatus, Credit
+from coaching.errors import DomainError
+from coaching.models import Coach, Package, Service
+from payments import emails
+from payments.errors import (
+    CheckoutUnavailable,
+    EmailNotVerified,
+    PaymentProviderError,
+    RefundError,
+)
+from payments.models import (
+    COUNTED_REFUND_STATUSES,
+    LineKind,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Refund,
+    RefundStatus,
+    TaxMode,
+)
+from payments.stripe_gateway import CheckoutSession, GatewayError, get_gateway
+
+logger = logging.getLogger(__name__)
+
+# Stripe rejects `expires_at` less than 30 minutes after it receives the request; the extra
+# seconds cover the request's travel time. The slot hold lasts exactly as long as the session.
+EXPIRY_ALLOWANCE = timedelta(seconds=15)
+# At most this many single-session checkouts (each holding a slot) open per buyer at once.
+MAX_OPEN_SESSION_CHECKOUTS = 3
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """Same day-of-month `months` later, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def has_verified_email(user) -> bool:
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def _require_buyer(user) -> None:
+    if not has_verified_email(user):
+        raise EmailNotVerified()
+
+
+def checkout_expiry(now: datetime | None = None) -> datetime:
+    now = now or timezone.now()
+    return (now + timedelta(minutes=settings.PAYMENTS_CHECKOUT_MINUTES) + EXPIRY_ALLOWANCE).replace(
+        microsecond=0
+    )
+
+
+def tax_percent() -> Decimal:
+    return Decimal(str(settings.STRIPE_TAX_RATE_PERCENT))
+
+
+def _estimate_totals(order: Order, lines: list[OrderLine]) -> None:
+    """Our estimate before payment; Stripe's figures replace it when the payment completes."""
+    subtotal = sum(line.total_cents for line in lines)
+    tax = 0
+    if order.tax_mode == TaxMode.RATE:
+        for line in lines:
+            if line.taxable:
+                tax += int(
+                    (Decimal(line.total_cents) * tax_percent() / 100).quantize(
+                        Decimal(1), rounding=ROUND_HALF_UP
+                    )
+                )
+    order.subtotal_cents = subtotal
+    order.discount_cents = 0
+    order.tax_cents = tax
+    order.total_cents = subtotal + tax
+
+
+# --- placing an order ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def order_create_for_package(*, buyer, package: Package) -> Order:
+    """A pending order for one package, its name, price and contents snapshotted."""
+    _require_buyer(buyer)
+    if not package.active:
+        raise CheckoutUnavailable("This package is no longer on sale.")
+    items = list(package.items.select_related("service"))
+    if not items:
+        raise CheckoutUnavailable("This package has nothing in it yet, so it cannot be bought.")
+    order = Order.objects.create(
+        buyer=buyer, currency=package.currency, tax_mode=settings.STRIPE_TAX_MODE
+    )
+    line = OrderLine.objects.create(
+        order=order,
+        kind=LineKind.PACKAGE,
+        package=package,
+        name=package.name,
+        unit_price_cents=package.price_cents,
+        quantity=1,
+        taxable=package.taxable,
+        validity_months=package.validity_months,
+        entitlements=[
+            {
+                "service_id": item.service_id,
+                "service_name": item.service.name,
+                "quantity": item.quantity,
+            }
+            for item in items
+        ],
+    )
+    _estimate_totals(order, [line])
+    order.save()
+    return order
+
+
+@transaction.atomic
+def order_create_for_session(
+    *, buyer, service: Service, coach: Coach, start: datetime, hold_until: datetime
+) -> Order:
+    """A pending order for one session, with its slot held until the checkout expires."""
+    _require_buyer(buyer)
+    if not service.active or not service.single_price_cents:
+        raise CheckoutUnavailable("This service cannot be bought as a single session.")
+    if not service.is_bookable:
+        raise CheckoutUnavailable("This service is not booked on a calendar.")
+    waiting = (
+        Order.objects.pending()
+        .filter(buyer=buyer, lines__kind=LineKind.SESSION, checkout_expires_at__gt=timezone.now())
+        .count()
+    )
+    if waiting >= MAX_OPEN_SESSION_CHECKOUTS:
+        # Each open checkout holds a coach's time; do not let one person hold a whole week.
+        raise CheckoutUnavailable(
+            f"You already have {waiting} sessions waiting for payment. Pay for or cancel one "
+            "of them first (see your orders).",
+            code="too_many_holds",
+        )
+    booking = booking_services.booking_hold(
+        applicant=buyer,
+        coach=coach,
+        service=service,
+        start=start,
+        hold_until=hold_until,
+        actor=buyer,
+    )
+    order = Order.objects.create(
+        buyer=buyer,
+        currency=service.currency,
+        tax_mode=settings.STRIPE_TAX_MODE,
+        checkout_expires_at=hold_until,
+    )
+    line = OrderLine.objects.create(
+        order=order,
+        kind=LineKind.SESSION,
+        service=service,
+        booking=booking,
+        name=f"{service.name} with {coach.display_name}",
+        unit_price_cents=service.single_price_cents,
+        quantity=1,
+        taxable=True,
+    )
+    _estimate_totals(order, [line])
+    order.save()
+    return order
+
+
+def checkout_session_params(order: Order, *, base_url: str, expires_at: datetime) -> dict[str, Any]:
+    """The Checkout Session Stripe should show: prices from our lines, never from the browser."""
+    line_items = []
+    for line in order.lines.all():
+        price_data: dict[str, Any] = {
+            "currency": order.currency.lower(),
+            "unit_amount": line.unit_price_cents,
+            "product_data": {
+                "name": line.name,
+                "metadata": {"order_line": str(line.pk), "kind": line.kind},
+            },
+        }
+        item: dict[str, Any] = {"quantity": line.quantity, "price_data": price_data}
+        if order.tax_mode == TaxMode.AUTOMATIC:
+            price_data["tax_behavior"] = "exclusive"
+            if not line.taxable:
+                price_data["product_data"]["tax_code"] = "txcd_00000000"  # non-taxable
+        elif order.tax_mode == TaxMode.RATE and line.taxable:
+            item["tax_rates"] = [settings.STRIPE_TAX_RATE_ID or "txr_offline_hst"]
+        line_items.append(item)
+    metadata = {"order": order.public_id, "buyer": str(order.buyer_id)}
+    params: dict[str, Any] = {
+        "mode": "payment",
+        "line_items": line_items,
+        "client_reference_id": order.public_id,
+        "customer_email": order.buyer.email,
+        "metadata": metadata,
+        "payment_intent_data": {"metadata": metadata},
+        "success_url": base_url
+        + reverse("payments:checkout_success")
+        + "?session_id={CHECKOUT_SESSION_ID}",
+        "cancel_url": base_url + reverse("payments:checkout_cancel", args=[order.public_id]),
+        "allow_promotion_codes": True,
+        "expires_at": int(expires_at.timestamp()),
+    }
+    if order.tax_mode == TaxMode.AUTOMATIC:
+        params["automatic_tax"] = {"enabled": True}
+        params["billing_address_collection"] = "required"
+    return params
+
+
+def order_open_checkout(*, order: Order, base_url: str) -> Order:
+    """Create the order's Checkout Session. On any Stripe error the order fails (holds released)
+    and a `PaymentProviderError` tells the person what happened; a new Buy starts afresh."""
+    expires_at = order.checkout_expires_at or checkout_expiry()
+    params = checkout_session_params(order, base_url=base_url, expires_at=expires_at)
+    try:
+        session = get_gateway().create_checkout_session(
+            params=params, idempotency_key=f"medpath-order-{order.public_id}-checkout"
+        )
+    except GatewayError as exc:
+        order_fail(order=order, reason=exc.user_message)
+        raise PaymentProviderError(exc.user_message, code=f"stripe_{exc.kind}") from exc
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        order.stripe_checkout_session_id = session.id
+        order.checkout_url = session.url
+        order.checkout_expires_at = datetime.fromtimestamp(session.expires_at, tz=UTC)
+        order.save(
+            update_fields=[
+                "stripe_checkout_session_id",
+                "checkout_url",
+                "checkout_expires_at",
+                "updated_at",
+            ]
+        )
+    logger.info("order %s: checkout session %s opened", order.public_id, session.id)
+    return order
+
+
+def checkout_start_package(*, buyer, package: Package, base_url: str) -> Order:
+    order = order_create_for_package(buyer=buyer, package=package)
+    return order_open_checkout(order=order, base_url=base_url)
+
+
+def checkout_start_session(
+    *, buyer, service: Service, coach: Coach, start: datetime, base_url: str
+) -> Order:
+    hold_until = checkout_expiry()
+    order = order_create_for_session(
+        buyer=buyer, service=service, coach=coach, start=start, hold_until=hold_until
+    )
+    return order_open_checkout(order=order, base_url=base_url)
+
+
+# --- state changes that end a checkout ------------------------------------------------------
+
+
+def _release_holds(order: Order, *, reason: str) -> None:
+    for line in order.lines.filter(kind=LineKind.SESSION, booking__isnull=False).select_related(
+        "booking"
+    ):
+        booking_services.booking_release_hold(booking=line.booking, reason=reason)
+
+
+@transaction.atomic
+def order_fail(*, order: Order, reason: str) -> Order:
+    """Pending → failed (Stripe refused the checkout or the payment); holds are released."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status != OrderStatus.PENDING:
+        return order
+    order.check_transition(OrderStatus.FAILED)
+    order.status = OrderStatus.FAILED
+    order.failure_reason = reason[:300]
+    order.save(update_fields=["status", "failure_reason", "updated_at"])
+    _release_holds(order, reason="Payment failed.")
+    return order
+
+
+def _lock_order_for_session(session: CheckoutSession) -> Order | None:
+    orders = Order.objects.select_for_update()
+    order = orders.filter(stripe_checkout_session_id=session.id).first()
+    if order is None and session.client_reference_id:
+        # The session was created but we never stored its id (a crash between the two).
+        order = orders.filter(
+            public_id=session.client_reference_id, stripe_checkout_session_id__isnull=True
+        ).first()
+        if order is not None:
+            order.stripe_checkout_session_id = session.id
+    return order
+
+
+@transaction.atomic
+def order_expire(*, session: CheckoutSession, reason: str = "Checkout expired.") -> Order | None:
+    """Pending → expired with its holds released. A paid order stays paid (late event)."""
+    order = _lock_order_for_session(session)
+    if order is None or order.status != OrderStatus.PENDING:
+        return order
+    order.check_transition(OrderStatus.EXPIRED)
+    order.status = OrderStatus.EXPIRED
+    order.save()
+    _release_holds(order, reason=reason)
+    logger.info("order %s expired", order.public_id)
+    return order
+
+
+def order_expire_session(*, session_id: str) -> Order | None:
+    """`checkout.session.expired`: re-read the session (it may have been paid after all)."""
+    session = get_gateway().retrieve_checkout_session(session_id)
+    if session.is_paid:
+        return order_fulfil(session_id=session_id, session=session)
+    return order_expire(session=session)
+
+
+def order_payment_failed(*, session_id: str) -> Order | None:
+    """`checkout.session.async_payment_failed`: the delayed payment (e.g. a debit) bounced."""
+    session = get_gateway().retrieve_checkout_session(session_id)
+    with transaction.atomic():
+        order = _lock_order_for_session(session)
+        if order is None:
+            return None
+    return order_fail(order=order, reason="The payment did not go through.")
+
+
+def order_cancel_checkout(*, order: Order) -> Order:
+    """The buyer left Stripe's page (cancel_url): expire the session and free the slot now."""
+    if order.status != OrderStatus.PENDING or not order.stripe_checkout_session_id:
+        return order
+    gateway = get_gateway()
+    try:
+        session = gateway.expire_checkout_session(order.stripe_checkout_session_id)
+    except GatewayError:
+        # Not open any more (paid a moment ago, or already expired): act on what it is now.
+        session = gateway.retrieve_checkout_session(order.stripe_checkout_session_id)
+        if session.is_paid:
+            return order_fulfil(session_id=session.id, session=session) or order
+    return order_expire(session=session, reason="Checkout cancelled.") or order
+
+
+# --- fulfilment -----------------------------------------------------------------------------
+
+
+def order_fulfil(*, session_id: str, session: CheckoutSession | None = None) -> Order | None:
+    """Grant what a paid order bought, exactly once. Safe to call any number of times.
+
+    Reads the session from Stripe (never trusts an event body), locks the order and checks
+    `fulfilled_at`. Package lines grant credits (one per service, idempotent by source);
+    a session line confirms its hold, and if the slot was lost meanwhile the order is marked
+    for an automatic full refund, made right after the transaction commits.
+    """
+    session = session or get_gateway().retrieve_checkout_session(session_id)
+    if not session.is_paid:
+        if session.status == "expired":
+            return order_expire(session=session)
+        with transaction.atomic():
+            return _lock_order_for_session(session)
+    with transaction.atomic():
+        order = _lock_order_for_session(session)
+        if order is None:
+            logger.warning("paid checkout session %s matches no order", session.id)
+            return None
+        if order.fulfilled_at is not None:
+            return order
+        now = timezone.now()
+        # Stripe is the source of truth for money: a payment is honoured even if we had
+        # given up on the order (expired or failed locally).
+        order.check_transition(OrderStatus.PAID)
+        order.status = OrderStatus.PAID
+        order.paid_at = now
+        order.fulfilled_at = now
+        order.stripe_payment_intent_id = session.payment_intent
+        order.subtotal_cents = session.amount_subtotal
+        order.discount_cents = session.amount_discount
+        order.tax_cents = session.amount_tax
+        order.total_cents = session.amount_total
+        order.promotion_code = session.promotion_code[:80]
+        lost_slots = []
+        for line in order.lines.select_related("booking", "package"):
+            if line.kind == LineKind.PACKAGE:
+                _grant_credits(order, line, now=now)
+            elif line.booking is not None:
+                try:
+                    with transaction.atomic():
+                        booking_services.booking_confirm_hold(booking=line.booking)
+                except DomainError as exc:
+                    # Taken by someone else after the hold lapsed (SlotUnavailable), or the
+                    # hold was cancelled meanwhile: either way the money goes back.
+                    logger.warning(
+                        "order %s: booking %s cannot be confirmed (%s); refunding",
+                        order.public_id,
+                        line.booking.public_id,
+                        exc.code,
+                    )
+                    lost_slots.append(line)
+        if lost_slots:
+            order.auto_refund_due = True
+            order.needs_attention = True
+            order.attention_note = "Paid after the held time was taken by someone else: refunded in full automatically."
+        order.save()
+        logger.info("order %s fulfilled (session %s)", order.public_id, session.id)
+        if not lost_slots:
+            emails.queue_receipt(order)  # a lost slot gets its own email with the refund
+    if order.auto_refund_due:
+        order_refund_automatic(order=order)
+        order.refresh_from_db()
+    return order
+
+
+def _grant_credits(order: Order, line: OrderLine, *, now: datetime) -> None:
+    expires_at = add_months(now, line.validity_months)
+    services = Service.objects.in_bulk([item["service_id"] for item in line.entitlements])
+    for item in line.entitlements:
+        booking_services.credits_grant(
+            applicant=order.buyer,
+            service=services[item["service_id"]],
+            quantity=item["quantity"],
+            expires_at=expires_at,
+            source=line.credit_source(item["service_id"]),
+            source_label=f"{line.name} (order {order.reference})",
+        )
+
+
+# --- refunds ------------------------------------------------------------------------------
+
+
+def order_refund(
+    *,
+    order: Order,
+    amount_cents: int,
+    reason: str,
+    actor=None,
+    idempotency_token: str,
+    origin: str = Refund.Origin.STAFF,
+) -> Refund:
+    """Refund part or all of a paid order through Stripe.
+
+    Refuses more than what remains refundable. The idempotency key comes from the caller's
+    token (one per refund form shown), so a double-submitted form refunds once. A full refund
+    cancels future bookings bought with the order and revokes its unused credits.
+    """
+    if amount_cents <= 0:
+        raise RefundError("Enter an amount greater than zero.")
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status not in (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED):
+            raise RefundError(
+                f"This order is {order.get_status_display().lower()}; only paid orders can be refunded."
+            )
+        if not order.stripe_payment_intent_id:
+            raise RefundError("This order has no payment on record to refund.")
+        if amount_cents > order.refundable_cents:
+            raise RefundError(
+                f"At most {order.money(order.refundable_cents)} can still be refunded on this "
+                f"order; {order.money(amount_cents)} is too much."
+            )
+        try:
+            result = get_gateway().create_refund(
+                payment_intent=order.stripe_payment_intent_id,
+                amount=amount_cents,
+                metadata={"order": order.public_id, "reason": reason[:200]},
+                idempotency_key=f"medpath-order-{order.public_id}-refund-{idempotency_token}",
+            )
+        except GatewayError as exc:
+            raise RefundError(f"Stripe did not make the refund: {exc.message}") from exc
+        refund, _ = Refund.objects.get_or_create(
+            stripe_refund_id=result.id,
+            defaults={
+                "order": order,
+                "amount_cents": result.amount,
+                "status": _refund_status(result.status),
+                "origin": origin,
+                "reason": reason[:500],
+                "created_by": actor,
+            },
+        )
+        _sync_refunded(order, actor=actor, reason=reason, notify=origin != Refund.Origin.AUTOMATIC)
+        logger.info(
+            "order %s: refund %s of %d cents",
+            order.public_id,
+            refund.stripe_refund_id,
+            result.amount,
+        )
+    return refund
+
+
+def order_refund_automatic(*, order: Order) -> Refund | None:
+    """Give back the full payment of an order whose slot was lost. Runs once (one key)."""
+    order.refresh_from_db()
+    if not order.auto_refund_due:
+        return None
+    try:
+        refund = order_refund(
+            order=order,
+            amount_cents=order.refundable_cents,
+            reason="The held time was taken before the payment arrived.",
+            idempotency_token="automatic",
+            origin=Refund.Origin.AUTOMATIC,
+        )
+    except (RefundError, GatewayError):
+        # Left flagged; the reconciliation job tries again.
+        logger.exception("automatic refund of order %s failed", order.public_id)
+        return None
+    with transaction.atomic():
+        Order.objects.filter(pk=order.pk).update(auto_refund_due=False)
+        order.auto_refund_due = False
+        emails.queue_slot_lost(order, refund)
+    return refund
+
+
+def _refund_status(status: str) -> str:
+    return status if status in RefundStatus.values else RefundStatus.PENDING
+
+
+def _sync_refunded(
+    order: Order, *, actor=None, reason: str = "", charge_refunded: int = 0, notify: bool = True
+) -> None:
+    """Recompute refunded money and status from the refunds we know (order row is locked)."""
+    known = (
+        order.refunds.filter(status__in=COUNTED_REFUND_STATUSES).aggregate(
+            total=Sum("amount_cents")
+        )["total"]
+        or 0
+    )
+    order.refunded_cents = min(order.total_cents, max(known, charge_refunded))
+    was_fully_refunded = order.status == OrderStatus.REFUNDED
+    if order.refunded_cents >= order.total_cents and order.total_cents > 0:
+        order.status = OrderStatus.REFUNDED
+    elif order.refunded_cents > 0 and order.status == OrderStatus.PAID:
+        order.status = OrderStatus.PARTIALLY_REFUNDED
+    order.save()
+    if order.status == OrderStatus.REFUNDED and not was_fully_refunded:
+        _take_back_goods(order, actor=actor, reason=reason or "Order refunded in full.")
+        if notify:
+            emails.queue_refund_notice(order)
+    elif notify and actor is not None and order.refunded_cents:
+        emails.queue_refund_notice(order)
+
+
+def _take_back_goods(order: Order, *, actor, reason: str) -> None:
+    """After a full refund: cancel future bookings bought with the order, revoke unused credits."""
+    upcoming = [
+        booking
+        for booking in order_bookings(order)
+        if booking.status == BookingStatus.CONFIRMED and booking.start > timezone.now()
+    ]
+    if upcoming and actor is not None and actor.is_staff:
+        for booking in upcoming:
+            booking_services.booking_cancel(
+                booking=booking, actor=actor, reason=f"Order refunded: {reason}", by_staff=True
+            )
+    elif upcoming:
+        # Refunded in Stripe's dashboard: nobody at MedPath decided about the sessions yet.
+        order.needs_attention = True
+        order.attention_note = (
+            "Refunded in full outside MedPath: check and cancel its upcoming bookings."
+        )
+        order.save(update_fields=["needs_attention", "attention_note", "updated_at"])
+    for line in order.lines.all():
+        for source in line.credit_sources():
+            booking_services.credits_revoke_unused(source=source, reason=reason, actor=actor)
+
+
+def refund_record(*, refund: dict[str, Any]) -> Order | None:
+    """`refund.created|updated|failed`, `charge.refund.updated`: store a refund Stripe reports
+    (ours, or one made in Stripe's dashboard) and bring the order's totals up to date."""
+    intent = refund.get("payment_intent")
+    if isinstance(intent, dict):
+        intent = intent.get("id")
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(stripe_payment_intent_id=intent).first()
+        if order is None:
+            return None
+        Refund.objects.update_or_create(
+            stripe_refund_id=refund["id"],
+            defaults={
+                "amount_cents": int(refund["amount"]),
+                "status": _refund_status(refund.get("status") or ""),
+            },
+            create_defaults={
+                "order": order,
+                "amount_cents": int(refund["amount"]),
+                "status": _refund_status(refund.get("status") or ""),
+                "origin": Refund.Origin.STRIPE,
+                "reason": (refund.get("metadata") or {}).get("reason", "")[:500],
+            },
+        )
+        _sync_refunded(order)
+    return order
+
+
+def order_sync_charge_refunds(*, charge: dict[str, Any]) -> Order | None:
+    """`charge.refunded`: record the refunds listed on the charge and its refunded total."""
+    intent = charge.get("payment_intent")
+    if isinstance(intent, dict):
+        intent = intent.get("id")
+    for refund in (charge.get("refunds") or {}).get("data") or []:
+        refund_record(refund={**refund, "payment_intent": intent})
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(stripe_payment_intent_id=intent).first()
+        if order is None:
+            return None
+        _sync_refunded(order, charge_refunded=int(charge.get("amount_refunded") or 0))
+    return order
+
+
+@transaction.atomic
+def order_flag_dispute(*, dispute: dict[str, Any]) -> Order | None:
+    """`charge.dispute.created`: flag the order for staff and freeze its unused credits."""
+    intent = dispute.get("payment_intent")
+    if isinstance(intent, dict):
+        intent = intent.get("id")
+    order = Order.objects.select_for_update().filter(stripe_payment_intent_id=intent).first()
+    if order is None:
+        return None
+    if order.disputed_at is None:
+        order.disputed_at = timezone.now()
+        order.needs_attention = True
+        order.attention_note = (
+            f"The payment is disputed ({dispute.get('reason') or 'no reason given'}); "
+            "unused credits are frozen."
+        )
+        order.save()
+    for line in order.lines.all():
+        for source in line.credit_sources():
+            booking_services.credits_freeze(source=source, reason="Payment disputed.")
+    return order
+
+
+# --- reads the views share ------------------------------------------------------------------
+
+
+def order_credits(order: Order) -> list[Credit]:
+    sources = [source for line in order.lines.all() for source in line.credit_sources()]
+    return list(Credit.objects.filter(source__in=sources).select_related("service"))
+
+
+def order_bookings(order: Order) -> list[Booking]:
+    sources = [source for line in order.lines.all() for source in line.credit_sources()]
+    bookings = Booking.objects.filter(credit__source__in=sources) | Booking.objects.filter(
+        order_lines__order=order
+    )
+    return list(bookings.distinct().select_related("service", "coach").order_by("start"))

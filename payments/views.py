@@ -1,0 +1,308 @@
+"""Checkout, webhook, offline checkout and the buyer's order pages. Thin: parse, call a
+service, render. Domain errors become messages (HTML) or `{"code", "detail"}` bodies (JSON)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coaching.errors import DomainError
+from coaching.models import Coach, Package, Service
+from coaching.money import format_money
+from payments import services
+from payments.errors import EmailNotVerified
+from payments.models import Order, OrderStatus
+from payments.stripe_gateway import (
+    GatewayError,
+    WebhookSignatureInvalid,
+    is_offline,
+    verify_webhook,
+)
+from payments.webhooks import event_receive
+
+logger = logging.getLogger(__name__)
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _redirect_303(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303  # after a POST, the browser follows with a GET
+    return response
+
+
+def _wants_json(request) -> bool:
+    return request.content_type == "application/json" or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def _error_json(error: DomainError) -> JsonResponse:
+    return JsonResponse({"code": error.code, "detail": error.message}, status=error.status)
+
+
+# --- starting a checkout ------------------------------------------------------------------
+
+
+@require_POST
+def checkout_package(request, slug: str):
+    """Buy a package: a pending order and a Checkout Session, then off to pay."""
+    package_url = f"/packages/{slug}/"
+    if not request.user.is_authenticated:
+        return redirect_to_login(package_url)
+    package = get_object_or_404(Package.objects.active(), slug=slug)
+    try:
+        order = services.checkout_start_package(
+            buyer=request.user, package=package, base_url=_base_url(request)
+        )
+    except EmailNotVerified as exc:
+        messages.error(request, exc.message)
+        return _redirect_303(reverse("account_email"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _redirect_303(_safe_next(request, package_url))
+    return _redirect_303(order.checkout_url)
+
+
+def _parse_session_request(request) -> dict[str, str]:
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError as exc:
+            raise DomainError("The request body is not valid JSON.", code="invalid") from exc
+        if not isinstance(data, dict):
+            raise DomainError("Send a JSON object.", code="invalid")
+        return {key: str(data.get(key) or "") for key in ("service", "coach", "start")}
+    return {key: request.POST.get(key, "") for key in ("service", "coach", "start")}
+
+
+def _parse_start(value: str) -> datetime:
+    try:
+        start = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise DomainError(
+            "`start` must be an ISO 8601 date and time, e.g. 2026-12-01T14:00:00Z.",
+            code="invalid",
+        ) from exc
+    if start.tzinfo is None:
+        raise DomainError("`start` needs a UTC offset, e.g. 2026-12-01T14:00:00Z.", code="invalid")
+    return start
+
+
+@require_POST
+def checkout_session(request):
+    """Buy one session: hold the slot for as long as the Checkout Session lives, then pay.
+
+    Form fields or a JSON body: `service` (slug), `coach` (slug), `start` (ISO 8601 with an
+    offset). JSON callers get 201 `{"order", "checkout_url", "expires_at", "booking"}` or a
+    4xx/502 `{"code", "detail"}`; form posts are redirected to the checkout (or back, with a
+    message).
+    """
+    as_json = _wants_json(request)
+    if not request.user.is_authenticated:
+        if as_json:
+            return JsonResponse(
+                {"code": "not_authenticated", "detail": "Log in to buy a session."}, status=401
+            )
+        return redirect_to_login(reverse("payments:checkout_session"))
+    try:
+        fields = _parse_session_request(request)
+        if not all(fields.values()):
+            raise DomainError("Choose a service, a coach and a time.", code="invalid")
+        service = Service.objects.active().filter(slug=fields["service"]).first()
+        coach = Coach.objects.active().filter(slug=fields["coach"]).first()
+        if service is None or coach is None:
+            raise DomainError("That service or coach does not exist.", code="not_found")
+        order = services.checkout_start_session(
+            buyer=request.user,
+            service=service,
+            coach=coach,
+            start=_parse_start(fields["start"]),
+            base_url=_base_url(request),
+        )
+    except DomainError as exc:
+        if exc.code == "not_found":
+            exc.status = 404
+        if as_json:
+            return _error_json(exc)
+        messages.error(request, exc.message)
+        return _redirect_303(_safe_next(request, "/book/"))
+    if as_json:
+        line = order.lines.select_related("booking").first()
+        return JsonResponse(
+            {
+                "order": order.public_id,
+                "checkout_url": order.checkout_url,
+                "expires_at": order.checkout_expires_at.isoformat(),
+                "booking": line.booking.public_id if line and line.booking else None,
+            },
+            status=201,
+        )
+    return _redirect_303(order.checkout_url)
+
+
+# --- coming back from Stripe ----------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def checkout_success(request):
+    """Stripe's success_url. Fulfils at once if the webhook has not arrived yet (idempotent)."""
+    session_id = request.GET.get("session_id", "")
+    order = get_object_or_404(
+        Order, stripe_checkout_session_id=session_id or None, buyer=request.user
+    )
+    if order.status in (OrderStatus.PENDING, OrderStatus.EXPIRED, OrderStatus.FAILED):
+        try:
+            order = services.order_fulfil(session_id=session_id) or order
+        except (GatewayError, DomainError):
+            logger.warning("success page could not confirm order %s yet", order.public_id)
+        order.refresh_from_db()
+    return render(
+        request,
+        "payments/checkout_success.html",
+        {"order": order, "lines": order.lines.all(), "refresh": order.status == "pending"},
+    )
+
+
+@require_GET
+@login_required
+def checkout_cancel(request, public_id: str):
+    """Stripe's cancel_url: end the Checkout Session now so a held slot is free again."""
+    order = get_object_or_404(Order, public_id=public_id, buyer=request.user)
+    try:
+        order = services.order_cancel_checkout(order=order)
+    except (GatewayError, DomainError):
+        logger.warning("could not cancel the checkout of order %s now", order.public_id)
+        messages.warning(
+            request,
+            "We could not reach our payment provider; your checkout will lapse on its own "
+            "within 30 minutes.",
+        )
+    line = order.lines.select_related("package", "service").first()
+    return render(request, "payments/checkout_cancelled.html", {"order": order, "line": line})
+
+
+# --- webhook --------------------------------------------------------------------------------
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Verify, store once, process; always 200 for a verified event (errors are recorded)."""
+    try:
+        payload = verify_webhook(request.body, request.headers.get("Stripe-Signature"))
+    except WebhookSignatureInvalid:
+        logger.warning("rejected a webhook with a missing, wrong or stale signature")
+        return JsonResponse(
+            {"error": "invalid_signature", "detail": "Missing, wrong or stale Stripe-Signature."},
+            status=400,
+        )
+    event, created = event_receive(payload)
+    return JsonResponse({"received": True, "duplicate": not created, "event": event.event_id})
+
+
+# --- the offline checkout ---------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def offline_checkout(request, session_id: str):
+    """The local stand-in for Stripe's hosted page. Unreachable when real keys are set."""
+    if not is_offline():
+        raise Http404("The offline checkout is off.")
+    from payments.offline import OfflineGateway, offline_pay
+
+    try:
+        session = OfflineGateway().raw_session(session_id)
+    except GatewayError as exc:
+        raise Http404("No such checkout.") from exc
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel":
+            return _redirect_303(session["cancel_url"])
+        try:
+            offline_pay(session_id, promotion_code=request.POST.get("promotion_code", ""))
+        except GatewayError as exc:
+            error = exc.message
+        else:
+            return _redirect_303(
+                session["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
+            )
+    currency = session["currency"].upper()
+    lines = [
+        {
+            "name": item["price_data"]["product_data"]["name"],
+            "quantity": item.get("quantity", 1),
+            "amount": format_money(
+                int(item["price_data"]["unit_amount"]) * int(item.get("quantity", 1)), currency
+            ),
+        }
+        for item in session["line_items"]
+    ]
+    details = session["total_details"]
+    context = {
+        "session": session,
+        "lines": lines,
+        "subtotal": format_money(session["amount_subtotal"], currency),
+        "tax": format_money(details["amount_tax"], currency),
+        "tax_mode": session["tax_mode"],
+        "total": format_money(session["amount_total"], currency),
+        "expires_at": datetime.fromtimestamp(session["expires_at"], tz=UTC),
+        "is_open": session["status"] == "open",
+        "error": error,
+    }
+    return render(request, "payments/offline_checkout.html", context, status=400 if error else 200)
+
+
+# --- the buyer's orders -----------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def order_list(request):
+    orders = (
+        Order.objects.for_buyer(request.user)
+        .exclude(status=OrderStatus.FAILED)
+        .prefetch_related("lines")
+    )
+    return render(request, "payments/order_list.html", {"orders": orders})
+
+
+@require_GET
+@login_required
+def order_detail(request, public_id: str):
+    """One order, for its buyer only (anyone else gets a 404, not a 403: ids are secrets)."""
+    order = get_object_or_404(Order, public_id=public_id, buyer=request.user)
+    return render(
+        request,
+        "payments/order_detail.html",
+        {
+            "order": order,
+            "lines": order.lines.all(),
+            "refunds": order.refunds.all(),
+            "credits": services.order_credits(order),
+            "bookings": services.order_bookings(order),
+        },
+    )

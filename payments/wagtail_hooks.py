@@ -1,0 +1,176 @@
+"""Staff views in the Wagtail admin: the orders listing (filters, search, CSV) and the order
+page with its lines, payment, refunds, events, credits and bookings, and the refund form."""
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from coaching.errors import DomainError
+from coaching.models import Package
+from payments import services
+from payments.forms import RefundForm
+from payments.models import Order, OrderStatus
+
+
+class ReadOnlyOrderPolicy(ModelPermissionPolicy):
+    """Orders change only through payments' services (checkout, webhooks, refunds), never by
+    editing them in a form: nobody, superusers included, may add, edit or delete one."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(Order, ReadOnlyOrderPolicy(Order))
+
+
+class OrderFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=OrderStatus.choices, label="Status")
+    created_at = django_filters.DateFromToRangeFilter(label="Placed", widget=DateRangePickerWidget)
+    package = django_filters.ModelChoiceFilter(
+        field_name="lines__package", queryset=Package.objects.all(), label="Package", distinct=True
+    )
+    needs_attention = django_filters.BooleanFilter(label="Needs attention")
+
+    class Meta:
+        model = Order
+        fields = []
+
+
+class OrderIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("buyer").prefetch_related("lines")
+
+
+class OrderInspectView(InspectView):
+    template_name = "payments/admin/order_inspect.html"
+
+    def get_object(self, queryset=None):
+        return Order.objects.select_related("buyer").get(pk=self.pk)
+
+    def get_page_subtitle(self):
+        return f"Order {self.object.reference}"
+
+    def can_refund(self) -> bool:
+        return self.request.user.has_perm("payments.refund_order") and (
+            self.object.refundable_cents > 0
+        )
+
+    def get_context_data(self, refund_form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        order = self.object
+        context.update(
+            order=order,
+            lines=order.lines.select_related("booking"),
+            refunds=order.refunds.select_related("created_by"),
+            events=order.events.order_by("received_at"),
+            credits=services.order_credits(order),
+            bookings=services.order_bookings(order),
+            can_refund=self.can_refund(),
+            refund_form=refund_form or (RefundForm(order=order) if self.can_refund() else None),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("payments.refund_order"):
+            raise PermissionDenied
+        form = RefundForm(request.POST, order=self.object)
+        if form.is_valid():
+            try:
+                refund = services.order_refund(
+                    order=self.object,
+                    amount_cents=form.cleaned_data["amount"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                    idempotency_token=form.cleaned_data["token"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, f"Refunded {refund.amount_display} on order {self.object.reference}."
+                )
+                return redirect(request.path)
+        self.object.refresh_from_db()
+        return self.render_to_response(self.get_context_data(refund_form=form), status=400)
+
+
+class OrderViewSet(ModelViewSet):
+    model = Order
+    icon = "list-ul"
+    menu_label = "Orders"
+    menu_order = 250
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    index_view_class = OrderIndexView
+    inspect_view_class = OrderInspectView
+    form_fields = ["attention_note"]  # required by ModelViewSet; editing is denied by the policy
+    list_display = [
+        "reference",
+        Column("buyer", label="Buyer", accessor="buyer"),
+        Column("summary", label="Items", accessor="summary"),
+        StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
+        Column("total", label="Total", accessor="total_display"),
+        Column("refunded", label="Refunded", accessor="refunded_display"),
+        DateColumn("created_at", label="Placed"),
+    ]
+    filterset_class = OrderFilterSet
+    search_fields = [
+        "public_id",
+        "buyer__email",
+        "buyer__display_name",
+        "stripe_checkout_session_id",
+        "stripe_payment_intent_id",
+    ]
+    search_backend_name = None
+    list_export = [
+        "public_id",
+        "created_at",
+        "paid_at",
+        "buyer.email",
+        "summary",
+        "status",
+        "currency",
+        "subtotal_cents",
+        "discount_cents",
+        "tax_cents",
+        "total_cents",
+        "refunded_cents",
+        "promotion_code",
+        "stripe_checkout_session_id",
+        "stripe_payment_intent_id",
+        "needs_attention",
+    ]
+    export_headings = {
+        "public_id": "Order id",
+        "created_at": "Placed (UTC)",
+        "paid_at": "Paid (UTC)",
+        "buyer.email": "Buyer email",
+        "summary": "Items",
+        "subtotal_cents": "Subtotal (cents)",
+        "discount_cents": "Discount (cents)",
+        "tax_cents": "Tax (cents)",
+        "total_cents": "Total (cents)",
+        "refunded_cents": "Refunded (cents)",
+        "stripe_checkout_session_id": "Stripe Checkout Session",
+        "stripe_payment_intent_id": "Stripe PaymentIntent",
+    }
+    export_filename = "medpath-orders"
+
+
+order_viewset = OrderViewSet("orders")
+
+
+@hooks.register("register_admin_viewset")
+def register_order_viewset():
+    return order_viewset

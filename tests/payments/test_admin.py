@@ -1,0 +1,149 @@
+"""Staff: the orders listing, CSV export, the order page and refunds in the Wagtail admin."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from payments import services
+from payments.models import Order, OrderStatus
+from tests.payments.conftest import post_event, stripe_event
+from tests.payments.factories import BuyerFactory, OrderFactory
+
+
+@pytest.fixture
+def superuser(db):
+    return BuyerFactory(email="boss@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def paid_order(client, fake_stripe, buyer, package):
+    order = services.checkout_start_package(
+        buyer=buyer, package=package, base_url="http://testserver"
+    )
+    session = fake_stripe.pay(order.stripe_checkout_session_id)
+    post_event(client, stripe_event("checkout.session.completed", dict(session)))
+    order.refresh_from_db()
+    return order
+
+
+def inspect_url(order):
+    return f"/admin/orders/inspect/{order.pk}/"
+
+
+@pytest.mark.django_db
+def test_listing_filters_and_searches_orders(client, superuser):
+    paid = OrderFactory(paid=True, buyer=BuyerFactory(email="first@example.com"))
+    pending = OrderFactory(buyer=BuyerFactory(email="second@example.com"))
+    client.force_login(superuser)
+
+    everything = client.get("/admin/orders/").content.decode()
+    assert paid.reference in everything and pending.reference in everything
+
+    only_paid = client.get("/admin/orders/?status=paid").content.decode()
+    assert paid.reference in only_paid and pending.reference not in only_paid
+
+    by_email = client.get("/admin/orders/?q=second@").content.decode()
+    assert pending.reference in by_email and paid.reference not in by_email
+
+    package = paid.lines.get().package
+    by_package = client.get(f"/admin/orders/?package={package.pk}").content.decode()
+    assert paid.reference in by_package and pending.reference not in by_package
+
+    by_date = client.get("/admin/orders/?created_at_from=2000-01-01&created_at_to=2000-01-02")
+    assert paid.reference not in by_date.content.decode()
+    today = paid.created_at.date().isoformat()
+    by_today = client.get(f"/admin/orders/?created_at_from={today}&created_at_to={today}")
+    assert paid.reference in by_today.content.decode()
+
+
+@pytest.mark.django_db
+def test_csv_export_lists_orders_with_amounts_in_cents(client, superuser):
+    order = OrderFactory(paid=True)
+    client.force_login(superuser)
+    response = client.get("/admin/orders/?export=csv")
+    assert response.status_code == 200
+    assert "medpath-orders" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    (row,) = rows
+    assert row["Order id"] == order.public_id
+    assert row["Total (cents)"] == "34500"
+    assert row["Buyer email"] == order.buyer.email
+
+
+@pytest.mark.django_db
+def test_order_page_shows_lines_payment_credits_and_events(client, superuser, paid_order):
+    client.force_login(superuser)
+    page = client.get(inspect_url(paid_order))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert paid_order.stripe_payment_intent_id in html
+    assert "checkout.session.completed" in html
+    assert "2 of 2" in html  # the package's credits, unused
+    assert "Refund" in html
+    assert page.context["refund_form"]["amount"].value() == Decimal("345.00")
+
+
+@pytest.mark.django_db
+def test_staff_refund_in_part_from_the_order_page(client, superuser, paid_order, fake_stripe):
+    client.force_login(superuser)
+    form = client.get(inspect_url(paid_order)).context["refund_form"]
+    response = client.post(
+        inspect_url(paid_order),
+        {"amount": "100.00", "reason": "Late start", "token": form.initial["token"]},
+    )
+    assert response.status_code == 302
+    paid_order.refresh_from_db()
+    assert paid_order.status == OrderStatus.PARTIALLY_REFUNDED
+    assert paid_order.refunded_cents == 10000
+    (request,) = fake_stripe.requests_to("POST", "/v1/refunds")
+    assert request.params["amount"] == "10000"
+    assert request.idempotency_key.endswith(form.initial["token"])
+
+
+@pytest.mark.django_db
+def test_staff_over_refund_is_refused_with_a_message(client, superuser, paid_order, fake_stripe):
+    client.force_login(superuser)
+    response = client.post(
+        inspect_url(paid_order), {"amount": "345.01", "reason": "Too much", "token": "t"}
+    )
+    assert response.status_code == 400
+    assert "At most CA$345.00 can still be refunded" in response.content.decode()
+    assert not fake_stripe.requests_to("POST", "/v1/refunds")
+
+
+@pytest.mark.django_db
+def test_staff_without_refund_permission_cannot_refund(client, paid_order, fake_stripe):
+    viewer = BuyerFactory(is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_order"),
+    )
+    client.force_login(viewer)
+    page = client.get(inspect_url(paid_order))
+    assert page.status_code == 200
+    assert page.context["refund_form"] is None
+    response = client.post(inspect_url(paid_order), {"amount": "1.00", "reason": "x", "token": "t"})
+    assert response.status_code in (302, 403)
+    assert not fake_stripe.requests_to("POST", "/v1/refunds")
+
+
+@pytest.mark.django_db
+def test_orders_cannot_be_edited_or_deleted_in_the_admin(client, superuser):
+    order = OrderFactory(paid=True)
+    client.force_login(superuser)
+    for url in (f"/admin/orders/edit/{order.pk}/", f"/admin/orders/delete/{order.pk}/"):
+        response = client.post(url, {"attention_note": "changed"})
+        assert response.status_code in (302, 403)
+    assert Order.objects.get().attention_note == ""
+
+
+@pytest.mark.django_db
+def test_applicants_cannot_reach_the_orders_admin(client):
+    client.force_login(BuyerFactory())
+    response = client.get("/admin/orders/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
