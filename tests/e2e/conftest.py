@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests make
 # between browser steps are still plain synchronous code.
@@ -116,3 +117,19 @@ def log_in(page, email: str, password: str = DEMO_PASSWORD, *, next_path: str = 
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+
+
+# --- the slot picker ------------------------------------------------------------------------
+
+
+def wait_for_week(page) -> None:
+    """Until the picker has shown a week (with times, or saying it has none)."""
+    expect(page.locator("[data-slots-status]")).to_contain_text("this week")
+
+
+def go_to_first_free_week(page) -> None:
+    """Until the picker shows a week with free times (demo hours are relative to today)."""
+    wait_for_week(page)
+    while page.locator(".slot").count() == 0:
+        page.get_by_role("button", name="Show that week").click()
+        wait_for_week(page)

@@ -38,7 +38,10 @@ def sign_up(page, *, email: str, name: str, zone: str) -> None:
     page.get_by_role("button", name="Confirm my email address").click()
 
 
-def test_visitor_finds_a_package_on_a_guidance_page_and_signs_up(page, demo):
+def test_visitor_reads_guidance_signs_up_buys_a_package_and_lands_on_the_dashboard(page, demo):
+    from booking.models import Credit
+    from payments.models import Order
+
     page.goto(GUIDANCE_PAGE)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert serious_accessibility_violations(page) == []
@@ -48,13 +51,42 @@ def test_visitor_finds_a_package_on_a_guidance_page_and_signs_up(page, demo):
     expect(page).to_have_url(re.compile("/packages/interview-ready/$"))
     assert serious_accessibility_violations(page) == []
 
-    page.get_by_role("link", name="Sign up").click()
+    # Buying needs an account: the login page offers to create one, and comes back here after.
+    page.get_by_role("button", name=re.compile("Buy now")).click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/packages/interview-ready/"))
+    page.get_by_role("link", name="Create an account").click()
     sign_up(page, email=NEW_APPLICANT, name="Ananya Rao", zone="Asia/Kolkata")
+    expect(page).to_have_url(re.compile("/packages/interview-ready/$"))
 
+    page.get_by_role("button", name=re.compile("Buy now")).click()
+    expect(page).to_have_url(re.compile("/checkout/offline/"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Pay CA$")
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name=re.compile(r"Pay .* \(test\)")).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, your order is confirmed")
+    order = Order.objects.get(buyer__email=NEW_APPLICANT)
+    assert order.status == "paid"
+    assert any(m.to == [NEW_APPLICANT] for m in mail.outbox if "confirm-email" not in m.body)
+
+    page.get_by_role("link", name="Go to your dashboard and book").click()
     expect(page).to_have_url(re.compile("/dashboard/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ananya")
-    expect(page.locator("main")).to_contain_text("Asia/Kolkata")
+    expect(page.locator(".next-step")).to_contain_text("Next step: book your")
+    credits = Credit.objects.filter(applicant__email=NEW_APPLICANT)
+    assert credits.exists()
+    section = page.locator("section", has=page.get_by_role("heading", name="Session credits"))
+    for credit in credits.select_related("service"):
+        expect(section).to_contain_text(credit.service.name)
+    expect(
+        page.locator("section", has=page.get_by_role("heading", name="Orders and receipts"))
+    ).to_contain_text("Interview Ready")
     assert serious_accessibility_violations(page) == []
+
+    # The first Book button opens the slot picker on that session
+    section.get_by_role("link", name=re.compile("^Book")).first.click()
+    expect(page).to_have_url(re.compile(r"/book/\?service=[\w-]+$"))
+    expect(page.locator("input[name=service]:checked")).to_have_count(1)
 
 
 def test_home_and_package_list_pass_the_accessibility_scan(page, demo):

@@ -12,7 +12,12 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, serious_accessibility_violations
+from tests.e2e.conftest import (
+    go_to_first_free_week,
+    log_in,
+    serious_accessibility_violations,
+    wait_for_week,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -38,18 +43,6 @@ def invite_for(message) -> str:
 
 def ics_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def wait_for_week(page) -> None:
-    """Until the picker has shown a week (with times, or saying it has none)."""
-    expect(page.locator("[data-slots-status]")).to_contain_text("this week")
-
-
-def go_to_first_free_week(page) -> None:
-    wait_for_week(page)
-    while page.locator(".slot").count() == 0:
-        page.get_by_role("button", name="Show that week").click()
-        wait_for_week(page)
 
 
 def pick_slot(page, index: int = 0) -> str:
