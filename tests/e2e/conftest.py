@@ -51,7 +51,27 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def serialized_database(django_db_setup, django_db_blocker) -> str | None:
+    """The test database's contents after migrations, as Django serialized them at creation."""
+    from django.db import connections
+
+    return getattr(connections["default"], "_test_serialized_contents", None)
+
+
+@pytest.fixture(autouse=True)
+def _serialized_rollback_works_under_playwright(serialized_database):
+    """Django keeps the snapshot for `serialized_rollback` on the connection object of the
+    context that created the test database. Once Playwright's event loop runs, tests can see
+    another connection object without it: the flush would then rerun post-migrate and nothing
+    would be restored. Hand the snapshot to the connection the tests use."""
+    from django.db import connections
+
+    if serialized_database is not None:
+        connections["default"]._test_serialized_contents = serialized_database
+
+
+@pytest.fixture(scope="session")
+def browser(serialized_database):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
