@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from booking import selectors as booking_selectors
 from booking.models import Booking
-from coaching.models import Service
+from coaching.models import Coach, Service
 from payments.models import Order, OrderStatus
 
 PAST_SESSIONS_SHOWN = 10
@@ -105,6 +105,7 @@ def dashboard_context(*, user) -> dict:
         "upcoming_sessions": upcoming,
         "past_sessions": past,
         "orders": orders,
+        "is_coach": Coach.objects.filter(user=user).exists(),
         # A buyer with credits and nothing booked yet: the one thing to do next.
         "next_step": credits[0] if credits and not upcoming else None,
     }

@@ -41,8 +41,9 @@ def test_new_user_dashboard_shows_empty_states_with_next_steps(
 ):
     client.force_login(UserFactory(verified=True))
 
-    # Session and user; credits, upcoming and past sessions, orders; two each for menu and footer.
-    with django_assert_max_num_queries(13):
+    # Session and user; credits, upcoming and past sessions, orders, coach check; two each for
+    # the menu and the footer.
+    with django_assert_max_num_queries(14):
         response = client.get("/dashboard/")
 
     html = response.content.decode()

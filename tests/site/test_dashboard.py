@@ -187,3 +187,15 @@ def test_dashboard_queries_stay_constant_as_credits_bookings_and_orders_grow(
         html = dashboard(client)
     assert html.count("Receipt<span") == 5
     assert html.count("Reschedule<span") == 5
+
+
+def test_a_coach_is_pointed_to_the_coach_area(client, applicant):
+    CoachFactory(user=applicant)
+
+    html = dashboard(client)
+
+    assert 'href="/coach/">the coach area</a>' in html
+
+
+def test_an_applicant_is_not_told_about_the_coach_area(client, applicant):
+    assert "the coach area" not in dashboard(client)
