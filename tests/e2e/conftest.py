@@ -32,7 +32,23 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """Browser tests run first among the transactional tests: those flush the database without
+    restoring what the migrations created, which the journeys' serialized rollback needs."""
+    browser_tests = [item for item in items if _is_browser_test(item)]
+    others = [item for item in items if not _is_browser_test(item)]
+    first = next((i for i, item in enumerate(others) if _is_transactional(item)), len(others))
+    items[:] = others[:first] + browser_tests + others[first:]
+    _skip_without_a_browser(config, items)
+
+
+def _skip_without_a_browser(config, items):
     if Path(CHROMIUM).exists() and AXE_JS.exists():
         return
     reason = f"browser tests need {CHROMIUM} and {AXE_JS} (CI installs both)"
@@ -43,6 +59,29 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+def _is_browser_test(item) -> bool:
+    return item is not None and "tests/e2e/" in str(item.fspath)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last browser test, leave the database as a plain transactional test would.
+
+    Serialized rollback flushes without rerunning post-migrate (it restores the snapshot
+    instead, before each browser test); the transactional tests that follow expect the
+    content types and permissions post-migrate creates.
+    """
+    yield
+    if _is_browser_test(item) and not _is_browser_test(nextitem):
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.management import call_command
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            call_command("flush", interactive=False, reset_sequences=False, verbosity=0)
+        ContentType.objects.clear_cache()
+
+
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -50,24 +89,23 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def serialized_database(django_db_setup, django_db_blocker) -> str | None:
-    """The test database's contents after migrations, as Django serialized them at creation."""
+    """Make `serialized_rollback` dependable for the browser tests.
+
+    Django keeps the post-migration snapshot on the connection object of the context that
+    created the test database, but once Playwright's event loop runs the tests can see another
+    connection object without it (then nothing is restored and the flush reruns post-migrate).
+    So the snapshot goes on the connection class, where every connection object finds it.
+    """
     from django.db import connections
 
-    return getattr(connections["default"], "_test_serialized_contents", None)
-
-
-@pytest.fixture(autouse=True)
-def _serialized_rollback_works_under_playwright(serialized_database):
-    """Django keeps the snapshot for `serialized_rollback` on the connection object of the
-    context that created the test database. Once Playwright's event loop runs, tests can see
-    another connection object without it: the flush would then rerun post-migrate and nothing
-    would be restored. Hand the snapshot to the connection the tests use."""
-    from django.db import connections
-
-    if serialized_database is not None:
-        connections["default"]._test_serialized_contents = serialized_database
+    connection = connections["default"]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is None:
+        return None
+    type(connection)._test_serialized_contents = contents
+    return contents
 
 
 @pytest.fixture(scope="session")
