@@ -11,6 +11,7 @@ from collections import OrderedDict
 from datetime import timedelta
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -41,6 +42,7 @@ from booking.models import Booking, BookingStatus, CoachSchedule
 from booking.slots import find_slots
 from coaching.errors import DomainError
 from coaching.models import Coach, Service
+from coaching.timezones import grouped_zone_choices
 
 PREVIEW_DAYS = 14
 
@@ -80,6 +82,11 @@ def book(request):
             "reschedule": reschedule,
             "upcoming": upcoming,
             "user_zone": request.user.time_zone,
+            # The picker can show times in another zone than the profile's (travel, a new city).
+            "zone_select": forms.Select(
+                choices=grouped_zone_choices(include=request.user.time_zone),
+                attrs={"id": "zone-select", "class": "input", "data-zone-select": ""},
+            ).render("zone", request.user.time_zone),
         },
     )
 

@@ -2,13 +2,24 @@
 
 Each section is a template include under `templates/dashboard/` fed by one key of the context
 built in `dashboard_context`. A section whose list is empty renders its empty state with the
-next step to take. The apps that own the data fill their key here with a selector (booking:
-`credits` and `upcoming_sessions`; payments: `orders`) and keep the section template.
+next step to take. The data comes from the owning apps' selectors (booking: credits and
+sessions; payments: orders), in a fixed number of queries however much there is.
 """
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+
+from booking import selectors as booking_selectors
+from booking.models import Booking
+from coaching.models import Coach, Service
+from payments.models import Order, OrderStatus
+
+PAST_SESSIONS_SHOWN = 10
+ORDERS_SHOWN = 10
 
 
 def greeting_for(hour: int) -> str:
@@ -19,17 +30,84 @@ def greeting_for(hour: int) -> str:
     return "Good evening"
 
 
+@dataclass
+class ServiceCredits:
+    """What the applicant can still book of one service, over all their usable credits."""
+
+    service: Service
+    remaining: int = 0
+    next_expiry: datetime | None = None
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def expires_soon(self) -> bool:
+        return self.next_expiry is not None and self.next_expiry - timezone.now() < timedelta(
+            days=30
+        )
+
+
+@dataclass
+class UpcomingSession:
+    """A confirmed session with what the applicant may still do about it, and until when."""
+
+    booking: Booking
+    change_deadline: datetime
+    can_reschedule: bool
+
+    @property
+    def notice_hours(self) -> int:
+        return self.booking.service.cancellation_notice_hours
+
+
+def credits_by_service(credits) -> list[ServiceCredits]:
+    """Usable credits folded into one row per service, soonest-expiring service first."""
+    rows: dict[int, ServiceCredits] = {}
+    for credit in credits:
+        row = rows.setdefault(credit.service_id, ServiceCredits(service=credit.service))
+        row.remaining += credit.remaining
+        if row.next_expiry is None or credit.expires_at < row.next_expiry:
+            row.next_expiry = credit.expires_at
+        if credit.source_label and credit.source_label not in row.sources:
+            row.sources.append(credit.source_label)
+    return list(rows.values())
+
+
+def upcoming_sessions(bookings, *, now: datetime) -> list[UpcomingSession]:
+    sessions = []
+    for booking in bookings:
+        deadline = booking.start - timedelta(hours=booking.service.cancellation_notice_hours)
+        sessions.append(
+            UpcomingSession(
+                booking=booking, change_deadline=deadline, can_reschedule=now <= deadline
+            )
+        )
+    return sessions
+
+
 def dashboard_context(*, user) -> dict:
     """Everything `/dashboard/` shows for `user`, in the user's active time zone."""
-    now = timezone.localtime()  # the middleware has activated the user's zone
+    now = timezone.now()
+    local_now = timezone.localtime(now)  # the middleware has activated the user's zone
+    credits = credits_by_service(booking_selectors.credits_for(user, now=now))
+    upcoming = upcoming_sessions(booking_selectors.upcoming_bookings_for(user, now=now), now=now)
+    past = list(booking_selectors.past_bookings_for(user, now=now)[:PAST_SESSIONS_SHOWN])
+    orders = list(
+        Order.objects.for_buyer(user)
+        .exclude(status__in=[OrderStatus.FAILED, OrderStatus.EXPIRED])
+        .prefetch_related("lines", "refunds")[:ORDERS_SHOWN]
+    )
     return {
-        "greeting": greeting_for(now.hour),
+        "greeting": greeting_for(local_now.hour),
         "display_name": user.get_short_name(),
         "time_zone": user.time_zone,
-        "now": now,
-        "credits": [],
-        "upcoming_sessions": [],
-        "orders": [],
+        "now": local_now,
+        "credits": credits,
+        "upcoming_sessions": upcoming,
+        "past_sessions": past,
+        "orders": orders,
+        "is_coach": Coach.objects.filter(user=user).exists(),
+        # A buyer with credits and nothing booked yet: the one thing to do next.
+        "next_step": credits[0] if credits and not upcoming else None,
     }
 
 

@@ -19,7 +19,9 @@ DEMO_USERS = [
 
 def load() -> list[tuple[str, str]]:
     """Create or update the demo users; returns (email, role) pairs for the printed summary."""
-    editors = Group.objects.filter(name="Editors").first()
+    # Wagtail's default groups: Editors may add and edit pages, Moderators may also publish.
+    # The demo editor publishes guidance pages, so they belong to both.
+    editor_groups = list(Group.objects.filter(name__in=["Editors", "Moderators"]))
     summary = []
     for email, name, zone, role in DEMO_USERS:
         user = User.objects.filter(email__iexact=email).first()
@@ -31,8 +33,8 @@ def load() -> list[tuple[str, str]]:
         user.is_staff = role in {"superuser", "editor"}
         user.is_superuser = role == "superuser"
         user.save()
-        if role == "editor" and editors is not None:
-            user.groups.add(editors)
+        if role == "editor":
+            user.groups.add(*editor_groups)
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )

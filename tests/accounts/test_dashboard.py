@@ -1,9 +1,7 @@
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 import time_machine
-from django.template.loader import render_to_string
 
 from medpath.dashboard import greeting_for
 from tests.factories import UserFactory
@@ -43,8 +41,9 @@ def test_new_user_dashboard_shows_empty_states_with_next_steps(
 ):
     client.force_login(UserFactory(verified=True))
 
-    # Session, user and the dashboard itself, plus two queries each for the menu and the footer.
-    with django_assert_max_num_queries(10):
+    # Session and user; credits, upcoming and past sessions, orders, coach check; two each for
+    # the menu and the footer.
+    with django_assert_max_num_queries(14):
         response = client.get("/dashboard/")
 
     html = response.content.decode()
@@ -54,18 +53,6 @@ def test_new_user_dashboard_shows_empty_states_with_next_steps(
     assert "You haven’t placed any orders." in html
     assert html.count('href="/packages/"') >= 2
     assert "coming soon" not in html.lower()
-
-
-def test_credits_section_lists_credits_when_there_are_some():
-    html = render_to_string(
-        "dashboard/_credits.html",
-        {"credits": [SimpleNamespace(service="Mock interview", remaining=2, expires_at=None)]},
-    )
-
-    assert "Mock interview" in html
-    assert '<td class="num">2</td>' in html
-    assert "No expiry" in html
-    assert "You have no session credits." not in html
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,8 @@
 
 const root = document.getElementById("slot-picker");
 const api = "/api/v1";
-const zone = root.dataset.zone;
+// The zone times are shown in: the profile's, until the applicant picks another for this page.
+let zone = root.dataset.zone;
 const rescheduleId = root.dataset.reschedule;
 const csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
 
@@ -20,13 +21,18 @@ const summary = root.querySelector("[data-summary]");
 const errorBox = root.querySelector("[data-error]");
 const confirmButton = root.querySelector("[data-confirm]");
 const notes = root.querySelector("#notes");
+const zoneSelect = root.querySelector("[data-zone-select]");
+const dstNotice = root.querySelector("[data-dst-notice]");
+const nextFree = root.querySelector("[data-next-free]");
+const nextFreeText = root.querySelector("[data-next-free-text]");
+const nextFreeGo = root.querySelector("[data-next-free-go]");
 
 const payNote = root.querySelector("[data-pay-note]");
 // The URL map's checkout endpoint for one paid session (payments holds the slot while paying).
 const checkoutUrl = root.dataset.checkoutUrl;
 
 // `price` is set when the session is bought on its own (no credit), e.g. "CA$155.00".
-const state = { service: null, price: "", coach: "", weekOffset: 0, chosen: null, loading: 0 };
+const state = { service: null, price: "", coach: "", coaches: [], weekOffset: 0, chosen: null, loading: 0 };
 
 // Today's date in the applicant's zone, as YYYY-MM-DD (en-CA formats dates that way).
 const isoToday = () =>
@@ -42,6 +48,51 @@ const dayLabel = (iso, opts) =>
   new Intl.DateTimeFormat("en-CA", { timeZone: "UTC", ...opts }).format(new Date(`${iso}T00:00:00Z`));
 
 const wallTime = (isoWithOffset) => isoWithOffset.slice(11, 16);
+
+const daysBetween = (fromIso, toIso) => Math.round((Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / 86400000);
+
+const readableZone = (tz) => tz.replaceAll("_", " ");
+
+// "UTC+05:30" for the offset `tz` has at the instant `when`.
+function utcOffset(tz, when) {
+  const part = new Intl.DateTimeFormat("en-US", { timeZone: tz, timeZoneName: "longOffset" })
+    .formatToParts(when)
+    .find((p) => p.type === "timeZoneName");
+  return part && part.value !== "GMT" ? part.value.replace("GMT", "UTC") : "UTC";
+}
+
+// Clock changes (daylight saving) in `tz` between the two dates: [{instant, before, after}].
+function clockChanges(tz, startIso, endIso) {
+  const changes = [];
+  const hour = 3600000;
+  const first = Date.parse(`${startIso}T00:00:00Z`) - 14 * hour;
+  const last = Date.parse(`${endIso}T00:00:00Z`) + 38 * hour;
+  let before = utcOffset(tz, new Date(first));
+  for (let t = first + hour; t <= last; t += hour) {
+    const now = utcOffset(tz, new Date(t));
+    if (now !== before) changes.push({ instant: new Date(t), before, after: now });
+    before = now;
+  }
+  return changes;
+}
+
+function showClockChanges(startIso, endIso) {
+  const zones = new Set([zone]);
+  const coaches = state.coach ? state.coaches.filter((c) => c.slug === state.coach) : state.coaches;
+  for (const coach of coaches) zones.add(coach.time_zone);
+  const lines = [];
+  for (const tz of zones) {
+    for (const change of clockChanges(tz, startIso, endIso)) {
+      const day = new Intl.DateTimeFormat("en-CA", { timeZone: tz, weekday: "short", month: "short", day: "numeric" }).format(change.instant);
+      const whose = tz === zone ? `your zone (${readableZone(tz)})` : readableZone(tz);
+      lines.push(`Clocks change in ${whose} on ${day}, from ${change.before} to ${change.after}.`);
+    }
+  }
+  dstNotice.hidden = lines.length === 0;
+  dstNotice.textContent = lines.length
+    ? `${lines.join(" ")} Times on and after that day are already adjusted, so the gap between your time and the coach's time changes too.`
+    : "";
+}
 
 async function getJSON(url) {
   const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
@@ -70,6 +121,7 @@ async function chooseService(slug, price = "") {
   state.chosen = null;
   steps.confirm.hidden = true;
   const coaches = await getJSON(`${api}/coaches?service=${encodeURIComponent(slug)}`);
+  state.coaches = coaches;
   coachSelect.replaceChildren(new Option("Any coach", ""));
   for (const coach of coaches) {
     const label = `${coach.name} (${coach.time_zone.replace("_", " ")})`;
@@ -92,6 +144,8 @@ async function loadWeek() {
   weekLabel.textContent = `${dayLabel(start, { month: "short", day: "numeric" })} – ${dayLabel(end, { month: "short", day: "numeric", year: "numeric" })}`;
   root.querySelector("[data-week='-1']").disabled = state.weekOffset <= 0;
   status.textContent = "Loading times…";
+  nextFree.hidden = true;
+  showClockChanges(start, end);
   const ticket = ++state.loading;
   const params = new URLSearchParams({ service: state.service, start, end, tz: zone });
   if (state.coach) params.set("coach", state.coach);
@@ -99,6 +153,7 @@ async function loadWeek() {
     const data = await getJSON(`${api}/slots?${params}`);
     if (ticket !== state.loading) return; // a newer request won
     renderWeek(data);
+    if (!week.querySelector(".slot")) await findNextFree(addDays(end, 1), ticket);
   } catch (error) {
     status.textContent = error.message;
     week.replaceChildren();
@@ -136,15 +191,13 @@ function renderWeek(data) {
       button.setAttribute("aria-pressed", "false");
       const yours = wallTime(slot.start);
       const theirs = slot.coach_local_time;
-      button.innerHTML = `<span class="slot__time"></span><span class="slot__meta"></span><span class="slot__meta"></span>`;
+      // The accessible name is the visible text plus hidden context (the day, whose time).
+      button.innerHTML = `<span class="visually-hidden"></span><span class="slot__time"></span><span class="visually-hidden"> your time, with </span><span class="slot__meta"></span><span class="visually-hidden">, </span><span class="slot__meta"></span>`;
       const [who, when] = button.querySelectorAll(".slot__meta");
+      button.querySelector(".visually-hidden").textContent = `${heading.textContent}, `;
       button.querySelector(".slot__time").textContent = yours;
       who.textContent = slot.coach.name.replace(/^Dr\.? /, "");
       when.textContent = `${theirs} their time`;
-      button.setAttribute(
-        "aria-label",
-        `${heading.textContent}, ${yours} your time, ${theirs} ${slot.coach.name}'s time`,
-      );
       button.addEventListener("click", () => choose(slot, button, heading.textContent));
       item.append(button);
       list.append(item);
@@ -153,9 +206,39 @@ function renderWeek(data) {
     columns.push(column);
   }
   week.replaceChildren(...columns);
+  if (!total) week.replaceChildren();
   status.textContent = total
-    ? `${total} time${total === 1 ? "" : "s"} this week, shown in your zone (${zone}).`
-    : "No free times this week. Try the next week or another coach.";
+    ? `${total} time${total === 1 ? "" : "s"} this week, shown in ${zone === root.dataset.zone ? "your zone" : "the zone you chose"} (${readableZone(zone)}).`
+    : "No free times this week.";
+}
+
+// An empty week says when the next free time is, and offers to jump there.
+async function findNextFree(fromIso, ticket) {
+  nextFree.hidden = false;
+  nextFreeGo.hidden = true;
+  nextFreeText.textContent = "Looking for the next free time…";
+  const params = new URLSearchParams({ service: state.service, start: fromIso, end: addDays(fromIso, 61), tz: zone });
+  if (state.coach) params.set("coach", state.coach);
+  try {
+    const data = await getJSON(`${api}/slots?${params}`);
+    if (ticket !== state.loading) return;
+    const day = data.days.find((d) => d.slots.length);
+    if (!day) {
+      nextFreeText.textContent = state.coach
+        ? "Nothing in the next two months with this coach. Try “Any coach”."
+        : "Nothing in the next two months. Please check back soon: coaches add times every week.";
+      return;
+    }
+    const when = dayLabel(day.date, { weekday: "long", month: "long", day: "numeric" });
+    nextFreeText.textContent = `The next free time is ${when} at ${wallTime(day.slots[0].start)} (your time).`;
+    nextFreeGo.hidden = false;
+    nextFreeGo.onclick = () => {
+      state.weekOffset = Math.floor(daysBetween(isoToday(), day.date) / 7);
+      loadWeek();
+    };
+  } catch (error) {
+    if (ticket === state.loading) nextFreeText.textContent = error.message;
+  }
 }
 
 function choose(slot, button, dayText) {
@@ -163,7 +246,7 @@ function choose(slot, button, dayText) {
   button.setAttribute("aria-pressed", "true");
   state.chosen = slot;
   errorBox.hidden = true;
-  summary.textContent = `${dayText} at ${wallTime(slot.start)}–${wallTime(slot.end)} your time (${zone}), with ${slot.coach.name} — ${slot.coach_local_time} in ${slot.coach.time_zone.replace("_", " ")}.`;
+  summary.textContent = `${dayText} at ${wallTime(slot.start)}–${wallTime(slot.end)} your time (${readableZone(zone)}), with ${slot.coach.name} — ${slot.coach_local_time} in ${slot.coach.time_zone.replace("_", " ")}.`;
   steps.confirm.hidden = false;
   confirmButton.focus();
 }
@@ -220,5 +303,20 @@ for (const button of root.querySelectorAll("[data-week]")) {
 }
 confirmButton.addEventListener("click", confirm);
 
-const preselected = root.querySelector("input[name=service]:checked");
-if (preselected) chooseService(preselected.value, preselected.dataset.pay || "");
+zoneSelect.addEventListener("change", () => {
+  zone = zoneSelect.value;
+  state.weekOffset = 0;
+  state.chosen = null;
+  steps.confirm.hidden = true;
+  loadWeek();
+});
+
+// /book/?service=<slug> (the dashboard's Book buttons) opens that session's times at once.
+const wanted = new URLSearchParams(window.location.search).get("service");
+const preselected =
+  root.querySelector("input[name=service]:checked") ||
+  [...root.querySelectorAll("input[name=service]")].find((radio) => radio.value === wanted);
+if (preselected) {
+  preselected.checked = true;
+  chooseService(preselected.value, preselected.dataset.pay || "");
+}
