@@ -107,7 +107,9 @@ def dashboard_context(*, user) -> dict:
         "orders": orders,
         "is_coach": Coach.objects.filter(user=user).exists(),
         # A buyer with credits and nothing booked yet: the one thing to do next.
-        "next_step": credits[0] if credits and not upcoming else None,
+        "next_step": None
+        if upcoming
+        else next((row for row in credits if row.service.is_bookable), None),
     }
 
 

@@ -72,6 +72,21 @@ def test_credits_are_summed_per_service_with_the_soonest_expiry_and_a_book_butto
 
 
 @time_machine.travel(NOW, tick=False)
+def test_a_document_review_credit_says_how_to_send_documents_instead_of_booking(
+    client, applicant
+):
+    review = ServiceFactory(name="Application review", slug="app-review", review=True)
+    CreditFactory(applicant=applicant, service=review, quantity=1)
+
+    html = dashboard(client)
+
+    assert "Application review" in html
+    assert 'href="/book/?service=app-review"' not in html
+    assert "reply to your receipt email with your documents" in html
+    assert "within 5 working days" in html
+
+
+@time_machine.travel(NOW, tick=False)
 def test_first_time_buyer_is_told_to_book_their_first_session(client, applicant):
     CreditFactory(
         applicant=applicant, service=ServiceFactory(name="CASPer preparation", slug="casper")
