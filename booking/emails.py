@@ -143,13 +143,15 @@ def send_booking_rescheduled(booking, *, previous_start) -> None:
     )
 
 
-def send_booking_cancelled(booking, *, reason: str, credit_returned: bool) -> None:
+def send_booking_cancelled(
+    booking, *, reason: str, credit_returned: bool, forfeited: bool = False
+) -> None:
     _send_booking_email(
         booking,
         kind="cancelled",
         subject=f"Cancelled: {booking.service.name}",
         method="CANCEL",
-        extra={"reason": reason, "credit_returned": credit_returned},
+        extra={"reason": reason, "credit_returned": credit_returned, "forfeited": forfeited},
     )
 
 

@@ -387,8 +387,19 @@ def booking_book_with_credit(
 # --- cancel, reschedule, outcome ----------------------------------------------------------
 
 
-def booking_cancel(*, booking: Booking, actor, reason: str, by_staff: bool = False) -> Booking:
-    """Cancel. On time (or by staff) the credit comes back; late, it is forfeited."""
+# A paid single session cancelled in time becomes a credit for the same service, valid this long.
+CANCELLED_SESSION_CREDIT_DAYS = 365
+
+
+def booking_cancel(
+    *, booking: Booking, actor, reason: str, by_staff: bool = False, return_value: bool = True
+) -> Booking:
+    """Cancel. On time (or by staff) the session's value comes back; late, it is forfeited.
+
+    A booking made with a credit gets that credit back. A session paid for on its own (no
+    credit) gets a new credit for the same service, so the money is never silently kept.
+    `return_value=False` is for callers that give the value back another way (a full refund).
+    """
     if by_staff and not _is_staff(actor):
         raise Forbidden("Only staff can cancel on someone's behalf.")
     with transaction.atomic():
@@ -403,19 +414,31 @@ def booking_cancel(*, booking: Booking, actor, reason: str, by_staff: bool = Fal
             raise PolicyError("This session has already started; it can no longer be cancelled.")
         in_time = now <= _notice_deadline(booking)
         credit_returned = False
-        if booking.credit_id and (by_staff or in_time):
+        gives_back = return_value and (by_staff or in_time)
+        if booking.credit_id and gives_back:
             credit_returned = bool(
                 Credit.objects.filter(pk=booking.credit_id, revoked_at__isnull=True)
                 .filter(remaining__lt=F("quantity"))
                 .update(remaining=F("remaining") + 1)
             )
+        elif gives_back and booking.status == BookingStatus.CONFIRMED:
+            credits_grant(
+                applicant=booking.applicant,
+                service=booking.service,
+                quantity=1,
+                expires_at=now + timedelta(days=CANCELLED_SESSION_CREDIT_DAYS),
+                source=f"cancelled-booking:{booking.public_id}",
+                source_label="Cancelled paid session",
+            )
+            credit_returned = True
         from_status = booking.status
         booking.status = BookingStatus.CANCELLED
         booking.sequence += 1
         booking.save(update_fields=["status", "sequence", "updated_at"])
         note = reason
-        if booking.credit_id and not credit_returned:
-            note = f"{reason} (late cancellation: credit forfeited)".strip()
+        forfeited = not gives_back and return_value and from_status == BookingStatus.CONFIRMED
+        if forfeited:
+            note = f"{reason} (late cancellation: session forfeited)".strip()
         _record(
             booking,
             BookingEvent.Action.CANCELLED,
@@ -428,7 +451,7 @@ def booking_cancel(*, booking: Booking, actor, reason: str, by_staff: bool = Fal
         if from_status == BookingStatus.CONFIRMED:
             transaction.on_commit(
                 lambda: emails.send_booking_cancelled(
-                    booking, reason=reason, credit_returned=credit_returned
+                    booking, reason=reason, credit_returned=credit_returned, forfeited=forfeited
                 )
             )
     return booking

@@ -573,7 +573,11 @@ def _take_back_goods(order: Order, *, actor, reason: str) -> None:
     if upcoming and actor is not None and actor.is_staff:
         for booking in upcoming:
             booking_services.booking_cancel(
-                booking=booking, actor=actor, reason=f"Order refunded: {reason}", by_staff=True
+                booking=booking,
+                actor=actor,
+                reason=f"Order refunded: {reason}",
+                by_staff=True,
+                return_value=False,  # the refund is the value returned
             )
     elif upcoming:
         # Refunded in Stripe's dashboard: nobody at MedPath decided about the sessions yet.

@@ -206,6 +206,53 @@ def test_late_cancel_forfeits_the_credit(booked, applicant, time_machine):
     assert "forfeited" in booked.events.last().reason
 
 
+@pytest.fixture
+def paid(applicant, coach, service, now):
+    """A session bought on its own: held, then confirmed by payment; no credit behind it."""
+    return services.booking_confirm_hold(booking=hold(applicant, coach, service))
+
+
+def test_cancelling_a_paid_session_in_time_gives_a_credit_for_the_same_service(
+    paid, applicant, service, mailoutbox, django_capture_on_commit_callbacks, time_machine
+):
+    time_machine.move_to(SLOT - timedelta(hours=24), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(booking=paid, actor=applicant, reason="Exam moved")
+    credit = Credit.objects.get(applicant=applicant)
+    assert (credit.service, credit.remaining) == (service, 1)
+    assert credit.source == f"cancelled-booking:{paid.public_id}"
+    # Cancelling again (a double click) gives nothing more.
+    services.booking_cancel(booking=paid, actor=applicant, reason="Exam moved")
+    assert Credit.objects.filter(applicant=applicant).count() == 1
+    to_applicant = [m for m in mailoutbox if applicant.email in m.to]
+    assert "The session credit is back in your account" in to_applicant[-1].body
+
+
+def test_cancelling_a_paid_session_late_forfeits_it(
+    paid, applicant, mailoutbox, django_capture_on_commit_callbacks, time_machine
+):
+    time_machine.move_to(SLOT - timedelta(hours=2), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(booking=paid, actor=applicant, reason="Sick")
+    assert not Credit.objects.filter(applicant=applicant).exists()
+    assert "forfeited" in paid.events.last().reason
+    to_applicant = [m for m in mailoutbox if applicant.email in m.to]
+    assert "so the session is used up" in to_applicant[-1].body
+
+
+def test_a_cancellation_that_comes_with_a_refund_gives_no_credit(
+    paid, applicant, mailoutbox, django_capture_on_commit_callbacks
+):
+    staff = UserFactory(staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(
+            booking=paid, actor=staff, reason="Order refunded", by_staff=True, return_value=False
+        )
+    assert not Credit.objects.filter(applicant=applicant).exists()
+    body = [m for m in mailoutbox if applicant.email in m.to][-1].body
+    assert "credit is back" not in body and "used up" not in body
+
+
 def test_staff_cancel_returns_the_credit_even_late(booked, time_machine):
     staff = UserFactory(staff=True)
     time_machine.move_to(SLOT - timedelta(hours=1), tick=False)

@@ -72,9 +72,7 @@ def test_credits_are_summed_per_service_with_the_soonest_expiry_and_a_book_butto
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_document_review_credit_says_how_to_send_documents_instead_of_booking(
-    client, applicant
-):
+def test_a_document_review_credit_says_how_to_send_documents_instead_of_booking(client, applicant):
     review = ServiceFactory(name="Application review", slug="app-review", review=True)
     CreditFactory(applicant=applicant, service=review, quantity=1)
 
