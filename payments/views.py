@@ -285,7 +285,7 @@ def order_list(request):
     orders = (
         Order.objects.for_buyer(request.user)
         .exclude(status=OrderStatus.FAILED)
-        .prefetch_related("lines")
+        .prefetch_related("lines", "refunds")
     )
     return render(request, "payments/order_list.html", {"orders": orders})
 
