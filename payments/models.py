@@ -9,20 +9,14 @@ The offline checkout (no Stripe keys) keeps its pretend Checkout Sessions and re
 `Offline…` tables below, so the same fulfilment code runs without a network.
 """
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from booking.models import new_public_id  # one opaque-id scheme for orders and bookings
 from coaching.money import DEFAULT_CURRENCY, format_money
 from payments.errors import OrderStateError
-
-
-def new_public_id() -> str:
-    """22 URL-safe characters (about 131 bits) from the OS random source: unguessable."""
-    return secrets.token_urlsafe(16)[:22]
 
 
 class OrderStatus(models.TextChoices):
