@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from booking.errors import BookingStateError
 from coaching.models import Coach, Service
+from coaching.states import TransitionGuardMixin
 
 
 def new_public_id() -> str:
@@ -275,8 +276,12 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(start__gte=now or timezone.now()).order_by("start")
 
 
-class Booking(models.Model):
+class Booking(TransitionGuardMixin, models.Model):
     """One session of a service between an applicant and a coach, at a time stored in UTC."""
+
+    TRANSITIONS = BOOKING_TRANSITIONS
+    state_error = BookingStateError
+    state_noun = "booking"
 
     public_id = models.CharField(max_length=22, unique=True, default=new_public_id, editable=False)
     applicant = models.ForeignKey(
@@ -335,18 +340,6 @@ class Booking(models.Model):
     def uid(self) -> str:
         """The iCalendar UID: the same across reschedules and the cancellation."""
         return f"booking-{self.public_id}@medpath"
-
-    def check_transition(self, to: str) -> bool:
-        """True if the move must happen, False if it already happened; raises if not allowed."""
-        if self.status == to:
-            return False
-        if to not in BOOKING_TRANSITIONS[self.status]:
-            raise BookingStateError(
-                f"This booking is {self.get_status_display().lower()} and cannot become "
-                f"{BookingStatus(to).label.lower()}.",
-                code="booking_state",
-            )
-        return True
 
 
 class BookingEvent(models.Model):

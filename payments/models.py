@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from booking.models import new_public_id  # one opaque-id scheme for orders and bookings
 from coaching.money import DEFAULT_CURRENCY, format_money
+from coaching.states import TransitionGuardMixin
 from payments.errors import OrderStateError
 
 
@@ -57,8 +58,12 @@ class OrderQuerySet(models.QuerySet):
         return self.filter(status=OrderStatus.PENDING)
 
 
-class Order(models.Model):
+class Order(TransitionGuardMixin, models.Model):
     """One purchase by one buyer, paid through one Stripe Checkout Session."""
+
+    TRANSITIONS = ORDER_TRANSITIONS
+    state_error = OrderStateError
+    state_noun = "order"
 
     public_id = models.CharField(max_length=22, unique=True, default=new_public_id, editable=False)
     buyer = models.ForeignKey(
@@ -169,17 +174,6 @@ class Order(models.Model):
     @property
     def summary(self) -> str:
         return ", ".join(line.name for line in self.lines.all())
-
-    def check_transition(self, to: str) -> bool:
-        """True if the move must happen, False if it already happened; raises if not allowed."""
-        if self.status == to:
-            return False
-        if to not in ORDER_TRANSITIONS[self.status]:
-            raise OrderStateError(
-                f"This order is {self.get_status_display().lower()} and cannot become "
-                f"{OrderStatus(to).label.lower()}."
-            )
-        return True
 
 
 class LineKind(models.TextChoices):
