@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from booking import services
 from booking.models import Booking, BookingStatus
-from coaching.errors import DomainError
+from core.errors import DomainError
 
 
 class StaffCancelForm(forms.Form):

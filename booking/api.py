@@ -21,7 +21,7 @@ from booking.errors import Forbidden, InvalidQuery, NotBookable, NotFound
 from booking.models import Booking, BookingStatus, Credit
 from booking.slots import find_slots
 from coaching.models import Coach, Service
-from coaching.timezones import is_valid_zone
+from core.timezones import is_valid_zone
 
 router = Router(tags=["booking"])
 

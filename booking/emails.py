@@ -21,7 +21,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from coaching.timezones import is_valid_zone
+from core.timezones import is_valid_zone
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Domain errors raised by booking services; views turn them into messages or 4xx JSON."""
 
-from coaching.errors import DomainError
+from core.errors import DomainError
 
 
 class SlotUnavailable(DomainError):

@@ -9,7 +9,6 @@ overlap; on SQLite every write transaction is IMMEDIATE, so the check in `bookin
 runs with the database write lock held.
 """
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,16 +18,12 @@ from django.utils import timezone
 
 from booking.errors import BookingStateError
 from coaching.models import Coach, Service
-from coaching.states import TransitionGuardMixin
-
-
-def new_public_id() -> str:
-    """22 URL-safe characters (about 131 bits) from the OS random source: unguessable."""
-    return secrets.token_urlsafe(16)[:22]
+from core.ids import new_public_id, new_secret_token
+from core.states import TransitionGuardMixin
 
 
 def new_calendar_token() -> str:
-    return secrets.token_urlsafe(32)
+    return new_secret_token()
 
 
 # --- availability -------------------------------------------------------------------------

@@ -40,9 +40,9 @@ from booking.forms import (
 )
 from booking.models import Booking, BookingStatus, CoachSchedule
 from booking.slots import find_slots
-from coaching.errors import DomainError
 from coaching.models import Coach, Service
-from coaching.timezones import grouped_zone_choices
+from core.errors import DomainError
+from core.timezones import grouped_zone_choices
 
 PREVIEW_DAYS = 14
 

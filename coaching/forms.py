@@ -11,8 +11,8 @@ from django.forms.utils import ErrorList
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from coaching.models import Coach, Package, Service
-from coaching.money import cents_to_dollars, dollars_to_cents
-from coaching.timezones import zone_choices
+from core.money import cents_to_dollars, dollars_to_cents
+from core.timezones import zone_choices
 
 MAX_PRICE = Decimal("100000.00")
 NO_ITEMS_MESSAGE = "Add at least one session or review to the package."

@@ -18,8 +18,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PreviewableMixin
 from wagtail.search import index
 
-from coaching.money import DEFAULT_CURRENCY, cents_to_dollars, format_money
-from coaching.timezones import validate_time_zone
+from core.money import DEFAULT_CURRENCY, cents_to_dollars, format_money
+from core.timezones import validate_time_zone
 
 NAME_TITLES = {"dr", "prof", "mr", "mrs", "ms", "mx"}
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
-from coaching.money import format_money
+from core.money import format_money
 
 
 class RefundForm(forms.Form):

@@ -14,9 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from booking.models import new_public_id  # one opaque-id scheme for orders and bookings
-from coaching.money import DEFAULT_CURRENCY, format_money
-from coaching.states import TransitionGuardMixin
+from core.ids import new_public_id
+from core.money import DEFAULT_CURRENCY, format_money
+from core.states import TransitionGuardMixin
 from payments.errors import OrderStateError
 
 

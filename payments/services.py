@@ -27,8 +27,8 @@ from django.utils import timezone
 
 from booking import services as booking_services
 from booking.models import Booking, BookingStatus, Credit
-from coaching.errors import DomainError
 from coaching.models import Coach, Package, Service
+from core.errors import DomainError
 from payments import emails
 from payments.errors import (
     CheckoutUnavailable,

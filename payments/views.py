@@ -17,9 +17,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coaching.errors import DomainError
 from coaching.models import Coach, Package, Service
-from coaching.money import format_money
+from core.errors import DomainError
+from core.money import format_money
 from payments import services
 from payments.errors import EmailNotVerified
 from payments.models import Order, OrderStatus

@@ -13,8 +13,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from coaching.errors import DomainError
 from coaching.models import Package
+from core.errors import DomainError
 from payments import services
 from payments.forms import RefundForm
 from payments.models import Order, OrderStatus

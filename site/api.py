@@ -10,7 +10,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from coaching.errors import DomainError
+from core.errors import DomainError
 
 api = NinjaAPI(
     title="MedPath API",

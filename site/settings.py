@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "medpath",
     "medpath.accounts",
     "medpath.cms",
+    "core",
     "coaching",
     "booking",
     "payments",

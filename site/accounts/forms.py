@@ -2,7 +2,7 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.core.exceptions import ValidationError
 
-from coaching.timezones import grouped_zone_choices, validate_time_zone
+from core.timezones import grouped_zone_choices, validate_time_zone
 from medpath.accounts import services
 from medpath.accounts.models import DEFAULT_TIME_ZONE
 

@@ -2,7 +2,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from coaching.timezones import is_valid_zone
+from core.timezones import is_valid_zone
 
 
 class UserTimezoneMiddleware:

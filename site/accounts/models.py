@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
-from coaching.timezones import validate_time_zone
+from core.timezones import validate_time_zone
 
 DEFAULT_TIME_ZONE = "America/Toronto"
 

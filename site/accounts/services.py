@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from coaching.timezones import validate_time_zone
+from core.timezones import validate_time_zone
 
 logger = logging.getLogger(__name__)
 

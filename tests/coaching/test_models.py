@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
 from coaching.models import Coach, Service, ServiceKind
-from coaching.money import cents_to_dollars, dollars_to_cents, format_money
+from core.money import cents_to_dollars, dollars_to_cents, format_money
 from tests.factories import CoachFactory, PackageFactory
 
 # Model validation runs the check constraints, which asks the database.

@@ -3,7 +3,7 @@
 import django.db.models.functions.text
 import django.utils.timezone
 import medpath.accounts.models
-import coaching.timezones
+import core.timezones
 from django.db import migrations, models
 
 
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
                 ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
                 ('display_name', models.CharField(blank=True, help_text='How we address you on the site and in emails.', max_length=120)),
-                ('time_zone', models.CharField(default='America/Toronto', help_text='Session times are shown in this zone.', max_length=64, validators=[coaching.timezones.validate_time_zone])),
+                ('time_zone', models.CharField(default='America/Toronto', help_text='Session times are shown in this zone.', max_length=64, validators=[core.timezones.validate_time_zone])),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
                 ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
             ],

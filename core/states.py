@@ -5,7 +5,7 @@ the domain error to raise; repeating a move that already happened is a no-op, be
 events and double clicks repeat.
 """
 
-from coaching.errors import DomainError
+from core.errors import DomainError
 
 
 class TransitionGuardMixin:
