@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 
 from coaching.models import Package
 from payments import services
+from payments.gateway import is_offline
 from payments.models import Order
-from payments.stripe_gateway import is_offline
 
 
 def load() -> None:

@@ -15,6 +15,20 @@ class CheckoutUnavailable(DomainError):
     status = 400
 
 
+class CheckoutInvalid(DomainError):
+    """What the buyer sent cannot be read (a missing field, a time without an offset)."""
+
+    code = "invalid"
+    status = 400
+
+
+class CheckoutNotFound(DomainError):
+    """The service or coach asked for does not exist (or is not active)."""
+
+    code = "not_found"
+    status = 404
+
+
 class EmailNotVerified(DomainError):
     code = "email_not_verified"
     status = 403
@@ -33,3 +47,8 @@ class PaymentProviderError(DomainError):
 class RefundError(DomainError):
     code = "refund"
     status = 400
+
+
+class RefundStateError(DomainError):
+    code = "refund_state"
+    status = 409

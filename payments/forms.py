@@ -1,11 +1,52 @@
-"""Staff forms (Wagtail admin)."""
+"""Reading what buyers send (the single-session checkout, as a form post or through the API)
+and the staff forms (Wagtail admin)."""
+
+from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django import forms
 
+from coaching.models import Coach, Service
 from core.money import format_money
+from payments.errors import CheckoutInvalid, CheckoutNotFound
+
+
+@dataclass(frozen=True)
+class SessionChoice:
+    """One session to buy: what, with whom, when (aware)."""
+
+    service: Service
+    coach: Coach
+    start: datetime
+
+
+def _parse_start(value: str) -> datetime:
+    try:
+        start = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise CheckoutInvalid(
+            "`start` must be an ISO 8601 date and time, e.g. 2026-12-01T14:00:00Z."
+        ) from exc
+    if start.tzinfo is None:
+        raise CheckoutInvalid("`start` needs a UTC offset, e.g. 2026-12-01T14:00:00Z.")
+    return start
+
+
+def session_choice(*, service: str, coach: str, start: str) -> SessionChoice:
+    """The session a buyer picked, from slugs and an ISO 8601 time with an offset; raises
+    `CheckoutInvalid` (400) for something missing or unreadable, `CheckoutNotFound` (404) for a
+    service or coach that does not exist."""
+    if not (service and coach and start):
+        raise CheckoutInvalid("Choose a service, a coach and a time.")
+    chosen_service = Service.objects.active().filter(slug=service).first()
+    chosen_coach = Coach.objects.active().filter(slug=coach).first()
+    if chosen_service is None or chosen_coach is None:
+        raise CheckoutNotFound("That service or coach does not exist.")
+    return SessionChoice(service=chosen_service, coach=chosen_coach, start=_parse_start(start))
 
 
 class RefundForm(forms.Form):

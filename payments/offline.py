@@ -3,14 +3,16 @@
 `OfflineGateway` answers the same calls as `StripeGateway` (create / retrieve / expire a
 Checkout Session, create a refund) from database rows shaped like Stripe's objects. The local
 checkout page (`/checkout/offline/<session id>/`, a clearly marked test payment) calls
-`offline_pay`, which completes the session and then builds the event Stripe would send,
-signs it with the local webhook secret and hands it to the real webhook view.
+`offline_pay`, which completes the session and then builds the event Stripe would send, signs
+it with the local webhook secret and hands it to `payments.webhooks.event_receive`: the same
+signature check, event storage, processing and fulfilment as a delivery to the webhook URL.
 
-Events are delivered in-process (a WSGI request built here and passed to the webhook view),
-not by an HTTP POST to our own URL: that would depend on the server being reachable at
-SITE_URL from itself (proxies, TLS, ports) and would deadlock a single-worker server that is
-busy serving the Pay click. In-process delivery still runs the full path: signature check,
-event storage, processing, fulfilment.
+Events are delivered in-process, not by an HTTP POST to our own URL: that would depend on the
+server being reachable at SITE_URL from itself (proxies, TLS, ports) and would deadlock a
+single-worker server that is busy serving the Pay click.
+
+Only this module knows offline-only details (its promotion codes, its tax-rate id); it imports
+neither the views nor the Stripe gateway class, only Stripe's signature scheme.
 """
 
 from __future__ import annotations
@@ -18,29 +20,23 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from decimal import ROUND_HALF_UP, Decimal
-from io import BytesIO
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.core.handlers.wsgi import WSGIRequest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from payments.models import OfflineCheckoutSession, OfflineRefund
-from payments.stripe_gateway import CheckoutSession, GatewayError, RefundResult, sign_webhook
+from payments import webhooks
+from payments.gateway import CheckoutSession, GatewayError, RefundResult
+from payments.models import OfflineCheckoutSession, OfflineRefund, StripeEvent
+from payments.stripe_gateway import sign_webhook
+from payments.tax import line_tax, percent_of
 
 # Promotion codes the offline checkout accepts (percent off), so discounts can be tried locally.
 OFFLINE_PROMOTION_CODES = {"WELCOME10": 10}
-
-
-def _percent_of(cents: int, percent: Decimal) -> int:
-    return int((Decimal(cents) * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _tax_percent() -> Decimal:
-    return Decimal(str(settings.STRIPE_TAX_RATE_PERCENT))
+# `rate` tax mode with no Stripe account has no `txr_…` id configured; lines carry this one.
+OFFLINE_TAX_RATE_ID = "txr_offline_hst"
 
 
 def _price(
@@ -51,7 +47,7 @@ def _price(
     for item in line_items:
         price = item["price_data"]
         amount = int(price["unit_amount"]) * int(item.get("quantity", 1))
-        line_discount = _percent_of(amount, Decimal(discount_percent))
+        line_discount = percent_of(amount, Decimal(discount_percent))
         subtotal += amount
         discount += line_discount
         taxable = (tax_mode == "rate" and item.get("tax_rates")) or (
@@ -59,13 +55,20 @@ def _price(
             and price.get("product_data", {}).get("tax_code") != "txcd_00000000"
         )
         if taxable:
-            tax += _percent_of(amount - line_discount, _tax_percent())
+            tax += line_tax(amount - line_discount)
     return {
         "amount_subtotal": subtotal,
         "amount_discount": discount,
         "amount_tax": tax,
         "amount_total": subtotal - discount + tax,
     }
+
+
+def _with_offline_tax_rate(item: dict[str, Any]) -> dict[str, Any]:
+    """A line item whose `tax_rates` name no configured rate gets the offline one."""
+    if "tax_rates" not in item:
+        return item
+    return {**item, "tax_rates": [rate or OFFLINE_TAX_RATE_ID for rate in item["tax_rates"]]}
 
 
 def _tax_mode_of(params: dict[str, Any]) -> str:
@@ -85,6 +88,7 @@ class OfflineGateway:
         existing = OfflineCheckoutSession.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
             return CheckoutSession.from_dict(existing.data)
+        params = {**params, "line_items": [_with_offline_tax_rate(i) for i in params["line_items"]]}
         session_id = f"cs_offline_{secrets.token_hex(16)}"
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(params["success_url"]))
         amounts = _price(params["line_items"], tax_mode=_tax_mode_of(params), discount_percent=0)
@@ -262,34 +266,12 @@ def build_event(event_type: str, obj: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def webhook_request(payload: str, signature: str) -> WSGIRequest:
-    """A POST to /stripe/webhook/ as Stripe would send it, built without a network."""
-    body = payload.encode()
-    return WSGIRequest(
-        {
-            "REQUEST_METHOD": "POST",
-            "PATH_INFO": reverse("payments:stripe_webhook"),
-            "SCRIPT_NAME": "",
-            "SERVER_NAME": "offline-checkout",
-            "SERVER_PORT": "80",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "CONTENT_TYPE": "application/json; charset=utf-8",
-            "CONTENT_LENGTH": str(len(body)),
-            "HTTP_STRIPE_SIGNATURE": signature,
-            "HTTP_USER_AGENT": "Stripe/1.0 (+https://stripe.com/docs/webhooks) offline",
-            "wsgi.input": BytesIO(body),
-            "wsgi.url_scheme": "http",
-        }
-    )
-
-
-def deliver_event(event_type: str, obj: dict[str, Any]) -> int:
-    """Sign an event and hand it to the webhook view; returns the HTTP status it answered."""
-    from payments.views import stripe_webhook
-
+def deliver_event(event_type: str, obj: dict[str, Any]) -> StripeEvent:
+    """Sign an event as Stripe would and hand it to the webhook's receiver (signature check,
+    storage, processing); returns the stored event."""
     payload = json.dumps(build_event(event_type, obj))
-    response = stripe_webhook(webhook_request(payload, sign_webhook(payload)))
-    return response.status_code
+    event, _ = webhooks.event_receive(payload, sign_webhook(payload))
+    return event
 
 
 def offline_pay(session_id: str, *, promotion_code: str = "") -> dict[str, Any]:

@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from booking import services as booking_services
 from payments import services
+from payments.gateway import GatewayError, get_gateway
 from payments.models import Order, StripeEvent
-from payments.stripe_gateway import GatewayError, get_gateway
-from payments.webhooks import HANDLED_TYPES, event_receive, events_retry_failed
+from payments.webhooks import HANDLED_TYPES, event_accept, events_retry_failed
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +100,6 @@ def events_fetch_missed(*, now: datetime) -> int:
     count = 0
     for payload in events:
         if payload["id"] not in known:
-            event_receive(payload)
+            event_accept(payload)
             count += 1
     return count

@@ -15,7 +15,6 @@ from __future__ import annotations
 import calendar
 import logging
 from datetime import UTC, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -26,16 +25,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking import services as booking_services
-from booking.models import Booking, BookingStatus, Credit
+from booking.models import BookingStatus
 from coaching.models import Coach, Package, Service
 from core.errors import DomainError
-from payments import emails
+from payments import emails, selectors
 from payments.errors import (
     CheckoutUnavailable,
     EmailNotVerified,
     PaymentProviderError,
     RefundError,
 )
+from payments.gateway import CheckoutSession, GatewayError, get_gateway, id_of
 from payments.models import (
     COUNTED_REFUND_STATUSES,
     LineKind,
@@ -46,7 +46,7 @@ from payments.models import (
     RefundStatus,
     TaxMode,
 )
-from payments.stripe_gateway import CheckoutSession, GatewayError, get_gateway
+from payments.tax import line_tax
 
 logger = logging.getLogger(__name__)
 
@@ -84,22 +84,12 @@ def checkout_expiry(now: datetime | None = None) -> datetime:
     )
 
 
-def tax_percent() -> Decimal:
-    return Decimal(str(settings.STRIPE_TAX_RATE_PERCENT))
-
-
 def _estimate_totals(order: Order, lines: list[OrderLine]) -> None:
     """Our estimate before payment; Stripe's figures replace it when the payment completes."""
     subtotal = sum(line.total_cents for line in lines)
     tax = 0
     if order.tax_mode == TaxMode.RATE:
-        for line in lines:
-            if line.taxable:
-                tax += int(
-                    (Decimal(line.total_cents) * tax_percent() / 100).quantize(
-                        Decimal(1), rounding=ROUND_HALF_UP
-                    )
-                )
+        tax = sum(line_tax(line.total_cents) for line in lines if line.taxable)
     order.subtotal_cents = subtotal
     order.discount_cents = 0
     order.tax_cents = tax
@@ -213,7 +203,8 @@ def checkout_session_params(order: Order, *, base_url: str, expires_at: datetime
             if not line.taxable:
                 price_data["product_data"]["tax_code"] = "txcd_00000000"  # non-taxable
         elif order.tax_mode == TaxMode.RATE and line.taxable:
-            item["tax_rates"] = [settings.STRIPE_TAX_RATE_ID or "txr_offline_hst"]
+            # Always set with real keys (settings refuse `rate` mode without it).
+            item["tax_rates"] = [settings.STRIPE_TAX_RATE_ID]
         line_items.append(item)
     metadata = {"order": order.public_id, "buyer": str(order.buyer_id)}
     params: dict[str, Any] = {
@@ -567,7 +558,7 @@ def _take_back_goods(order: Order, *, actor, reason: str) -> None:
     """After a full refund: cancel future bookings bought with the order, revoke unused credits."""
     upcoming = [
         booking
-        for booking in order_bookings(order)
+        for booking in selectors.order_bookings(order)
         if booking.status == BookingStatus.CONFIRMED and booking.start > timezone.now()
     ]
     if upcoming and actor is not None and actor.is_staff:
@@ -594,9 +585,7 @@ def _take_back_goods(order: Order, *, actor, reason: str) -> None:
 def refund_record(*, refund: dict[str, Any]) -> Order | None:
     """`refund.created|updated|failed`, `charge.refund.updated`: store a refund Stripe reports
     (ours, or one made in Stripe's dashboard) and bring the order's totals up to date."""
-    intent = refund.get("payment_intent")
-    if isinstance(intent, dict):
-        intent = intent.get("id")
+    intent = id_of(refund.get("payment_intent"))
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(stripe_payment_intent_id=intent).first()
         if order is None:
@@ -621,9 +610,7 @@ def refund_record(*, refund: dict[str, Any]) -> Order | None:
 
 def order_sync_charge_refunds(*, charge: dict[str, Any]) -> Order | None:
     """`charge.refunded`: record the refunds listed on the charge and its refunded total."""
-    intent = charge.get("payment_intent")
-    if isinstance(intent, dict):
-        intent = intent.get("id")
+    intent = id_of(charge.get("payment_intent"))
     for refund in (charge.get("refunds") or {}).get("data") or []:
         refund_record(refund={**refund, "payment_intent": intent})
     with transaction.atomic():
@@ -637,9 +624,7 @@ def order_sync_charge_refunds(*, charge: dict[str, Any]) -> Order | None:
 @transaction.atomic
 def order_flag_dispute(*, dispute: dict[str, Any]) -> Order | None:
     """`charge.dispute.created`: flag the order for staff and freeze its unused credits."""
-    intent = dispute.get("payment_intent")
-    if isinstance(intent, dict):
-        intent = intent.get("id")
+    intent = id_of(dispute.get("payment_intent"))
     order = Order.objects.select_for_update().filter(stripe_payment_intent_id=intent).first()
     if order is None:
         return None
@@ -655,19 +640,3 @@ def order_flag_dispute(*, dispute: dict[str, Any]) -> Order | None:
         for source in line.credit_sources():
             booking_services.credits_freeze(source=source, reason="Payment disputed.")
     return order
-
-
-# --- reads the views share ------------------------------------------------------------------
-
-
-def order_credits(order: Order) -> list[Credit]:
-    sources = [source for line in order.lines.all() for source in line.credit_sources()]
-    return list(Credit.objects.filter(source__in=sources).select_related("service"))
-
-
-def order_bookings(order: Order) -> list[Booking]:
-    sources = [source for line in order.lines.all() for source in line.credit_sources()]
-    bookings = Booking.objects.filter(credit__source__in=sources) | Booking.objects.filter(
-        order_lines__order=order
-    )
-    return list(bookings.distinct().select_related("service", "coach").order_by("start"))

@@ -1,9 +1,9 @@
 """Checkout, webhook, offline checkout and the buyer's order pages. Thin: parse, call a
-service, render. Domain errors become messages (HTML) or `{"code", "detail"}` bodies (JSON)."""
+service, render. Domain errors become messages; the JSON way to buy a session is the API's
+(`payments/api.py`, `POST /api/v1/checkout/session`)."""
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import UTC, datetime
 
@@ -17,18 +17,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coaching.models import Coach, Package, Service
+from coaching.models import Package
 from core.errors import DomainError
 from core.money import format_money
-from payments import services
+from payments import selectors, services
 from payments.errors import EmailNotVerified
+from payments.forms import session_choice
+from payments.gateway import GatewayError, WebhookSignatureInvalid, is_offline
 from payments.models import Order, OrderStatus
-from payments.stripe_gateway import (
-    GatewayError,
-    WebhookSignatureInvalid,
-    is_offline,
-    verify_webhook,
-)
+from payments.offline import OfflineGateway, offline_pay
 from payments.webhooks import event_receive
 
 logger = logging.getLogger(__name__)
@@ -51,16 +48,6 @@ def _redirect_303(url: str) -> HttpResponseRedirect:
     response = HttpResponseRedirect(url)
     response.status_code = 303  # after a POST, the browser follows with a GET
     return response
-
-
-def _wants_json(request) -> bool:
-    return request.content_type == "application/json" or "application/json" in request.headers.get(
-        "Accept", ""
-    )
-
-
-def _error_json(error: DomainError) -> JsonResponse:
-    return JsonResponse({"code": error.code, "detail": error.message}, status=error.status)
 
 
 # --- starting a checkout ------------------------------------------------------------------
@@ -86,80 +73,31 @@ def checkout_package(request, slug: str):
     return _redirect_303(order.checkout_url)
 
 
-def _parse_session_request(request) -> dict[str, str]:
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except ValueError as exc:
-            raise DomainError("The request body is not valid JSON.", code="invalid") from exc
-        if not isinstance(data, dict):
-            raise DomainError("Send a JSON object.", code="invalid")
-        return {key: str(data.get(key) or "") for key in ("service", "coach", "start")}
-    return {key: request.POST.get(key, "") for key in ("service", "coach", "start")}
-
-
-def _parse_start(value: str) -> datetime:
-    try:
-        start = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise DomainError(
-            "`start` must be an ISO 8601 date and time, e.g. 2026-12-01T14:00:00Z.",
-            code="invalid",
-        ) from exc
-    if start.tzinfo is None:
-        raise DomainError("`start` needs a UTC offset, e.g. 2026-12-01T14:00:00Z.", code="invalid")
-    return start
-
-
 @require_POST
 def checkout_session(request):
-    """Buy one session: hold the slot for as long as the Checkout Session lives, then pay.
+    """Buy one session from a form post: hold the slot for as long as the Checkout Session
+    lives, then off to pay (or back to `next`, or /book/, with a message).
 
-    Form fields or a JSON body: `service` (slug), `coach` (slug), `start` (ISO 8601 with an
-    offset). JSON callers get 201 `{"order", "checkout_url", "expires_at", "booking"}` or a
-    4xx/502 `{"code", "detail"}`; form posts are redirected to the checkout (or back, with a
-    message).
+    Fields: `service` (slug), `coach` (slug), `start` (ISO 8601 with an offset).
     """
-    as_json = _wants_json(request)
     if not request.user.is_authenticated:
-        if as_json:
-            return JsonResponse(
-                {"code": "not_authenticated", "detail": "Log in to buy a session."}, status=401
-            )
         return redirect_to_login(reverse("payments:checkout_session"))
     try:
-        fields = _parse_session_request(request)
-        if not all(fields.values()):
-            raise DomainError("Choose a service, a coach and a time.", code="invalid")
-        service = Service.objects.active().filter(slug=fields["service"]).first()
-        coach = Coach.objects.active().filter(slug=fields["coach"]).first()
-        if service is None or coach is None:
-            raise DomainError("That service or coach does not exist.", code="not_found")
+        choice = session_choice(
+            service=request.POST.get("service", ""),
+            coach=request.POST.get("coach", ""),
+            start=request.POST.get("start", ""),
+        )
         order = services.checkout_start_session(
             buyer=request.user,
-            service=service,
-            coach=coach,
-            start=_parse_start(fields["start"]),
+            service=choice.service,
+            coach=choice.coach,
+            start=choice.start,
             base_url=_base_url(request),
         )
     except DomainError as exc:
-        if exc.code == "not_found":
-            exc.status = 404
-        if as_json:
-            return _error_json(exc)
         messages.error(request, exc.message)
         return _redirect_303(_safe_next(request, "/book/"))
-    if as_json:
-        line = order.lines.select_related("booking").first()
-        return JsonResponse(
-            {
-                "order": order.public_id,
-                "checkout_url": order.checkout_url,
-                "expires_at": order.checkout_expires_at.isoformat(),
-                "booking": line.booking.public_id if line and line.booking else None,
-            },
-            status=201,
-        )
     return _redirect_303(order.checkout_url)
 
 
@@ -213,14 +151,13 @@ def checkout_cancel(request, public_id: str):
 def stripe_webhook(request):
     """Verify, store once, process; always 200 for a verified event (errors are recorded)."""
     try:
-        payload = verify_webhook(request.body, request.headers.get("Stripe-Signature"))
+        event, created = event_receive(request.body, request.headers.get("Stripe-Signature"))
     except WebhookSignatureInvalid:
         logger.warning("rejected a webhook with a missing, wrong or stale signature")
         return JsonResponse(
             {"error": "invalid_signature", "detail": "Missing, wrong or stale Stripe-Signature."},
             status=400,
         )
-    event, created = event_receive(payload)
     return JsonResponse({"received": True, "duplicate": not created, "event": event.event_id})
 
 
@@ -232,8 +169,6 @@ def offline_checkout(request, session_id: str):
     """The local stand-in for Stripe's hosted page. Unreachable when real keys are set."""
     if not is_offline():
         raise Http404("The offline checkout is off.")
-    from payments.offline import OfflineGateway, offline_pay
-
     try:
         session = OfflineGateway().raw_session(session_id)
     except GatewayError as exc:
@@ -282,11 +217,7 @@ def offline_checkout(request, session_id: str):
 @require_GET
 @login_required
 def order_list(request):
-    orders = (
-        Order.objects.for_buyer(request.user)
-        .exclude(status=OrderStatus.FAILED)
-        .prefetch_related("lines", "refunds")
-    )
+    orders = selectors.orders_for(request.user)
     return render(request, "payments/order_list.html", {"orders": orders})
 
 
@@ -302,7 +233,7 @@ def order_detail(request, public_id: str):
             "order": order,
             "lines": order.lines.all(),
             "refunds": order.refunds.all(),
-            "credits": services.order_credits(order),
-            "bookings": services.order_bookings(order),
+            "credits": selectors.order_credits(order),
+            "bookings": selectors.order_bookings(order),
         },
     )

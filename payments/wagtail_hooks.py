@@ -15,7 +15,7 @@ from wagtail.permissions import register_permission_policy
 
 from coaching.models import Package
 from core.errors import DomainError
-from payments import services
+from payments import selectors, services
 from payments.forms import RefundForm
 from payments.models import Order, OrderStatus
 
@@ -73,8 +73,8 @@ class OrderInspectView(InspectView):
             lines=order.lines.select_related("booking"),
             refunds=order.refunds.select_related("created_by"),
             events=order.events.order_by("received_at"),
-            credits=services.order_credits(order),
-            bookings=services.order_bookings(order),
+            credits=selectors.order_credits(order),
+            bookings=selectors.order_bookings(order),
             can_refund=self.can_refund(),
             refund_form=refund_form or (RefundForm(order=order) if self.can_refund() else None),
         )

@@ -1,6 +1,9 @@
 """Stripe webhook events: stored once by id, then processed by the services they concern.
 
-`event_receive` is what the webhook view calls after the signature check. An event id seen
+`event_receive(payload, signature)` is the one way in for a delivery: it checks the
+`Stripe-Signature` (Stripe's scheme, in `stripe_gateway`), then stores and processes the event.
+The webhook view and the offline checkout both call it; the reconciliation job, which fetches
+events from Stripe's API itself, calls `event_accept`. An event id seen
 before is acknowledged without doing anything (unless its processing never finished, in which
 case it is processed again: every handler is idempotent). Unknown types are stored and
 acknowledged. A processing error is written on the stored event, never raised to Stripe as a
@@ -19,6 +22,7 @@ from django.utils import timezone
 
 from payments import services
 from payments.models import StripeEvent
+from payments.stripe_gateway import verify_webhook
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +109,14 @@ def event_process(event: StripeEvent) -> bool:
     return True
 
 
-def event_receive(payload: dict[str, Any]) -> tuple[StripeEvent, bool]:
-    """Store and process one verified event; returns (event, was_new)."""
+def event_receive(payload: bytes | str, signature: str | None) -> tuple[StripeEvent, bool]:
+    """A delivery as Stripe sends it: raise `WebhookSignatureInvalid` unless the body is signed
+    with our secret (and recent), else store and process it; returns (event, was_new)."""
+    return event_accept(verify_webhook(payload, signature))
+
+
+def event_accept(payload: dict[str, Any]) -> tuple[StripeEvent, bool]:
+    """Store and process one event known to come from Stripe; returns (event, was_new)."""
     event, created = event_store(payload)
     if created or event.processed_at is None:
         event_process(event)

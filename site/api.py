@@ -57,3 +57,8 @@ def http_error(request, exc: HttpError):
 from booking.api import router as booking_router  # noqa: E402
 
 api.add_router("/", booking_router)
+
+# --- payments ---
+from payments.api import router as payments_router  # noqa: E402
+
+api.add_router("/", payments_router)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from booking import selectors as booking_selectors
 from booking.models import Booking
 from coaching.models import Coach, Service
-from payments.models import Order, OrderStatus
+from payments import selectors as payments_selectors
 
 PAST_SESSIONS_SHOWN = 10
 ORDERS_SHOWN = 10
@@ -91,11 +91,7 @@ def dashboard_context(*, user) -> dict:
     credits = credits_by_service(booking_selectors.credits_for(user, now=now))
     upcoming = upcoming_sessions(booking_selectors.upcoming_bookings_for(user, now=now), now=now)
     past = list(booking_selectors.past_bookings_for(user, now=now)[:PAST_SESSIONS_SHOWN])
-    orders = list(
-        Order.objects.for_buyer(user)
-        .exclude(status__in=[OrderStatus.FAILED, OrderStatus.EXPIRED])
-        .prefetch_related("lines", "refunds")[:ORDERS_SHOWN]
-    )
+    orders = list(payments_selectors.orders_for(user, include_expired=False)[:ORDERS_SHOWN])
     return {
         "greeting": greeting_for(local_now.hour),
         "display_name": user.get_short_name(),

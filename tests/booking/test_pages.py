@@ -58,7 +58,7 @@ def test_book_page_sells_a_single_session_where_there_is_no_credit_but_a_price(
     # Paid on its own: selectable, priced, sent through the checkout that holds the slot.
     assert 'value="mock" data-pay="CA$175.00"' in html
     assert "CA$175.00 for one session, paid at checkout" in html
-    assert 'data-checkout-url="/checkout/session/"' in html
+    assert 'data-checkout-url="/api/v1/checkout/session"' in html
     # With a credit, no price; without a price, only the way to a package.
     assert 'value="strategy">' in html
     assert 'value="casper"' not in html and "CASPer prep" in html

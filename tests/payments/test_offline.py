@@ -10,7 +10,7 @@ from booking.models import Credit
 from payments import services
 from payments.models import Order, OrderStatus, Refund, StripeEvent
 from payments.offline import OfflineGateway
-from payments.stripe_gateway import get_gateway
+from payments.gateway import get_gateway
 
 
 def start(client, buyer, package):

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from booking.models import BookingStatus
-from payments import services
+from payments import selectors, services
 from payments.errors import RefundError
 from payments.models import OrderStatus, Refund
 from tests.booking.factories import BookingFactory
@@ -113,7 +113,7 @@ def test_partial_refund_goes_through_stripe_once_with_its_key(
     assert Refund.objects.get().created_by == staff
     assert any("Refund" in m.subject for m in mailoutbox)
     # Credits stay after a partial refund.
-    assert services.order_credits(order)[0].revoked_at is None
+    assert selectors.order_credits(order)[0].revoked_at is None
 
 
 @pytest.mark.django_db
@@ -121,7 +121,7 @@ def test_full_refund_revokes_unused_credits_and_cancels_future_bookings(
     client, fake_stripe, buyer, package, staff, mailoutbox, django_capture_on_commit_callbacks
 ):
     order = pay(client, fake_stripe, buyer, package)
-    (credit,) = services.order_credits(order)
+    (credit,) = selectors.order_credits(order)
     credit.remaining = 1
     credit.save()
     upcoming = BookingFactory(applicant=buyer, service=credit.service, credit=credit)
@@ -228,7 +228,7 @@ def test_refund_made_in_stripes_dashboard_is_recorded_from_its_event(
     order.refresh_from_db()
     assert order.status == OrderStatus.REFUNDED
     assert Refund.objects.get().origin == Refund.Origin.STRIPE
-    assert services.order_credits(order)[0].revoked_at is not None
+    assert selectors.order_credits(order)[0].revoked_at is not None
 
 
 @pytest.mark.django_db

@@ -38,7 +38,9 @@ def coach(db, service):
 
 def start_json(client, **overrides):
     body = {"service": "strategy", "coach": "priya", "start": SLOT, **overrides}
-    return client.post("/checkout/session/", data=json.dumps(body), content_type="application/json")
+    return client.post(
+        "/api/v1/checkout/session", data=json.dumps(body), content_type="application/json"
+    )
 
 
 @pytest.fixture

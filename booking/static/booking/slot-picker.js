@@ -28,7 +28,8 @@ const nextFreeText = root.querySelector("[data-next-free-text]");
 const nextFreeGo = root.querySelector("[data-next-free-go]");
 
 const payNote = root.querySelector("[data-pay-note]");
-// The URL map's checkout endpoint for one paid session (payments holds the slot while paying).
+// The API's checkout for one paid session, POST /api/v1/checkout/session (payments holds the
+// slot while paying); the page renders its URL.
 const checkoutUrl = root.dataset.checkoutUrl;
 
 // `price` is set when the session is bought on its own (no credit), e.g. "CA$155.00".
