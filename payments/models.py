@@ -17,7 +17,7 @@ from django.urls import reverse
 from core.ids import new_public_id
 from core.money import DEFAULT_CURRENCY, format_money
 from core.states import TransitionGuardMixin
-from payments.errors import OrderStateError
+from payments.errors import OrderStateError, RefundStateError
 
 
 class OrderStatus(models.TextChoices):
@@ -249,6 +249,26 @@ class RefundStatus(models.TextChoices):
     REQUIRES_ACTION = "requires_action", "Requires action"
 
 
+# Stripe's refund life cycle. A succeeded refund can still fail (the card was closed, say);
+# failed and canceled are final.
+REFUND_TRANSITIONS: dict[str, set[str]] = {
+    RefundStatus.PENDING: {
+        RefundStatus.SUCCEEDED,
+        RefundStatus.FAILED,
+        RefundStatus.CANCELED,
+        RefundStatus.REQUIRES_ACTION,
+    },
+    RefundStatus.REQUIRES_ACTION: {
+        RefundStatus.PENDING,
+        RefundStatus.SUCCEEDED,
+        RefundStatus.FAILED,
+        RefundStatus.CANCELED,
+    },
+    RefundStatus.SUCCEEDED: {RefundStatus.FAILED},
+    RefundStatus.FAILED: set(),
+    RefundStatus.CANCELED: set(),
+}
+
 COUNTED_REFUND_STATUSES = (
     RefundStatus.PENDING,
     RefundStatus.SUCCEEDED,
@@ -256,8 +276,12 @@ COUNTED_REFUND_STATUSES = (
 )
 
 
-class Refund(models.Model):
+class Refund(TransitionGuardMixin, models.Model):
     """Money sent back on an order: by staff, automatically (slot lost) or from Stripe's dashboard."""
+
+    TRANSITIONS = REFUND_TRANSITIONS
+    state_error = RefundStateError
+    state_noun = "refund"
 
     class Origin(models.TextChoices):
         STAFF = "staff", "Staff"

@@ -34,6 +34,7 @@ from payments.errors import (
     EmailNotVerified,
     PaymentProviderError,
     RefundError,
+    RefundStateError,
 )
 from payments.gateway import CheckoutSession, GatewayError, get_gateway, id_of
 from payments.models import (
@@ -368,52 +369,19 @@ def order_fulfil(*, session_id: str, session: CheckoutSession | None = None) -> 
     """
     session = session or get_gateway().retrieve_checkout_session(session_id)
     if not session.is_paid:
-        if session.status == "expired":
-            return order_expire(session=session)
-        with transaction.atomic():
-            return _lock_order_for_session(session)
+        return _settle_unpaid(session)
     with transaction.atomic():
         order = _lock_order_for_session(session)
         if order is None:
             logger.warning("paid checkout session %s matches no order", session.id)
             return None
         if order.fulfilled_at is not None:
-            return order
+            return order  # done before: a repeated event or the success page racing it
         now = timezone.now()
-        # Stripe is the source of truth for money: a payment is honoured even if we had
-        # given up on the order (expired or failed locally).
-        order.check_transition(OrderStatus.PAID)
-        order.status = OrderStatus.PAID
-        order.paid_at = now
-        order.fulfilled_at = now
-        order.stripe_payment_intent_id = session.payment_intent
-        order.subtotal_cents = session.amount_subtotal
-        order.discount_cents = session.amount_discount
-        order.tax_cents = session.amount_tax
-        order.total_cents = session.amount_total
-        order.promotion_code = session.promotion_code[:80]
-        lost_slots = []
-        for line in order.lines.select_related("booking", "package"):
-            if line.kind == LineKind.PACKAGE:
-                _grant_credits(order, line, now=now)
-            elif line.booking is not None:
-                try:
-                    with transaction.atomic():
-                        booking_services.booking_confirm_hold(booking=line.booking)
-                except DomainError as exc:
-                    # Taken by someone else after the hold lapsed (SlotUnavailable), or the
-                    # hold was cancelled meanwhile: either way the money goes back.
-                    logger.warning(
-                        "order %s: booking %s cannot be confirmed (%s); refunding",
-                        order.public_id,
-                        line.booking.public_id,
-                        exc.code,
-                    )
-                    lost_slots.append(line)
+        _mark_paid(order, session, now=now)
+        lost_slots = _deliver_lines(order, now=now)
         if lost_slots:
-            order.auto_refund_due = True
-            order.needs_attention = True
-            order.attention_note = "Paid after the held time was taken by someone else: refunded in full automatically."
+            _mark_for_automatic_refund(order)
         order.save()
         logger.info("order %s fulfilled (session %s)", order.public_id, session.id)
         if not lost_slots:
@@ -422,6 +390,68 @@ def order_fulfil(*, session_id: str, session: CheckoutSession | None = None) -> 
         order_refund_automatic(order=order)
         order.refresh_from_db()
     return order
+
+
+def _settle_unpaid(session: CheckoutSession) -> Order | None:
+    """A session that is not paid (yet): expire its order if Stripe expired it, else leave it."""
+    if session.status == "expired":
+        return order_expire(session=session)
+    with transaction.atomic():
+        return _lock_order_for_session(session)
+
+
+def _mark_paid(order: Order, session: CheckoutSession, *, now: datetime) -> None:
+    """Paid and fulfilled now, with Stripe's figures (promotion codes and tax are known only
+    now). Stripe is the source of truth for money: a payment is honoured even if we had given
+    up on the order (expired or failed locally). The caller saves the locked order."""
+    order.check_transition(OrderStatus.PAID)
+    order.status = OrderStatus.PAID
+    order.paid_at = now
+    order.fulfilled_at = now
+    order.stripe_payment_intent_id = session.payment_intent
+    order.subtotal_cents = session.amount_subtotal
+    order.discount_cents = session.amount_discount
+    order.tax_cents = session.amount_tax
+    order.total_cents = session.amount_total
+    order.promotion_code = session.promotion_code[:80]
+
+
+def _deliver_lines(order: Order, *, now: datetime) -> list[OrderLine]:
+    """Credits for each package line, the held booking confirmed for each session line;
+    returns the session lines whose slot could not be confirmed (their money goes back)."""
+    lost_slots = []
+    for line in order.lines.select_related("booking", "package"):
+        if line.kind == LineKind.PACKAGE:
+            _grant_credits(order, line, now=now)
+        elif line.booking is not None and not _confirm_held_booking(order, line):
+            lost_slots.append(line)
+    return lost_slots
+
+
+def _confirm_held_booking(order: Order, line: OrderLine) -> bool:
+    """Confirm the line's held booking; False if that is no longer possible."""
+    try:
+        with transaction.atomic():
+            booking_services.booking_confirm_hold(booking=line.booking)
+    except DomainError as exc:
+        # Taken by someone else after the hold lapsed (SlotUnavailable), or the hold was
+        # cancelled meanwhile: either way the money goes back.
+        logger.warning(
+            "order %s: booking %s cannot be confirmed (%s); refunding",
+            order.public_id,
+            line.booking.public_id,
+            exc.code,
+        )
+        return False
+    return True
+
+
+def _mark_for_automatic_refund(order: Order) -> None:
+    order.auto_refund_due = True
+    order.needs_attention = True
+    order.attention_note = (
+        "Paid after the held time was taken by someone else: refunded in full automatically."
+    )
 
 
 def _grant_credits(order: Order, line: OrderLine, *, now: datetime) -> None:
@@ -529,6 +559,22 @@ def _refund_status(status: str) -> str:
     return status if status in RefundStatus.values else RefundStatus.PENDING
 
 
+def _refund_move(refund: Refund, status: str) -> None:
+    """Take the status Stripe reports, through the refund's transition guard. Stripe does not
+    deliver events in order, so a status the refund has already moved past (a `pending`
+    snapshot arriving after `succeeded`) is stale and ignored, not an error to retry."""
+    try:
+        if refund.check_transition(status):
+            refund.status = status
+    except RefundStateError:
+        logger.info(
+            "refund %s: ignoring stale status %s (it is %s)",
+            refund.stripe_refund_id,
+            status,
+            refund.status,
+        )
+
+
 def _sync_refunded(
     order: Order, *, actor=None, reason: str = "", charge_refunded: int = 0, notify: bool = True
 ) -> None:
@@ -541,10 +587,13 @@ def _sync_refunded(
     )
     order.refunded_cents = min(order.total_cents, max(known, charge_refunded))
     was_fully_refunded = order.status == OrderStatus.REFUNDED
+    status = order.status
     if order.refunded_cents >= order.total_cents and order.total_cents > 0:
-        order.status = OrderStatus.REFUNDED
+        status = OrderStatus.REFUNDED
     elif order.refunded_cents > 0 and order.status == OrderStatus.PAID:
-        order.status = OrderStatus.PARTIALLY_REFUNDED
+        status = OrderStatus.PARTIALLY_REFUNDED
+    if order.check_transition(status):
+        order.status = status
     order.save()
     if order.status == OrderStatus.REFUNDED and not was_fully_refunded:
         _take_back_goods(order, actor=actor, reason=reason or "Order refunded in full.")
@@ -590,20 +639,21 @@ def refund_record(*, refund: dict[str, Any]) -> Order | None:
         order = Order.objects.select_for_update().filter(stripe_payment_intent_id=intent).first()
         if order is None:
             return None
-        Refund.objects.update_or_create(
+        amount, status = int(refund["amount"]), _refund_status(refund.get("status") or "")
+        row, created = Refund.objects.select_for_update().get_or_create(
             stripe_refund_id=refund["id"],
             defaults={
-                "amount_cents": int(refund["amount"]),
-                "status": _refund_status(refund.get("status") or ""),
-            },
-            create_defaults={
                 "order": order,
-                "amount_cents": int(refund["amount"]),
-                "status": _refund_status(refund.get("status") or ""),
+                "amount_cents": amount,
+                "status": status,
                 "origin": Refund.Origin.STRIPE,
                 "reason": (refund.get("metadata") or {}).get("reason", "")[:500],
             },
         )
+        if not created:
+            row.amount_cents = amount
+            _refund_move(row, status)
+            row.save(update_fields=["amount_cents", "status"])
         _sync_refunded(order)
     return order
 

@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from booking.models import BookingStatus
 from payments import selectors, services
-from payments.errors import RefundError
-from payments.models import OrderStatus, Refund
+from payments.errors import OrderStateError, RefundError
+from payments.models import OrderStatus, Refund, RefundStatus, StripeEvent
 from tests.booking.factories import BookingFactory
 from tests.payments.conftest import post_event, stripe_event
-from tests.payments.factories import BuyerFactory
+from tests.payments.factories import BuyerFactory, OrderFactory
 
 
 @pytest.fixture
@@ -247,3 +247,50 @@ def test_charge_refunded_event_brings_the_refunded_total_up_to_date(
     post_event(client, stripe_event("charge.refunded", charge))
     order.refresh_from_db()
     assert (order.status, order.refunded_cents) == (OrderStatus.PARTIALLY_REFUNDED, 2000)
+
+
+def refund_event(order, status, *, refund_id="re_dashboard", amount=34500):
+    return {
+        "id": refund_id,
+        "object": "refund",
+        "amount": amount,
+        "payment_intent": order.stripe_payment_intent_id,
+        "status": status,
+        "metadata": {},
+    }
+
+
+@pytest.mark.django_db
+def test_refund_status_follows_stripes_moves_and_ignores_a_stale_snapshot(
+    client, fake_stripe, buyer, package
+):
+    order = pay(client, fake_stripe, buyer, package)
+    post_event(client, stripe_event("refund.created", refund_event(order, "pending")))
+    post_event(client, stripe_event("refund.updated", refund_event(order, "succeeded")))
+    assert Refund.objects.get().status == RefundStatus.SUCCEEDED
+
+    # Stripe does not promise order: the `pending` snapshot arriving late changes nothing and
+    # is not an error to retry.
+    late = stripe_event("refund.created", refund_event(order, "pending"))
+    post_event(client, late)
+    assert Refund.objects.get().status == RefundStatus.SUCCEEDED
+    stored = StripeEvent.objects.get(event_id=late["id"])
+    assert (stored.processed_at is not None, stored.error) == (True, "")
+
+    # A succeeded refund can still fail; the money then counts as kept.
+    post_event(client, stripe_event("refund.failed", refund_event(order, "failed")))
+    assert Refund.objects.get().status == RefundStatus.FAILED
+    order.refresh_from_db()
+    assert order.refunded_cents == 0
+
+
+@pytest.mark.django_db
+def test_refund_event_for_an_order_that_was_never_paid_is_refused_by_the_guard(fake_stripe):
+    order = OrderFactory(status=OrderStatus.EXPIRED, stripe_payment_intent_id="pi_orphan")
+
+    with pytest.raises(OrderStateError):
+        services.refund_record(refund=refund_event(order, "succeeded"))
+
+    order.refresh_from_db()
+    assert (order.status, order.refunded_cents) == (OrderStatus.EXPIRED, 0)
+    assert not Refund.objects.exists()
