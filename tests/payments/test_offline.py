@@ -8,9 +8,9 @@ import pytest
 
 from booking.models import Credit
 from payments import services
+from payments.gateway import get_gateway
 from payments.models import Order, OrderStatus, Refund, StripeEvent
 from payments.offline import OfflineGateway
-from payments.gateway import get_gateway
 
 
 def start(client, buyer, package):
@@ -198,3 +198,29 @@ def test_production_refuses_real_stripe_keys_without_a_webhook_secret():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
     assert ok.returncode == 0, ok.stderr
+
+
+@pytest.mark.django_db
+def test_offline_events_pass_the_webhooks_signature_check(offline, monkeypatch):
+    import json
+
+    from payments import offline as offline_module
+    from payments.gateway import WebhookSignatureInvalid
+    from payments.offline import build_event, deliver_event
+    from payments.webhooks import event_receive
+
+    payload = json.dumps(build_event("customer.created", {"id": "cus_1"}))
+    with pytest.raises(WebhookSignatureInvalid):
+        event_receive(payload, "t=1,v1=forged")
+    assert not StripeEvent.objects.exists()
+
+    # The Pay button's delivery is checked too: a wrongly signed event is refused, unstored.
+    monkeypatch.setattr(offline_module, "sign_webhook", lambda payload: "t=1,v1=forged")
+    with pytest.raises(WebhookSignatureInvalid):
+        deliver_event("customer.created", {"id": "cus_2"})
+    assert not StripeEvent.objects.exists()
+    monkeypatch.undo()
+
+    event = deliver_event("customer.created", {"id": "cus_3"})
+    event.refresh_from_db()
+    assert (event.type, event.processed_at is not None) == ("customer.created", True)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from payments import selectors
+from payments.models import OrderStatus
 from tests.payments.factories import BuyerFactory, OrderFactory
 
 
@@ -52,6 +54,7 @@ def test_order_list_shows_only_my_orders(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         page = client.get("/dashboard/orders/")
 
+    assert page.status_code == 200
     html = page.content.decode()
     assert all(order.reference in html for order in mine)
     assert theirs.reference not in html
@@ -62,7 +65,7 @@ def test_order_list_queries_stay_constant_as_orders_grow(client, django_assert_n
     buyer = BuyerFactory()
     client.force_login(buyer)
     OrderFactory(buyer=buyer, paid=True)
-    client.get("/dashboard/orders/")  # warm up session and caches
+    assert client.get("/dashboard/orders/").status_code == 200  # warm up session and caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -71,4 +74,30 @@ def test_order_list_queries_stay_constant_as_orders_grow(client, django_assert_n
     for _ in range(5):
         OrderFactory(buyer=buyer, paid=True)
     with django_assert_num_queries(len(few)):
-        client.get("/dashboard/orders/")
+        page = client.get("/dashboard/orders/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert all(order.reference in html for order in selectors.orders_for(buyer))
+
+
+@pytest.mark.django_db
+def test_orders_page_and_dashboard_list_orders_through_one_selector(client):
+    buyer = BuyerFactory()
+    paid = OrderFactory(buyer=buyer, paid=True)
+    pending = OrderFactory(buyer=buyer)
+    expired = OrderFactory(buyer=buyer, status=OrderStatus.EXPIRED)
+    failed = OrderFactory(buyer=buyer, status=OrderStatus.FAILED)
+    OrderFactory(paid=True)  # someone else's
+
+    assert list(selectors.orders_for(buyer)) == [expired, pending, paid]
+    assert list(selectors.orders_for(buyer, include_expired=False)) == [pending, paid]
+
+    client.force_login(buyer)
+    orders_page = client.get("/dashboard/orders/")
+    dashboard = client.get("/dashboard/")
+    assert (orders_page.status_code, dashboard.status_code) == (200, 200)
+    orders_html, dashboard_html = orders_page.content.decode(), dashboard.content.decode()
+    assert all(o.reference in orders_html for o in (paid, pending, expired))
+    assert failed.reference not in orders_html
+    assert all(o.reference in dashboard_html for o in (paid, pending))
+    assert expired.reference not in dashboard_html and failed.reference not in dashboard_html

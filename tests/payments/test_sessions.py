@@ -326,3 +326,49 @@ def test_payment_for_a_hold_cancelled_meanwhile_is_refunded(client, started, fak
     order.refresh_from_db()
     assert order.status == OrderStatus.REFUNDED
     assert len(fake_stripe.requests_to("POST", "/v1/refunds")) == 1
+
+
+@pytest.mark.django_db
+def test_api_checkout_is_session_auth_with_csrf(buyer, coach, now, fake_stripe):
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(buyer)
+
+    refused = start_json(client)
+
+    assert refused.status_code in (401, 403)
+    assert refused.json()["detail"]
+    assert not Order.objects.exists()
+    token = _get_new_csrf_string()
+    client.cookies["csrftoken"] = token
+    body = {"service": "strategy", "coach": "priya", "start": SLOT}
+    accepted = client.post(
+        "/api/v1/checkout/session",
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert accepted.status_code == 201
+    assert accepted.json()["order"] == Order.objects.get().public_id
+
+
+@pytest.mark.django_db
+def test_api_checkout_is_in_the_openapi_schema(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/checkout/session"]["post"]
+    assert set(operation["responses"]) >= {"201"}
+
+
+@pytest.mark.django_db
+def test_form_post_with_a_problem_goes_back_with_a_message(client, buyer, coach, now, fake_stripe):
+    client.force_login(buyer)
+    response = client.post(
+        "/checkout/session/",
+        {"service": "nope", "coach": "priya", "start": SLOT, "next": "/book/?service=strategy"},
+        follow=True,
+    )
+    assert response.redirect_chain[0] == ("/book/?service=strategy", 303)
+    assert "That service or coach does not exist." in response.content.decode()
+    assert not Order.objects.exists()
