@@ -89,6 +89,7 @@ def test_offline_events_are_signed_with_a_secret_derived_from_secret_key(client,
 @pytest.mark.django_db
 def test_offline_promotion_code_gives_a_discount(client, buyer, package, offline, settings):
     settings.STRIPE_TAX_MODE = "rate"
+    settings.STRIPE_TAX_RATE_ID = ""
     order, location = start(client, buyer, package)
     client.post(location, {"action": "pay", "promotion_code": "welcome10"})
     order.refresh_from_db()
@@ -100,6 +101,9 @@ def test_offline_promotion_code_gives_a_discount(client, buyer, package, offline
         35087,
     )
     assert order.promotion_code == "WELCOME10"
+    # No Stripe account, so no configured rate id: the offline gateway names its own.
+    session = OfflineGateway().raw_session(order.stripe_checkout_session_id)
+    assert [item["tax_rates"] for item in session["line_items"]] == [["txr_offline_hst"]]
 
 
 @pytest.mark.django_db
