@@ -1,9 +1,9 @@
-"""Payments' emails (receipt, refund notice, lost-slot refund), sent through booking's one
+"""Payments' emails (receipt, refund notice, lost-slot refund), sent through the project's one
 email module. Each is rendered now and delivered after the surrounding transaction commits."""
 
 from __future__ import annotations
 
-from booking.emails import send_templated_email
+from core.emails import send_templated_email
 
 
 def _context(order, **extra):

@@ -196,6 +196,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Private files (review documents, recordings, e-books) live outside MEDIA_ROOT and have no
+# URL: they leave only through core.files.protected_download, after the view's own checks.
+PRIVATE_STORAGE_ROOT = env.str("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "private"))
+for _public_root in (MEDIA_ROOT, STATIC_ROOT):
+    if Path(PRIVATE_STORAGE_ROOT).resolve().is_relative_to(Path(_public_root).resolve()):
+        raise ImproperlyConfigured(
+            "PRIVATE_STORAGE_ROOT must be outside MEDIA_ROOT and STATIC_ROOT, "
+            "which are served publicly."
+        )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -204,6 +213,10 @@ STORAGES = {
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
+    },
+    "private": {
+        "BACKEND": "core.files.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT},
     },
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -1,49 +1,14 @@
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 
 from booking import services
-from booking.calendars import parse
-from booking.emails import send_templated_email
+from core.calendars import parse
 from tests.booking.factories import CreditFactory, utc
 
 pytestmark = pytest.mark.django_db
 
 SLOT = utc(2027, 3, 3, 15, 0)  # 10:00 Toronto, 20:30 Kolkata
-
-
-def test_templated_email_has_text_html_and_attachment_after_commit(
-    mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        send_templated_email(
-            to="a@example.com",
-            subject="Hello",
-            template="booking_reminder",
-            context={"booking": None, "recipient": "A", "lead": "soon"},
-            attachments=[("x.ics", "BEGIN:VCALENDAR", "text/calendar")],
-        )
-        assert mailoutbox == []  # nothing leaves before the commit
-    (message,) = mailoutbox
-    assert message.to == ["a@example.com"]
-    assert "MedPath" in message.body
-    html, mimetype = message.alternatives[0]
-    assert mimetype == "text/html" and "<html" in html
-    assert message.attachments[0][0] == "x.ics"
-
-
-def test_rolled_back_transaction_sends_nothing(mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        try:
-            with transaction.atomic():
-                send_templated_email(
-                    to="a@example.com", subject="x", template="booking_reminder", context={}
-                )
-                raise RuntimeError
-        except RuntimeError:
-            pass
-    assert mailoutbox == []
 
 
 def book(applicant, coach, service, django_capture_on_commit_callbacks):

@@ -5,8 +5,8 @@ from datetime import time, timedelta
 import pytest
 from django.test import Client
 
-from booking.calendars import parse
 from booking.models import BookingStatus, CoachSchedule
+from core.calendars import parse
 from tests.booking.factories import (
     BookingFactory,
     CoachFactory,
