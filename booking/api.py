@@ -11,7 +11,6 @@ import re
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
-from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
@@ -19,6 +18,7 @@ from booking import services
 from booking.availability import AvailabilityData, availability_get, availability_replace
 from booking.errors import Forbidden, InvalidQuery, NotBookable, NotFound
 from booking.models import Booking, BookingStatus, Credit
+from booking.policy import booking_policy
 from booking.slots import find_slots
 from coaching.models import Coach, Service
 from core.timezones import is_valid_zone
@@ -86,9 +86,7 @@ def _user_zone(user) -> zoneinfo.ZoneInfo:
 def booking_json(booking: Booking, *, viewer) -> dict:
     zone = _user_zone(viewer)
     coach_zone = zoneinfo.ZoneInfo(booking.coach.time_zone)
-    now = timezone.now()
-    deadline = booking.start - timedelta(hours=booking.service.cancellation_notice_hours)
-    can_change = booking.status == BookingStatus.CONFIRMED and now <= deadline
+    policy = booking_policy(booking)
     return {
         "id": booking.public_id,
         "status": booking.status,
@@ -101,11 +99,12 @@ def booking_json(booking: Booking, *, viewer) -> dict:
         "hold_expires_at": booking.hold_expires_at.astimezone(zone).isoformat()
         if booking.status == BookingStatus.HELD and booking.hold_expires_at
         else None,
-        "change_deadline": deadline.astimezone(zone).isoformat(),
-        "can_reschedule": can_change,
-        "can_cancel": booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD)
-        and booking.start > now,
-        "cancel_returns_credit": bool(booking.credit_id) and now <= deadline,
+        "change_deadline": policy.deadline.astimezone(zone).isoformat(),
+        "can_reschedule": policy.can_reschedule,
+        "can_cancel": policy.can_cancel,
+        "cancel_returns_credit": policy.cancel_returns_credit,
+        "cancel_gives_back": policy.gives_back.value,
+        "cancel_policy": policy.sentence,
         "meeting_url": booking.coach.meeting_url
         if booking.status == BookingStatus.CONFIRMED
         else "",
@@ -116,7 +115,7 @@ def booking_json(booking: Booking, *, viewer) -> dict:
 def _own_booking(request, public_id: str) -> Booking:
     """The requester's booking (or, read-only, their session as its coach); else 404."""
     booking = (
-        Booking.objects.select_related("coach__user", "service", "applicant")
+        Booking.objects.select_related("coach__user", "service", "applicant", "credit")
         .filter(public_id=public_id)
         .first()
     )
@@ -248,7 +247,7 @@ def list_bookings(request):
     bookings = (
         Booking.objects.filter(applicant=request.user)
         .exclude(status=BookingStatus.EXPIRED)
-        .select_related("coach__user", "service")
+        .select_related("coach__user", "service", "credit")
         .order_by("-start")
     )
     return [booking_json(b, viewer=request.user) for b in bookings]

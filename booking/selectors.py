@@ -30,12 +30,13 @@ def credits_left_by_service(applicant, *, now=None) -> dict[int, int]:
 
 
 def upcoming_bookings_for(applicant, *, now=None) -> QuerySet[Booking]:
-    """Confirmed sessions that have not ended yet, soonest first."""
+    """Confirmed sessions that have not ended yet, soonest first (with what `booking_policy`
+    reads: service and credit)."""
     return (
         Booking.objects.filter(
             applicant=applicant, status=BookingStatus.CONFIRMED, end__gte=now or timezone.now()
         )
-        .select_related("service", "coach")
+        .select_related("service", "coach", "credit")
         .order_by("start")
     )
 

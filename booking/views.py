@@ -39,6 +39,7 @@ from booking.forms import (
     WeeklyHoursFormSet,
 )
 from booking.models import Booking, BookingStatus, CoachSchedule
+from booking.policy import booking_policy
 from booking.slots import find_slots
 from coaching.models import Coach, Service
 from core.errors import DomainError
@@ -105,18 +106,12 @@ def _own_booking_or_404(request, public_id: str) -> Booking:
 @login_required
 def booking_detail(request, public_id: str):
     booking = _own_booking_or_404(request, public_id)
-    now = timezone.now()
-    deadline = booking.start - timedelta(hours=booking.service.cancellation_notice_hours)
     return render(
         request,
         "booking/booking_detail.html",
         {
             "booking": booking,
-            "deadline": deadline,
-            "in_time": now <= deadline,
-            "can_cancel": booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD)
-            and booking.start > now,
-            "can_reschedule": booking.status == BookingStatus.CONFIRMED and now <= deadline,
+            "policy": booking_policy(booking),
             "cancel_form": CancelForm(),
             "events": booking.events.select_related("actor"),
         },
