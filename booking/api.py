@@ -11,7 +11,7 @@ import re
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from booking import services
@@ -19,6 +19,7 @@ from booking.availability import AvailabilityData, availability_get, availabilit
 from booking.errors import Forbidden, InvalidQuery, NotBookable, NotFound
 from booking.models import Booking, BookingStatus, Credit
 from booking.policy import booking_policy
+from booking.rules import RULES_BY_FIELD
 from booking.slots import find_slots
 from coaching.models import Coach, Service
 from core.timezones import is_valid_zone
@@ -303,13 +304,19 @@ def reschedule_booking(request, public_id: str, payload: RescheduleIn):
 # --- a coach's availability ---------------------------------------------------------------
 
 
+def _rule(field: str):
+    """The schema field of one coach rule: default, limits and description from booking.rules."""
+    rule = RULES_BY_FIELD[field]
+    return Field(rule.default, ge=rule.low, le=rule.high, description=rule.help_text)
+
+
 class RulesIO(Schema):
-    slot_step_minutes: int = 30
-    buffer_before_minutes: int = 0
-    buffer_after_minutes: int = 15
-    min_notice_hours: int = 24
-    booking_window_days: int = 60
-    daily_cap: int | None = None
+    slot_step_minutes: int = _rule("slot_step_minutes")
+    buffer_before_minutes: int = _rule("buffer_before_minutes")
+    buffer_after_minutes: int = _rule("buffer_after_minutes")
+    min_notice_hours: int = _rule("min_notice_hours")
+    booking_window_days: int = _rule("booking_window_days")
+    daily_cap: int | None = _rule("daily_cap")
 
 
 class WeeklyIO(Schema):

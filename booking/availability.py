@@ -13,16 +13,8 @@ from django.db import transaction
 
 from booking.errors import AvailabilityError
 from booking.models import CoachSchedule, DateOverride, TimeOff, Weekday, WeeklyHours
+from booking.rules import RULE_FIELDS, RULES
 from coaching.models import Coach
-
-RULE_LIMITS = {
-    # field: (min, max, label)
-    "slot_step_minutes": (5, 240, "Slot step"),
-    "buffer_before_minutes": (0, 240, "Buffer before"),
-    "buffer_after_minutes": (0, 240, "Buffer after"),
-    "min_notice_hours": (0, 720, "Minimum notice"),
-    "booking_window_days": (1, 365, "Booking window"),
-}
 
 
 @dataclass
@@ -43,13 +35,10 @@ def _check_no_overlap(ranges, label: str) -> None:
 
 
 def validate(data: AvailabilityData) -> None:
-    for name, (low, high, label) in RULE_LIMITS.items():
-        value = data.rules.get(name)
-        if not isinstance(value, int) or not (low <= value <= high):
-            raise AvailabilityError(f"{label} must be a whole number from {low} to {high}.")
-    cap = data.rules.get("daily_cap")
-    if cap is not None and not (isinstance(cap, int) and 1 <= cap <= 24):
-        raise AvailabilityError("Daily cap must be empty or a number from 1 to 24.")
+    for rule in RULES:
+        problem = rule.problem(data.rules.get(rule.field))
+        if problem:
+            raise AvailabilityError(problem)
 
     by_day: dict[int, list] = {}
     for weekday, start, end in data.weekly:
@@ -88,7 +77,7 @@ def validate(data: AvailabilityData) -> None:
 def availability_get(*, coach: Coach) -> AvailabilityData:
     schedule = CoachSchedule.objects.filter(coach=coach).first() or CoachSchedule(coach=coach)
     return AvailabilityData(
-        rules={name: getattr(schedule, name) for name in [*RULE_LIMITS, "daily_cap"]},
+        rules={name: getattr(schedule, name) for name in RULE_FIELDS},
         weekly=[(row.weekday, row.start_time, row.end_time) for row in coach.weekly_hours.all()],
         overrides=[(row.date, row.start_time, row.end_time) for row in coach.date_overrides.all()],
         time_off=[(row.start, row.end, row.reason) for row in coach.time_off.all()],
@@ -100,7 +89,7 @@ def availability_replace(*, coach: Coach, data: AvailabilityData) -> None:
     validate(data)
     with transaction.atomic():
         schedule, _ = CoachSchedule.objects.select_for_update().get_or_create(coach=coach)
-        for name in [*RULE_LIMITS, "daily_cap"]:
+        for name in RULE_FIELDS:
             setattr(schedule, name, data.rules.get(name))
         schedule.save()
         WeeklyHours.objects.filter(coach=coach).delete()
