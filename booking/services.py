@@ -18,6 +18,7 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from booking import emails
+from booking.availability import schedule_for
 from booking.errors import (
     BookingStateError,
     CreditUnavailable,
@@ -180,14 +181,7 @@ def _check_bookable(*, service: Service, coach: Coach | None = None) -> None:
 
 def _lock_schedule(coach: Coach) -> CoachSchedule:
     """Lock the coach's schedule row: writes for one coach then run one at a time."""
-    schedule = CoachSchedule.objects.select_for_update().filter(coach=coach).first()
-    if schedule is None:
-        try:
-            with transaction.atomic():
-                CoachSchedule.objects.create(coach=coach)
-        except IntegrityError:
-            pass
-        schedule = CoachSchedule.objects.select_for_update().get(coach=coach)
+    schedule = schedule_for(coach, lock=True)
     coach.schedule = schedule
     return schedule
 
