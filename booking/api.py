@@ -11,14 +11,15 @@ import re
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
-from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from booking import services
 from booking.availability import AvailabilityData, availability_get, availability_replace
 from booking.errors import Forbidden, InvalidQuery, NotBookable, NotFound
 from booking.models import Booking, BookingStatus, Credit
+from booking.policy import booking_policy
+from booking.rules import RULES_BY_FIELD
 from booking.slots import find_slots
 from coaching.models import Coach, Service
 from core.timezones import is_valid_zone
@@ -86,9 +87,7 @@ def _user_zone(user) -> zoneinfo.ZoneInfo:
 def booking_json(booking: Booking, *, viewer) -> dict:
     zone = _user_zone(viewer)
     coach_zone = zoneinfo.ZoneInfo(booking.coach.time_zone)
-    now = timezone.now()
-    deadline = booking.start - timedelta(hours=booking.service.cancellation_notice_hours)
-    can_change = booking.status == BookingStatus.CONFIRMED and now <= deadline
+    policy = booking_policy(booking)
     return {
         "id": booking.public_id,
         "status": booking.status,
@@ -101,11 +100,12 @@ def booking_json(booking: Booking, *, viewer) -> dict:
         "hold_expires_at": booking.hold_expires_at.astimezone(zone).isoformat()
         if booking.status == BookingStatus.HELD and booking.hold_expires_at
         else None,
-        "change_deadline": deadline.astimezone(zone).isoformat(),
-        "can_reschedule": can_change,
-        "can_cancel": booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD)
-        and booking.start > now,
-        "cancel_returns_credit": bool(booking.credit_id) and now <= deadline,
+        "change_deadline": policy.deadline.astimezone(zone).isoformat(),
+        "can_reschedule": policy.can_reschedule,
+        "can_cancel": policy.can_cancel,
+        "cancel_returns_credit": policy.cancel_returns_credit,
+        "cancel_gives_back": policy.gives_back.value,
+        "cancel_policy": policy.sentence,
         "meeting_url": booking.coach.meeting_url
         if booking.status == BookingStatus.CONFIRMED
         else "",
@@ -116,7 +116,7 @@ def booking_json(booking: Booking, *, viewer) -> dict:
 def _own_booking(request, public_id: str) -> Booking:
     """The requester's booking (or, read-only, their session as its coach); else 404."""
     booking = (
-        Booking.objects.select_related("coach__user", "service", "applicant")
+        Booking.objects.select_related("coach__user", "service", "applicant", "credit")
         .filter(public_id=public_id)
         .first()
     )
@@ -248,7 +248,7 @@ def list_bookings(request):
     bookings = (
         Booking.objects.filter(applicant=request.user)
         .exclude(status=BookingStatus.EXPIRED)
-        .select_related("coach__user", "service")
+        .select_related("coach__user", "service", "credit")
         .order_by("-start")
     )
     return [booking_json(b, viewer=request.user) for b in bookings]
@@ -304,13 +304,19 @@ def reschedule_booking(request, public_id: str, payload: RescheduleIn):
 # --- a coach's availability ---------------------------------------------------------------
 
 
+def _rule(field: str):
+    """The schema field of one coach rule: default, limits and description from booking.rules."""
+    rule = RULES_BY_FIELD[field]
+    return Field(rule.default, ge=rule.low, le=rule.high, description=rule.help_text)
+
+
 class RulesIO(Schema):
-    slot_step_minutes: int = 30
-    buffer_before_minutes: int = 0
-    buffer_after_minutes: int = 15
-    min_notice_hours: int = 24
-    booking_window_days: int = 60
-    daily_cap: int | None = None
+    slot_step_minutes: int = _rule("slot_step_minutes")
+    buffer_before_minutes: int = _rule("buffer_before_minutes")
+    buffer_after_minutes: int = _rule("buffer_after_minutes")
+    min_notice_hours: int = _rule("min_notice_hours")
+    booking_window_days: int = _rule("booking_window_days")
+    daily_cap: int | None = _rule("daily_cap")
 
 
 class WeeklyIO(Schema):

@@ -2,27 +2,22 @@
 
 `availability_replace` is the one write path, used by the coach page and the API: it validates
 the whole set and replaces the coach's rows in one transaction, so a bad entry changes nothing.
+Past date overrides and past time off are history: a replace keeps them, whatever it is sent.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from booking.errors import AvailabilityError
 from booking.models import CoachSchedule, DateOverride, TimeOff, Weekday, WeeklyHours
+from booking.rules import RULE_FIELDS, RULES
 from coaching.models import Coach
-
-RULE_LIMITS = {
-    # field: (min, max, label)
-    "slot_step_minutes": (5, 240, "Slot step"),
-    "buffer_before_minutes": (0, 240, "Buffer before"),
-    "buffer_after_minutes": (0, 240, "Buffer after"),
-    "min_notice_hours": (0, 720, "Minimum notice"),
-    "booking_window_days": (1, 365, "Booking window"),
-}
 
 
 @dataclass
@@ -43,13 +38,10 @@ def _check_no_overlap(ranges, label: str) -> None:
 
 
 def validate(data: AvailabilityData) -> None:
-    for name, (low, high, label) in RULE_LIMITS.items():
-        value = data.rules.get(name)
-        if not isinstance(value, int) or not (low <= value <= high):
-            raise AvailabilityError(f"{label} must be a whole number from {low} to {high}.")
-    cap = data.rules.get("daily_cap")
-    if cap is not None and not (isinstance(cap, int) and 1 <= cap <= 24):
-        raise AvailabilityError("Daily cap must be empty or a number from 1 to 24.")
+    for rule in RULES:
+        problem = rule.problem(data.rules.get(rule.field))
+        if problem:
+            raise AvailabilityError(problem)
 
     by_day: dict[int, list] = {}
     for weekday, start, end in data.weekly:
@@ -85,22 +77,84 @@ def validate(data: AvailabilityData) -> None:
             raise AvailabilityError("Time off must end after it starts.")
 
 
-def availability_get(*, coach: Coach) -> AvailabilityData:
+def schedule_for(coach: Coach, *, lock: bool = False) -> CoachSchedule:
+    """The coach's schedule row, created with the default rules on first need.
+
+    With `lock`, the row is locked (`select_for_update`) for the caller's transaction: writes
+    that occupy or change a coach's time then run one at a time. Two first requests racing to
+    create it both end with the one row (the unique coach column decides).
+    """
+    schedules = CoachSchedule.objects.select_for_update() if lock else CoachSchedule.objects
+    schedule = schedules.filter(coach=coach).first()
+    if schedule is None:
+        try:
+            with transaction.atomic():
+                CoachSchedule.objects.create(coach=coach)
+        except IntegrityError:
+            pass
+        schedule = schedules.get(coach=coach)
+    return schedule
+
+
+def _coach_today(coach: Coach, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(coach.time_zone)).date()
+
+
+def availability_get(
+    *, coach: Coach, upcoming_only: bool = False, now: datetime | None = None
+) -> AvailabilityData:
+    """The coach's availability; `upcoming_only` leaves out past overrides and time off."""
     schedule = CoachSchedule.objects.filter(coach=coach).first() or CoachSchedule(coach=coach)
-    return AvailabilityData(
-        rules={name: getattr(schedule, name) for name in [*RULE_LIMITS, "daily_cap"]},
+    data = AvailabilityData(
+        rules={name: getattr(schedule, name) for name in RULE_FIELDS},
         weekly=[(row.weekday, row.start_time, row.end_time) for row in coach.weekly_hours.all()],
         overrides=[(row.date, row.start_time, row.end_time) for row in coach.date_overrides.all()],
         time_off=[(row.start, row.end, row.reason) for row in coach.time_off.all()],
     )
+    if not upcoming_only:
+        return data
+    past = _past_of(data, coach=coach, now=now or timezone.now())
+    return replace(
+        data,
+        overrides=[row for row in data.overrides if row not in past.overrides],
+        time_off=[row for row in data.time_off if row not in past.time_off],
+    )
 
 
-def availability_replace(*, coach: Coach, data: AvailabilityData) -> None:
-    """Validate everything, then replace the coach's rules and rows in one transaction."""
-    validate(data)
+def _past_of(data: AvailabilityData, *, coach: Coach, now: datetime) -> AvailabilityData:
+    """Only the history in `data`: overrides of dates before the coach's today, time off that
+    has ended."""
+    today = _coach_today(coach, now)
+    return AvailabilityData(
+        rules=data.rules,
+        overrides=[row for row in data.overrides if row[0] < today],
+        time_off=[row for row in data.time_off if row[1] < now],
+    )
+
+
+def _with_past_kept(data: AvailabilityData, *, coach: Coach, now: datetime) -> AvailabilityData:
+    """`data` plus the coach's stored past overrides and time off (not twice if sent back)."""
+    past = _past_of(availability_get(coach=coach), coach=coach, now=now)
+    return replace(
+        data,
+        overrides=past.overrides + [row for row in data.overrides if row not in past.overrides],
+        time_off=past.time_off + [row for row in data.time_off if row not in past.time_off],
+    )
+
+
+def availability_replace(
+    *, coach: Coach, data: AvailabilityData, now: datetime | None = None
+) -> None:
+    """Validate everything, then replace the coach's rules and rows in one transaction.
+
+    Past overrides and past time off already stored are kept (they are history, and the form
+    does not show them); sending them back, as an API client that read them may, changes nothing.
+    """
     with transaction.atomic():
-        schedule, _ = CoachSchedule.objects.select_for_update().get_or_create(coach=coach)
-        for name in [*RULE_LIMITS, "daily_cap"]:
+        schedule = schedule_for(coach, lock=True)
+        data = _with_past_kept(data, coach=coach, now=now or timezone.now())
+        validate(data)
+        for name in RULE_FIELDS:
             setattr(schedule, name, data.rules.get(name))
         schedule.save()
         WeeklyHours.objects.filter(coach=coach).delete()
@@ -123,7 +177,7 @@ def calendar_token_reset(*, coach: Coach) -> str:
     from booking.models import new_calendar_token
 
     with transaction.atomic():
-        schedule, _ = CoachSchedule.objects.select_for_update().get_or_create(coach=coach)
+        schedule = schedule_for(coach, lock=True)
         schedule.calendar_token = new_calendar_token()
         schedule.save(update_fields=["calendar_token", "updated_at"])
     return schedule.calendar_token

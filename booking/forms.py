@@ -4,27 +4,22 @@ from django import forms
 from django.forms import formset_factory
 
 from booking.models import CoachSchedule, Weekday
+from booking.rules import RULE_FIELDS, RULES
 
 
 class RulesForm(forms.ModelForm):
+    """The coach's rules; limits and labels from `booking.rules.RULES` (the model's validators
+    check the values, the inputs carry the same min and max for the browser)."""
+
     class Meta:
         model = CoachSchedule
-        fields = [
-            "slot_step_minutes",
-            "buffer_before_minutes",
-            "buffer_after_minutes",
-            "min_notice_hours",
-            "booking_window_days",
-            "daily_cap",
-        ]
-        labels = {
-            "slot_step_minutes": "Slot step (minutes)",
-            "buffer_before_minutes": "Buffer before (minutes)",
-            "buffer_after_minutes": "Buffer after (minutes)",
-            "min_notice_hours": "Minimum notice (hours)",
-            "booking_window_days": "Booking window (days)",
-            "daily_cap": "Daily cap (sessions)",
-        }
+        fields = RULE_FIELDS
+        labels = {rule.field: rule.form_label for rule in RULES}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for rule in RULES:
+            self.fields[rule.field].widget.attrs.update(min=rule.low, max=rule.high)
 
 
 class TimeInput(forms.TimeInput):

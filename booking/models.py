@@ -12,11 +12,12 @@ runs with the database write lock held.
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
 from booking.errors import BookingStateError
+from booking.rules import model_field_kwargs
 from coaching.models import Coach, Service
 from core.ids import new_public_id, new_secret_token
 from core.states import TransitionGuardMixin
@@ -43,37 +44,19 @@ class CoachSchedule(models.Model):
     """A coach's booking rules and calendar-feed secret (one per coach, created on demand)."""
 
     coach = models.OneToOneField(Coach, on_delete=models.CASCADE, related_name="schedule")
-    slot_step_minutes = models.PositiveSmallIntegerField(
-        default=30,
-        validators=[MinValueValidator(5), MaxValueValidator(240)],
-        help_text="Sessions can start every this many minutes, counted from midnight your time.",
-    )
+    # Limits, defaults and help texts: `booking.rules.RULES`.
+    slot_step_minutes = models.PositiveSmallIntegerField(**model_field_kwargs("slot_step_minutes"))
     buffer_before_minutes = models.PositiveSmallIntegerField(
-        default=0,
-        validators=[MaxValueValidator(240)],
-        help_text="Free time kept before each session.",
+        **model_field_kwargs("buffer_before_minutes")
     )
     buffer_after_minutes = models.PositiveSmallIntegerField(
-        default=15,
-        validators=[MaxValueValidator(240)],
-        help_text="Free time kept after each session.",
+        **model_field_kwargs("buffer_after_minutes")
     )
-    min_notice_hours = models.PositiveSmallIntegerField(
-        default=24,
-        validators=[MaxValueValidator(24 * 30)],
-        help_text="Applicants cannot book a session starting sooner than this.",
-    )
+    min_notice_hours = models.PositiveSmallIntegerField(**model_field_kwargs("min_notice_hours"))
     booking_window_days = models.PositiveSmallIntegerField(
-        default=60,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="How far ahead applicants can book.",
+        **model_field_kwargs("booking_window_days")
     )
-    daily_cap = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(24)],
-        help_text="At most this many sessions on one day (your time); empty for no limit.",
-    )
+    daily_cap = models.PositiveSmallIntegerField(**model_field_kwargs("daily_cap"))
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,6 +1,9 @@
-"""Reads other parts of the site share (the applicant dashboard, payments)."""
+"""Reads that pages share: the applicant dashboard, the coach area and feed, payments."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
@@ -30,12 +33,13 @@ def credits_left_by_service(applicant, *, now=None) -> dict[int, int]:
 
 
 def upcoming_bookings_for(applicant, *, now=None) -> QuerySet[Booking]:
-    """Confirmed sessions that have not ended yet, soonest first."""
+    """Confirmed sessions that have not ended yet, soonest first (with what `booking_policy`
+    reads: service and credit)."""
     return (
         Booking.objects.filter(
             applicant=applicant, status=BookingStatus.CONFIRMED, end__gte=now or timezone.now()
         )
-        .select_related("service", "coach")
+        .select_related("service", "coach", "credit")
         .order_by("start")
     )
 
@@ -49,4 +53,47 @@ def past_bookings_for(applicant, *, now=None) -> QuerySet[Booking]:
         .exclude(status=BookingStatus.CONFIRMED, end__gte=now)
         .select_related("service", "coach")
         .order_by("-start")
+    )
+
+
+# --- coaches ------------------------------------------------------------------------------
+
+COACH_PAST_SHOWN = 30
+FEED_DAYS_BACK = 90
+
+
+@dataclass(frozen=True)
+class CoachSessions:
+    """A coach's sessions as the coach dashboard lists them."""
+
+    upcoming: QuerySet[Booking]  # confirmed or held, not started yet, soonest first
+    to_record: QuerySet[Booking]  # started but not yet marked completed or no-show
+    past: QuerySet[Booking]  # completed, no-show and cancelled, latest first
+
+
+def coach_sessions(coach, *, now=None) -> CoachSessions:
+    now = now or timezone.now()
+    base = Booking.objects.filter(coach=coach).select_related("applicant", "service")
+    return CoachSessions(
+        upcoming=base.filter(
+            status__in=[BookingStatus.CONFIRMED, BookingStatus.HELD], start__gt=now
+        ).order_by("start"),
+        to_record=base.filter(status=BookingStatus.CONFIRMED, start__lte=now).order_by("-start"),
+        past=base.filter(
+            status__in=[BookingStatus.COMPLETED, BookingStatus.NO_SHOW, BookingStatus.CANCELLED]
+        ).order_by("-start")[:COACH_PAST_SHOWN],
+    )
+
+
+def coach_feed_bookings(coach, *, now=None) -> QuerySet[Booking]:
+    """What the coach's calendar feed carries: confirmed and completed sessions from 90 days
+    back."""
+    return (
+        Booking.objects.filter(
+            coach=coach,
+            status__in=[BookingStatus.CONFIRMED, BookingStatus.COMPLETED],
+            start__gte=(now or timezone.now()) - timedelta(days=FEED_DAYS_BACK),
+        )
+        .select_related("service", "applicant", "coach__user")
+        .order_by("start")
     )

@@ -14,9 +14,11 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from booking import emails
+from booking.availability import schedule_for
 from booking.errors import (
     BookingStateError,
     CreditUnavailable,
@@ -32,12 +34,16 @@ from booking.models import (
     CoachSchedule,
     Credit,
 )
+from booking.policy import GivesBack, booking_policy
 from booking.slots import find_slots, is_free_slot
 from coaching.models import Coach, Service
 
 logger = logging.getLogger(__name__)
 
 OVERLAP_CONSTRAINT = "booking_no_overlap"
+
+# A paid single session cancelled in time becomes a credit for the same service, valid this long.
+CANCELLED_SESSION_CREDIT_DAYS = 365
 
 
 # --- credits ------------------------------------------------------------------------------
@@ -98,6 +104,55 @@ def credits_unfreeze(*, source: str) -> int:
     return Credit.objects.filter(source=source, frozen_at__isnull=False).update(frozen_at=None)
 
 
+def credit_spend(*, applicant, service: Service, now: datetime) -> Credit:
+    """Spend one session of the applicant's soonest-expiring usable credit for `service`.
+
+    The one way a credit is spent (bookings, and document reviews): the credit row is locked
+    (`select_for_update`), expired, frozen, revoked and empty credits are skipped, and
+    `CreditUnavailable` is raised when none is left. It must run inside the caller's
+    transaction, so that whatever the credit pays for is created with the spend or not at all;
+    racing requests for the last session wait on the lock and find it gone.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        # Checked here because SQLite (no SELECT ... FOR UPDATE) would not refuse it.
+        raise TransactionManagementError("credit_spend must run inside the caller's transaction.")
+    credit = (
+        Credit.objects.select_for_update()
+        .filter(applicant=applicant, service=service)
+        .usable(now)
+        .order_by("expires_at", "id")
+        .first()
+    )
+    if credit is None:
+        raise CreditUnavailable()
+    # The CHECK constraint (0 <= remaining <= quantity) is the last word against overdraw.
+    Credit.objects.filter(pk=credit.pk).update(remaining=F("remaining") - 1)
+    credit.remaining -= 1
+    return credit
+
+
+def _credit_give_back(booking: Booking, gives_back: GivesBack, *, now: datetime) -> bool:
+    """Give a cancelled session's value back as the policy says; whether anything came back."""
+    if gives_back == GivesBack.CREDIT_RETURNED:
+        # Conditional, so a credit revoked or restored meanwhile is not overfilled.
+        return bool(
+            Credit.objects.filter(pk=booking.credit_id, revoked_at__isnull=True)
+            .filter(remaining__lt=F("quantity"))
+            .update(remaining=F("remaining") + 1)
+        )
+    if gives_back == GivesBack.NEW_CREDIT:
+        credits_grant(
+            applicant=booking.applicant,
+            service=booking.service,
+            quantity=1,
+            expires_at=now + timedelta(days=CANCELLED_SESSION_CREDIT_DAYS),
+            source=f"cancelled-booking:{booking.public_id}",
+            source_label="Cancelled paid session",
+        )
+        return True
+    return False
+
+
 # --- helpers ------------------------------------------------------------------------------
 
 
@@ -126,14 +181,7 @@ def _check_bookable(*, service: Service, coach: Coach | None = None) -> None:
 
 def _lock_schedule(coach: Coach) -> CoachSchedule:
     """Lock the coach's schedule row: writes for one coach then run one at a time."""
-    schedule = CoachSchedule.objects.select_for_update().filter(coach=coach).first()
-    if schedule is None:
-        try:
-            with transaction.atomic():
-                CoachSchedule.objects.create(coach=coach)
-        except IntegrityError:
-            pass
-        schedule = CoachSchedule.objects.select_for_update().get(coach=coach)
+    schedule = schedule_for(coach, lock=True)
     coach.schedule = schedule
     return schedule
 
@@ -203,26 +251,40 @@ def _has_conflict(*, coach: Coach, blocked_start, blocked_end, now, exclude_pk=N
     return qs.exists()
 
 
-def _new_booking(*, applicant, coach, service, start, schedule, **fields) -> Booking:
+def _session_times(*, service: Service, start: datetime, schedule: CoachSchedule) -> dict:
+    """A session's end and the interval it blocks (the coach's buffers around it)."""
     end = start + timedelta(minutes=service.duration_minutes)
+    return {
+        "start": start,
+        "end": end,
+        "blocked_start": start - schedule.buffer_before,
+        "blocked_end": end + schedule.buffer_after,
+    }
+
+
+def _new_booking(*, applicant, coach, service, start, schedule, **fields) -> Booking:
     return Booking(
         applicant=applicant,
         coach=coach,
         service=service,
-        start=start,
-        end=end,
-        blocked_start=start - schedule.buffer_before,
-        blocked_end=end + schedule.buffer_after,
+        **_session_times(service=service, start=start, schedule=schedule),
         **fields,
     )
 
 
+def _first_free_coach(*, service: Service, start: datetime, now: datetime) -> Coach:
+    """The coach the engine lists first at exactly `start`, or SlotUnavailable."""
+    candidates = find_slots(
+        service=service, start=start, end=start + timedelta(microseconds=1), now=now
+    )
+    matching = [slot.coach for slot in candidates if slot.start == start]
+    if not matching:
+        raise SlotUnavailable()
+    return matching[0]
+
+
 def _is_staff(actor) -> bool:
     return bool(actor is not None and getattr(actor, "is_staff", False))
-
-
-def _notice_deadline(booking: Booking) -> datetime:
-    return booking.start - timedelta(hours=booking.service.cancellation_notice_hours)
 
 
 # --- holds (paid single sessions) ---------------------------------------------------------
@@ -339,28 +401,13 @@ def booking_book_with_credit(
     start = _as_utc(start)
     with transaction.atomic():
         now = timezone.now()
-        credit = (
-            Credit.objects.select_for_update()
-            .filter(applicant=applicant, service=service)
-            .usable(now)
-            .order_by("expires_at", "id")
-            .first()
-        )
-        if credit is None:
-            raise CreditUnavailable()
+        credit = credit_spend(applicant=applicant, service=service, now=now)
         if coach is None:
-            candidates = find_slots(
-                service=service, start=start, end=start + timedelta(microseconds=1), now=now
-            )
-            matching = [slot.coach for slot in candidates if slot.start == start]
-            if not matching:
-                raise SlotUnavailable()
-            coach = matching[0]
+            coach = _first_free_coach(service=service, start=start, now=now)
         schedule = _lock_schedule(coach)
         _expire_lapsed_holds(coach=coach, now=now)
         if not is_free_slot(service=service, coach=coach, start=start, now=now):
             raise SlotUnavailable()
-        Credit.objects.filter(pk=credit.pk).update(remaining=F("remaining") - 1)
         booking = _new_booking(
             applicant=applicant,
             coach=coach,
@@ -387,18 +434,15 @@ def booking_book_with_credit(
 # --- cancel, reschedule, outcome ----------------------------------------------------------
 
 
-# A paid single session cancelled in time becomes a credit for the same service, valid this long.
-CANCELLED_SESSION_CREDIT_DAYS = 365
-
-
 def booking_cancel(
     *, booking: Booking, actor, reason: str, by_staff: bool = False, return_value: bool = True
 ) -> Booking:
-    """Cancel. On time (or by staff) the session's value comes back; late, it is forfeited.
+    """Cancel, giving back what `booking_policy` says cancelling now gives back.
 
-    A booking made with a credit gets that credit back. A session paid for on its own (no
-    credit) gets a new credit for the same service, so the money is never silently kept.
-    `return_value=False` is for callers that give the value back another way (a full refund).
+    On time (or by staff) the session's value comes back: a booking made with a credit gets
+    that credit back, a session paid for on its own a new credit for the same service, so the
+    money is never silently kept. Late, an applicant forfeits it. `return_value=False` is for
+    callers that give the value back another way (a full refund).
     """
     if by_staff and not _is_staff(actor):
         raise Forbidden("Only staff can cancel on someone's behalf.")
@@ -410,40 +454,23 @@ def booking_cancel(
             raise Forbidden("You can only cancel your own bookings.")
         booking.check_transition(BookingStatus.CANCELLED)
         now = timezone.now()
-        if not by_staff and booking.start <= now:
+        policy = booking_policy(booking, now=now, by_staff=by_staff)
+        if not policy.can_cancel:
             raise PolicyError("This session has already started; it can no longer be cancelled.")
-        in_time = now <= _notice_deadline(booking)
-        credit_returned = False
-        gives_back = return_value and (by_staff or in_time)
-        if booking.credit_id and gives_back:
-            credit_returned = bool(
-                Credit.objects.filter(pk=booking.credit_id, revoked_at__isnull=True)
-                .filter(remaining__lt=F("quantity"))
-                .update(remaining=F("remaining") + 1)
-            )
-        elif gives_back and booking.status == BookingStatus.CONFIRMED:
-            credits_grant(
-                applicant=booking.applicant,
-                service=booking.service,
-                quantity=1,
-                expires_at=now + timedelta(days=CANCELLED_SESSION_CREDIT_DAYS),
-                source=f"cancelled-booking:{booking.public_id}",
-                source_label="Cancelled paid session",
-            )
-            credit_returned = True
+        gives_back = policy.gives_back if return_value else GivesBack.NOTHING
+        credit_returned = _credit_give_back(booking, gives_back, now=now)
+        forfeited = return_value and policy.forfeits
         from_status = booking.status
         booking.status = BookingStatus.CANCELLED
         booking.sequence += 1
         booking.save(update_fields=["status", "sequence", "updated_at"])
-        note = reason
-        forfeited = not gives_back and return_value and from_status == BookingStatus.CONFIRMED
-        if forfeited:
-            note = f"{reason} (late cancellation: session forfeited)".strip()
         _record(
             booking,
             BookingEvent.Action.CANCELLED,
             actor=actor,
-            reason=note,
+            reason=f"{reason} (late cancellation: session forfeited)".strip()
+            if forfeited
+            else reason,
             from_start=booking.start,
             from_status=from_status,
             to_status=BookingStatus.CANCELLED,
@@ -457,13 +484,37 @@ def booking_cancel(
     return booking
 
 
+def _reschedule_check(booking: Booking, *, times: dict, now: datetime, by_staff: bool) -> None:
+    """Applicants move to a slot the engine offers; staff to any future time nobody else holds."""
+    new_start = times["start"]
+    if not by_staff:
+        if not is_free_slot(
+            service=booking.service,
+            coach=booking.coach,
+            start=new_start,
+            now=now,
+            exclude_booking_id=booking.pk,
+        ):
+            raise SlotUnavailable()
+        return
+    if new_start <= now or _has_conflict(
+        coach=booking.coach,
+        blocked_start=times["blocked_start"],
+        blocked_end=times["blocked_end"],
+        now=now,
+        exclude_pk=booking.pk,
+    ):
+        raise SlotUnavailable("That time is taken or in the past. Pick another.")
+
+
 def booking_reschedule(
     *, booking: Booking, actor, new_start: datetime, by_staff: bool = False
 ) -> Booking:
     """Move a confirmed booking to another free slot, atomically (or not at all).
 
-    Applicants: only their own, until the service's notice period, to a slot the engine offers.
-    Staff: any booking, to any time that overlaps no other booking (outside hours allowed).
+    Applicants: only their own, while `booking_policy` allows it (until the service's notice
+    period), to a slot the engine offers. Staff: any booking, to any time that overlaps no other
+    booking (outside hours allowed).
     """
     if by_staff and not _is_staff(actor):
         raise Forbidden("Only staff can move a booking on someone's behalf.")
@@ -481,37 +532,21 @@ def booking_reschedule(
         if new_start == booking.start:
             return booking
         now = timezone.now()
-        if not by_staff and now > _notice_deadline(booking):
-            hours = booking.service.cancellation_notice_hours
+        policy = booking_policy(booking, now=now, by_staff=by_staff)
+        if not policy.can_reschedule:
             raise PolicyError(
-                f"Sessions can be moved until {hours} hours before they start; this one is too "
-                "close. You can still cancel it (the credit is forfeited).",
+                f"Sessions can be moved until {policy.notice_hours} hours before they start; "
+                f"this one is too close. You can still cancel it (cancelling now "
+                f"{policy.gives_back_phrase}).",
                 code="too_late",
             )
         schedule = _lock_schedule(booking.coach)
         _expire_lapsed_holds(coach=booking.coach, now=now)
-        end = new_start + timedelta(minutes=booking.service.duration_minutes)
-        blocked_start, blocked_end = new_start - schedule.buffer_before, end + schedule.buffer_after
-        if by_staff:
-            if new_start <= now or _has_conflict(
-                coach=booking.coach,
-                blocked_start=blocked_start,
-                blocked_end=blocked_end,
-                now=now,
-                exclude_pk=booking.pk,
-            ):
-                raise SlotUnavailable("That time is taken or in the past. Pick another.")
-        elif not is_free_slot(
-            service=booking.service,
-            coach=booking.coach,
-            start=new_start,
-            now=now,
-            exclude_booking_id=booking.pk,
-        ):
-            raise SlotUnavailable()
+        times = _session_times(service=booking.service, start=new_start, schedule=schedule)
+        _reschedule_check(booking, times=times, now=now, by_staff=by_staff)
         previous_start = booking.start
-        booking.start, booking.end = new_start, end
-        booking.blocked_start, booking.blocked_end = blocked_start, blocked_end
+        for name, value in times.items():
+            setattr(booking, name, value)
         booking.sequence += 1
         booking.reminder_24h_sent_at = booking.reminder_1h_sent_at = None
         _save_active(booking)

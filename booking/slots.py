@@ -16,6 +16,11 @@ Wall-clock times are turned into UTC with `zoneinfo`, so a 09:00 coach is at 09:
 both sides of a DST change; local times that do not exist (the spring-forward gap) are skipped,
 and repeated ones (fall back) use their first occurrence.
 
+Steps, each readable and tested alone: `load_coach_data` (the four queries, for all coaches),
+`bookable_window` (notice and booking window), `CoachData.ranges_on` (a date's open hours and
+the daily cap), `day_clock` (wall clock → UTC, with the fixed-offset fast path),
+`candidate_starts` (the step grid of one range) and `free_slots_on` (one day's free slots).
+
 Queries: a fixed number whatever the range or the number of coaches (weekly hours, overrides,
 time off and bookings each in one query for all coaches).
 """
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -85,6 +91,203 @@ def _minutes(value: time) -> int:
     return value.hour * 60 + value.minute
 
 
+# --- step 1: load what the engine reads, for all coaches at once ---------------------------
+
+
+@dataclass
+class CoachData:
+    """Everything the engine needs about one coach for one range, in memory."""
+
+    coach: Coach
+    rules: CoachSchedule
+    zone: ZoneInfo
+    weekly: dict[int, list[tuple[int, int]]]  # weekday → [(start, end) wall-clock minutes]
+    overrides: dict[date, list[tuple[int, int]]]  # local date → ranges ([] = day off)
+    time_off: _Intervals
+    taken: _Intervals  # blocked intervals (session plus its stored buffers) of bookings
+    per_day: dict[date, int]  # blocking bookings per local date (only with a daily cap)
+
+    def ranges_on(self, day: date) -> list[tuple[int, int]]:
+        """The wall-clock ranges open on a local date: its overrides if any, else the weekday's
+        hours; none when the daily cap is reached."""
+        ranges = self.overrides[day] if day in self.overrides else self.weekly[day.weekday()]
+        cap = self.rules.daily_cap
+        if cap and self.per_day[day] >= cap:
+            return []
+        return ranges
+
+
+def load_coach_data(
+    *,
+    coaches: list[Coach],
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    exclude_booking_id: int | None = None,
+) -> list[CoachData]:
+    """Weekly hours, overrides, time off and blocking bookings around [start, end): one query
+    each, whatever the number of coaches."""
+    coach_ids = [coach.pk for coach in coaches]
+    # Local dates can differ from UTC dates by up to a day either side.
+    window_start, window_end = start - timedelta(days=2), end + timedelta(days=2)
+
+    weekly: dict[int, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    for coach_id, weekday, st, et in WeeklyHours.objects.filter(coach_id__in=coach_ids).values_list(
+        "coach_id", "weekday", "start_time", "end_time"
+    ):
+        weekly[coach_id][weekday].append((_minutes(st), _minutes(et)))
+
+    overrides: dict[int, dict[date, list[tuple[int, int]]]] = defaultdict(dict)
+    for coach_id, day, st, et in DateOverride.objects.filter(
+        coach_id__in=coach_ids, date__gte=window_start.date(), date__lte=window_end.date()
+    ).values_list("coach_id", "date", "start_time", "end_time"):
+        ranges = overrides[coach_id].setdefault(day, [])
+        if st is not None:
+            ranges.append((_minutes(st), _minutes(et)))
+
+    time_off: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for coach_id, off_start, off_end in TimeOff.objects.filter(
+        coach_id__in=coach_ids, end__gt=window_start, start__lt=window_end
+    ).values_list("coach_id", "start", "end"):
+        time_off[coach_id].append((off_start, off_end))
+
+    bookings = Booking.objects.blocking(now).filter(
+        coach_id__in=coach_ids, blocked_end__gt=window_start, blocked_start__lt=window_end
+    )
+    if exclude_booking_id is not None:
+        bookings = bookings.exclude(pk=exclude_booking_id)
+    blocked: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    starts: dict[int, list[datetime]] = defaultdict(list)
+    if any(rules_for(coach).daily_cap for coach in coaches):
+        for coach_id, b_start, b_blocked_start, b_blocked_end in bookings.values_list(
+            "coach_id", "start", "blocked_start", "blocked_end"
+        ):
+            blocked[coach_id].append((b_blocked_start, b_blocked_end))
+            starts[coach_id].append(b_start)
+    else:  # one datetime fewer to read per row when no coach has a daily cap
+        for coach_id, b_blocked_start, b_blocked_end in bookings.values_list(
+            "coach_id", "blocked_start", "blocked_end"
+        ):
+            blocked[coach_id].append((b_blocked_start, b_blocked_end))
+
+    loaded = []
+    for coach in coaches:
+        zone = ZoneInfo(coach.time_zone)
+        per_day: dict[date, int] = defaultdict(int)
+        for b_start in starts[coach.pk]:
+            per_day[b_start.astimezone(zone).date()] += 1
+        loaded.append(
+            CoachData(
+                coach=coach,
+                rules=rules_for(coach),
+                zone=zone,
+                weekly=weekly[coach.pk],
+                overrides=overrides[coach.pk],
+                time_off=_Intervals(time_off[coach.pk]),
+                taken=_Intervals(blocked[coach.pk]),
+                per_day=per_day,
+            )
+        )
+    return loaded
+
+
+# --- step 2: a local date's wall clock in UTC (with the fast path) -------------------------
+
+
+class DayClock(NamedTuple):
+    """Turns wall-clock minutes of one local date into UTC instants.
+
+    Fast path: on a day without a DST change, local wall time maps to UTC by one fixed offset
+    (`midnight_utc` is set). A day with a change takes the careful per-instant `zoneinfo` path.
+    """
+
+    day: date
+    zone: ZoneInfo
+    midnight_utc: datetime | None  # None on a day with a DST change
+
+    def instant(self, minutes: int) -> datetime | None:
+        """The UTC instant of a wall-clock time; None when it does not exist (DST gap)."""
+        if self.midnight_utc is not None:
+            return self.midnight_utc + timedelta(minutes=minutes)
+        return _local_datetime(self.day, minutes, self.zone)
+
+    def range_end(self, minutes: int) -> datetime:
+        """The UTC instant a range ends; an end inside a DST gap is clamped to the gap's end."""
+        instant = self.instant(minutes)
+        if instant is None:
+            instant = datetime.combine(
+                self.day, time(minutes // 60, minutes % 60), tzinfo=self.zone
+            ).astimezone(UTC)
+        return instant
+
+
+def day_clock(day: date, zone: ZoneInfo) -> DayClock:
+    midnight = datetime.combine(day, time.min, tzinfo=zone)
+    offset = midnight.utcoffset()
+    # (Aware + timedelta is wall-clock arithmetic: this is the next local midnight.)
+    if offset != (midnight + timedelta(days=1)).utcoffset():
+        return DayClock(day, zone, None)
+    return DayClock(day, zone, (datetime.combine(day, time.min) - offset).replace(tzinfo=UTC))
+
+
+# --- step 3: candidate starts in one range, then the free ones -----------------------------
+
+
+def candidate_starts(
+    clock: DayClock, range_start: int, range_end: int, *, step: int, duration_minutes: int
+) -> list[datetime]:
+    """UTC starts on the step grid of the local clock (multiples of `step` from midnight) whose
+    session fits in the range in wall-clock minutes; wall times that do not exist are skipped."""
+    grid = range(-(-range_start // step) * step, range_end - duration_minutes + 1, step)
+    if clock.midnight_utc is not None:
+        midnight = clock.midnight_utc
+        return [midnight + timedelta(minutes=minute) for minute in grid]
+    return [instant for minute in grid if (instant := clock.instant(minute)) is not None]
+
+
+def free_slots_on(
+    data: CoachData, day: date, *, duration: timedelta, earliest: datetime, latest: datetime
+) -> list[Slot]:
+    """One local date of one coach expanded into its free slots: candidates of each open range,
+    kept when inside [earliest, latest), ending by the range's end, clear of time off, and with
+    the coach's buffers clear of every blocking booking."""
+    ranges = data.ranges_on(day)
+    if not ranges:
+        return []
+    clock = day_clock(day, data.zone)
+    step, minutes = data.rules.slot_step_minutes, int(duration.total_seconds()) // 60
+    before, after = data.rules.buffer_before, data.rules.buffer_after
+    off, taken, coach = data.time_off.overlaps, data.taken.overlaps, data.coach
+    slots = []
+    for range_start, range_end in ranges:
+        range_end_utc = clock.range_end(range_end)
+        for start in candidate_starts(
+            clock, range_start, range_end, step=step, duration_minutes=minutes
+        ):
+            end = start + duration
+            if (
+                earliest <= start < latest
+                and end <= range_end_utc
+                and not off(start, end)
+                and not taken(start - before, end + after)
+            ):
+                slots.append(Slot(coach, start, end))
+    return slots
+
+
+# --- the engine ---------------------------------------------------------------------------
+
+
+def bookable_window(
+    rules: CoachSchedule, *, start: datetime, end: datetime, now: datetime
+) -> tuple[datetime, datetime] | None:
+    """[earliest, latest) a slot of this coach may start in: the asked range, after the minimum
+    notice and within the booking window; None when empty."""
+    earliest = max(start, now + timedelta(hours=rules.min_notice_hours))
+    latest = min(end, now + timedelta(days=rules.booking_window_days) + timedelta(microseconds=1))
+    return (earliest, latest) if earliest < latest else None
+
+
 def find_slots(
     *,
     service: Service,
@@ -104,114 +307,20 @@ def find_slots(
     coaches = list(coaches)
     if not coaches or end <= start:
         return []
-    coach_ids = [coach.pk for coach in coaches]
     duration = timedelta(minutes=service.duration_minutes)
-
-    # Local dates can differ from UTC dates by up to a day either side.
-    first_day = (start - timedelta(days=2)).date()
-    last_day = (end + timedelta(days=2)).date()
-
-    weekly: dict[int, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-    for coach_id, weekday, st, et in WeeklyHours.objects.filter(coach_id__in=coach_ids).values_list(
-        "coach_id", "weekday", "start_time", "end_time"
-    ):
-        weekly[coach_id][weekday].append((_minutes(st), _minutes(et)))
-
-    overrides: dict[int, dict[date, list[tuple[int, int]]]] = defaultdict(dict)
-    for coach_id, day, st, et in DateOverride.objects.filter(
-        coach_id__in=coach_ids, date__gte=first_day, date__lte=last_day
-    ).values_list("coach_id", "date", "start_time", "end_time"):
-        ranges = overrides[coach_id].setdefault(day, [])
-        if st is not None:
-            ranges.append((_minutes(st), _minutes(et)))
-
-    window_start = start - timedelta(days=2)
-    window_end = end + timedelta(days=2)
-    time_off: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for coach_id, off_start, off_end in TimeOff.objects.filter(
-        coach_id__in=coach_ids, end__gt=window_start, start__lt=window_end
-    ).values_list("coach_id", "start", "end"):
-        time_off[coach_id].append((off_start, off_end))
-
-    bookings = Booking.objects.blocking(now).filter(
-        coach_id__in=coach_ids, blocked_end__gt=window_start, blocked_start__lt=window_end
-    )
-    if exclude_booking_id is not None:
-        bookings = bookings.exclude(pk=exclude_booking_id)
-    blocked: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    starts_by_coach: dict[int, list[datetime]] = defaultdict(list)
-    if any(rules_for(coach).daily_cap for coach in coaches):
-        for coach_id, b_start, b_blocked_start, b_blocked_end in bookings.values_list(
-            "coach_id", "start", "blocked_start", "blocked_end"
-        ):
-            blocked[coach_id].append((b_blocked_start, b_blocked_end))
-            starts_by_coach[coach_id].append(b_start)
-    else:  # one datetime fewer to read per row when no coach has a daily cap
-        for coach_id, b_blocked_start, b_blocked_end in bookings.values_list(
-            "coach_id", "blocked_start", "blocked_end"
-        ):
-            blocked[coach_id].append((b_blocked_start, b_blocked_end))
-
     slots: list[Slot] = []
-    for coach in coaches:
-        rules = rules_for(coach)
-        zone = ZoneInfo(coach.time_zone)
-        step = rules.slot_step_minutes
-        earliest = max(start, now + timedelta(hours=rules.min_notice_hours))
-        latest = min(
-            end, now + timedelta(days=rules.booking_window_days) + timedelta(microseconds=1)
-        )
-        if earliest >= latest:
+    for data in load_coach_data(
+        coaches=coaches, start=start, end=end, now=now, exclude_booking_id=exclude_booking_id
+    ):
+        window = bookable_window(data.rules, start=start, end=end, now=now)
+        if window is None:
             continue
-        off = _Intervals(time_off[coach.pk])
-        taken = _Intervals(blocked[coach.pk])
-        before, after = rules.buffer_before, rules.buffer_after
-        per_day: dict[date, int] = defaultdict(int)
-        if rules.daily_cap:
-            for b_start in starts_by_coach[coach.pk]:
-                per_day[b_start.astimezone(zone).date()] += 1
-        day = earliest.astimezone(zone).date() - timedelta(days=1)
-        stop_day = latest.astimezone(zone).date()
-        coach_overrides = overrides[coach.pk]
-        coach_weekly = weekly[coach.pk]
-        while day <= stop_day:
-            ranges = coach_overrides[day] if day in coach_overrides else coach_weekly[day.weekday()]
-            if ranges and not (rules.daily_cap and per_day[day] >= rules.daily_cap):
-                # Fast path: on a day without a DST change, local wall time maps to UTC by one
-                # fixed offset. Days with a change take the careful per-slot path.
-                midnight = datetime.combine(day, time.min, tzinfo=zone)
-                offset = midnight.utcoffset()
-                # (Aware + timedelta is wall-clock arithmetic: this is the next local midnight.)
-                steady = offset == (midnight + timedelta(days=1)).utcoffset()
-                day_start_utc = (datetime.combine(day, time.min) - offset).replace(tzinfo=UTC)
-                for range_start, range_end in ranges:
-                    if steady:
-                        range_end_utc = day_start_utc + timedelta(minutes=range_end)
-                    else:
-                        range_end_utc = _local_datetime(day, range_end, zone)
-                        if range_end_utc is None:  # ends inside a DST gap: clamp to its end
-                            range_end_utc = datetime.combine(
-                                day, time(range_end // 60, range_end % 60), tzinfo=zone
-                            ).astimezone(UTC)
-                    minute = -(-range_start // step) * step
-                    while minute + service.duration_minutes <= range_end:
-                        if steady:
-                            slot_start = day_start_utc + timedelta(minutes=minute)
-                        else:
-                            slot_start = _local_datetime(day, minute, zone)
-                        minute += step
-                        if slot_start is None or not (earliest <= slot_start < latest):
-                            continue
-                        slot_end = slot_start + duration
-                        if slot_end > range_end_utc:
-                            continue
-                        if off.overlaps(slot_start, slot_end):
-                            continue
-                        if taken.overlaps(slot_start - before, slot_end + after):
-                            continue
-                        slots.append(Slot(coach, slot_start, slot_end))
+        earliest, latest = window
+        day = earliest.astimezone(data.zone).date() - timedelta(days=1)
+        last_day = latest.astimezone(data.zone).date()
+        while day <= last_day:
+            slots += free_slots_on(data, day, duration=duration, earliest=earliest, latest=latest)
             day += timedelta(days=1)
-
     slots.sort(key=lambda slot: (slot.start, slot.coach.sort_order, slot.coach.display_name))
     return slots
 

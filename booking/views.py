@@ -27,6 +27,7 @@ from booking.availability import (
     availability_get,
     availability_replace,
     calendar_token_reset,
+    schedule_for,
 )
 from booking.calendars import coach_feed
 from booking.errors import AvailabilityError
@@ -39,6 +40,7 @@ from booking.forms import (
     WeeklyHoursFormSet,
 )
 from booking.models import Booking, BookingStatus, CoachSchedule
+from booking.policy import booking_policy
 from booking.slots import find_slots
 from coaching.models import Coach, Service
 from core.errors import DomainError
@@ -105,18 +107,12 @@ def _own_booking_or_404(request, public_id: str) -> Booking:
 @login_required
 def booking_detail(request, public_id: str):
     booking = _own_booking_or_404(request, public_id)
-    now = timezone.now()
-    deadline = booking.start - timedelta(hours=booking.service.cancellation_notice_hours)
     return render(
         request,
         "booking/booking_detail.html",
         {
             "booking": booking,
-            "deadline": deadline,
-            "in_time": now <= deadline,
-            "can_cancel": booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD)
-            and booking.start > now,
-            "can_reschedule": booking.status == BookingStatus.CONFIRMED and now <= deadline,
+            "policy": booking_policy(booking),
             "cancel_form": CancelForm(),
             "events": booking.events.select_related("actor"),
         },
@@ -162,16 +158,9 @@ def coach_required(view):
 @require_GET
 def coach_dashboard(request, coach: Coach):
     now = timezone.now()
-    base = Booking.objects.filter(coach=coach).select_related("applicant", "service")
-    upcoming = base.filter(
-        status__in=[BookingStatus.CONFIRMED, BookingStatus.HELD], start__gt=now
-    ).order_by("start")
-    # Started but not yet marked: the coach records completed or no-show.
-    to_record = base.filter(status=BookingStatus.CONFIRMED, start__lte=now).order_by("-start")
-    past = base.filter(
-        status__in=[BookingStatus.COMPLETED, BookingStatus.NO_SHOW, BookingStatus.CANCELLED]
-    ).order_by("-start")[:30]
-    schedule, _ = CoachSchedule.objects.get_or_create(coach=coach)
+    sessions = selectors.coach_sessions(coach, now=now)
+    # The feed's secret lives on the schedule, made with the default rules on first need.
+    schedule = schedule_for(coach)
     feed_url = request.build_absolute_uri(
         reverse("booking:coach_feed", kwargs={"token": schedule.calendar_token})
     )
@@ -180,9 +169,9 @@ def coach_dashboard(request, coach: Coach):
         "booking/coach_dashboard.html",
         {
             "coach": coach,
-            "upcoming": upcoming,
-            "to_record": to_record,
-            "past": past,
+            "upcoming": sessions.upcoming,
+            "to_record": sessions.to_record,
+            "past": sessions.past,
             "feed_url": feed_url,
             "outcome_form": OutcomeForm(),
             "now": now,
@@ -227,17 +216,9 @@ def coach_feed_view(request, token: str):
     if schedule is None:
         raise Http404("Unknown calendar.")
     coach = schedule.coach
-    bookings = (
-        Booking.objects.filter(
-            coach=coach,
-            status__in=[BookingStatus.CONFIRMED, BookingStatus.COMPLETED],
-            start__gte=timezone.now() - timedelta(days=90),
-        )
-        .select_related("service", "applicant", "coach__user")
-        .order_by("start")
-    )
     response = HttpResponse(
-        coach_feed(coach, bookings), content_type="text/calendar; charset=utf-8"
+        coach_feed(coach, selectors.coach_feed_bookings(coach)),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="medpath-sessions.ics"'
     response["Cache-Control"] = "private, max-age=300"
@@ -245,9 +226,10 @@ def coach_feed_view(request, token: str):
 
 
 def _initial_forms(coach: Coach):
-    data = availability_get(coach=coach)
+    """The forms as the coach last saved them; past overrides and time off are not shown (the
+    save keeps them)."""
+    data = availability_get(coach=coach, upcoming_only=True)
     zone = zoneinfo.ZoneInfo(coach.time_zone)
-    today = timezone.now().astimezone(zone).date()
     schedule = CoachSchedule.objects.filter(coach=coach).first() or CoachSchedule(coach=coach)
     return (
         RulesForm(instance=schedule),
@@ -257,14 +239,13 @@ def _initial_forms(coach: Coach):
         ),
         OverrideFormSet(
             prefix="overrides",
-            initial=[{"date": d, "start": s, "end": e} for d, s, e in data.overrides if d >= today],
+            initial=[{"date": d, "start": s, "end": e} for d, s, e in data.overrides],
         ),
         TimeOffFormSet(
             prefix="timeoff",
             initial=[
                 {"start": s.astimezone(zone), "end": e.astimezone(zone), "reason": r}
                 for s, e, r in data.time_off
-                if e >= timezone.now()
             ],
         ),
     )
@@ -287,17 +268,12 @@ def coach_availability(request, coach: Coach):
         overrides = OverrideFormSet(request.POST, prefix="overrides")
         time_off = TimeOffFormSet(request.POST, prefix="timeoff")
         if all(f.is_valid() for f in (rules, weekly, overrides, time_off)):
-            # Past time off and overrides are kept: they are history, not shown in the form.
-            zone = zoneinfo.ZoneInfo(coach.time_zone)
-            today = timezone.now().astimezone(zone).date()
-            current = availability_get(coach=coach)
+            # Past time off and overrides are not in the form; availability_replace keeps them.
             data = AvailabilityData(
                 rules={name: rules.cleaned_data[name] for name in rules.Meta.fields},
                 weekly=[(row["weekday"], row["start"], row["end"]) for row in _kept(weekly)],
-                overrides=[(d, s, e) for d, s, e in current.overrides if d < today]
-                + [(row["date"], row["start"], row["end"]) for row in _kept(overrides)],
-                time_off=[(s, e, r) for s, e, r in current.time_off if e < timezone.now()]
-                + [(row["start"], row["end"], row["reason"]) for row in _kept(time_off)],
+                overrides=[(row["date"], row["start"], row["end"]) for row in _kept(overrides)],
+                time_off=[(row["start"], row["end"], row["reason"]) for row in _kept(time_off)],
             )
             try:
                 availability_replace(coach=coach, data=data)

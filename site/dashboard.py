@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from booking import selectors as booking_selectors
 from booking.models import Booking
+from booking.policy import BookingPolicy, booking_policy
 from coaching.models import Coach, Service
 from payments import selectors as payments_selectors
 
@@ -48,15 +49,10 @@ class ServiceCredits:
 
 @dataclass
 class UpcomingSession:
-    """A confirmed session with what the applicant may still do about it, and until when."""
+    """A confirmed session with what the applicant may still do about it (booking's policy)."""
 
     booking: Booking
-    change_deadline: datetime
-    can_reschedule: bool
-
-    @property
-    def notice_hours(self) -> int:
-        return self.booking.service.cancellation_notice_hours
+    policy: BookingPolicy
 
 
 def credits_by_service(credits) -> list[ServiceCredits]:
@@ -73,15 +69,10 @@ def credits_by_service(credits) -> list[ServiceCredits]:
 
 
 def upcoming_sessions(bookings, *, now: datetime) -> list[UpcomingSession]:
-    sessions = []
-    for booking in bookings:
-        deadline = booking.start - timedelta(hours=booking.service.cancellation_notice_hours)
-        sessions.append(
-            UpcomingSession(
-                booking=booking, change_deadline=deadline, can_reschedule=now <= deadline
-            )
-        )
-    return sessions
+    return [
+        UpcomingSession(booking=booking, policy=booking_policy(booking, now=now))
+        for booking in bookings
+    ]
 
 
 def dashboard_context(*, user) -> dict:

@@ -377,3 +377,32 @@ def test_a_coach_only_ever_sees_their_own_availability(coach, service, now):
 
 def test_openapi_schema_is_served(client):
     assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def test_put_availability_keeps_past_overrides_and_time_off_like_the_form(coach, now):
+    # NOW is 1 March 2027: 20 February and the February conference are history.
+    add_override(coach, (now - timedelta(days=9)).date())
+    past_off = add_time_off(coach, now - timedelta(days=20), now - timedelta(days=18))
+    client = Client()
+    client.force_login(coach.user)
+    payload = {
+        "rules": client.get("/api/v1/coach/availability").json()["rules"],
+        "weekly_hours": [{"weekday": 0, "start": "09:00", "end": "12:00"}],
+        "overrides": [{"date": "2027-03-10", "start": None, "end": None}],
+        "time_off": [],
+    }
+    response = client.put("/api/v1/coach/availability", payload, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert [o.date.isoformat() for o in coach.date_overrides.all()] == ["2027-02-20", "2027-03-10"]
+    assert [(t.start, t.end) for t in coach.time_off.all()] == [(past_off.start, past_off.end)]
+
+    # A client that sends back what it read (history included) does not duplicate it.
+    read = client.get("/api/v1/coach/availability").json()
+    response = client.put(
+        "/api/v1/coach/availability",
+        {key: read[key] for key in ("rules", "weekly_hours", "overrides", "time_off")},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert coach.date_overrides.count() == 2
+    assert coach.time_off.count() == 1

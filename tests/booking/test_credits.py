@@ -1,8 +1,11 @@
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
+from django.db.transaction import TransactionManagementError
 
 from booking import services
+from booking.errors import CreditUnavailable
 from booking.models import Credit
 from tests.booking.factories import CreditFactory, ServiceFactory
 
@@ -88,3 +91,33 @@ def test_remaining_can_never_exceed_quantity(applicant, now):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         CreditFactory(applicant=applicant, service=ServiceFactory(), quantity=1, remaining=2)
+
+
+def test_credit_spend_takes_the_soonest_expiring_usable_credit_once(applicant, service, now):
+    CreditFactory(applicant=applicant, service=service, expired=True)
+    CreditFactory(applicant=applicant, service=service, frozen=True)
+    CreditFactory(applicant=applicant, service=service, used_up=True)
+    later = CreditFactory(
+        applicant=applicant, service=service, quantity=1, expires_at=now + timedelta(days=90)
+    )
+    sooner = CreditFactory(
+        applicant=applicant, service=service, quantity=1, expires_at=now + timedelta(days=10)
+    )
+    CreditFactory(service=service)  # someone else's
+    with transaction.atomic():
+        spent = [services.credit_spend(applicant=applicant, service=service, now=now)]
+        spent.append(services.credit_spend(applicant=applicant, service=service, now=now))
+        with pytest.raises(CreditUnavailable):
+            services.credit_spend(applicant=applicant, service=service, now=now)
+    assert [credit.pk for credit in spent] == [sooner.pk, later.pk]
+    assert [credit.remaining for credit in spent] == [0, 0]
+    assert Credit.objects.get(pk=sooner.pk).remaining == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_credit_spend_refuses_to_run_outside_the_callers_transaction(applicant, service, now):
+    credit = CreditFactory(applicant=applicant, service=service)
+    with pytest.raises(TransactionManagementError):
+        services.credit_spend(applicant=applicant, service=service, now=now)
+    credit.refresh_from_db()
+    assert credit.remaining == credit.quantity

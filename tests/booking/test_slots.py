@@ -7,6 +7,7 @@ import pytest
 
 from booking.models import BookingStatus, CoachSchedule
 from booking.slots import find_slots, is_free_slot
+from tests.booking.conftest import NOW
 from tests.booking.factories import (
     BookingFactory,
     CoachFactory,
@@ -271,3 +272,125 @@ def test_a_coach_in_a_quarter_hour_zone(service, now):
         service=service, coaches=[coach], start=local_day(WED, zone)[0], end=local_day(WED, zone)[1]
     )
     assert slot.start == utc(2027, 3, 3, 3, 15)  # 09:00 at UTC+05:45
+
+
+# --- each step of the engine on its own ---------------------------------------------------
+
+KOLKATA = ZoneInfo("Asia/Kolkata")
+
+
+def coach_data(coach=None, *, zone=TORONTO, weekly=None, overrides=None, off=(), taken=(), **rules):
+    """A CoachData built in memory (no database): the engine's view of one coach."""
+    from collections import defaultdict
+
+    from booking.slots import CoachData, _Intervals
+
+    return CoachData(
+        coach=coach,
+        rules=CoachSchedule(**rules),
+        zone=zone,
+        weekly=defaultdict(list, weekly or {}),
+        overrides=overrides or {},
+        time_off=_Intervals(off),
+        taken=_Intervals(taken),
+        per_day=defaultdict(int),
+    )
+
+
+def test_load_coach_data_reads_each_kind_once_for_all_coaches(
+    service, coach, now, django_assert_num_queries
+):
+    from booking.slots import load_coach_data
+
+    other = CoachFactory(services=[service], hours=[(2, "10:00", "11:00")])
+    add_override(coach, WED, "12:00", "13:00")
+    add_override(coach, WED + timedelta(days=30))  # outside the range ± 2 days: not loaded
+    add_time_off(coach, utc(2027, 3, 3, 18), utc(2027, 3, 3, 20))
+    kept = BookingFactory(coach=other, service=service, start=utc(2027, 3, 3, 15))
+    BookingFactory(coach=other, service=service, start=utc(2027, 3, 3, 17), cancelled=True)
+    gone = BookingFactory(coach=other, service=service, start=utc(2027, 3, 3, 19))
+    start, end = local_day(WED)
+    coaches = [fresh(coach), fresh(other)]
+    with django_assert_num_queries(4):
+        mine, theirs = load_coach_data(
+            coaches=coaches, start=start, end=end, now=now, exclude_booking_id=gone.pk
+        )
+    assert mine.weekly[2] == [(9 * 60, 17 * 60)]
+    assert mine.overrides == {WED: [(12 * 60, 13 * 60)]}
+    assert mine.time_off.overlaps(utc(2027, 3, 3, 19), utc(2027, 3, 3, 19, 30))
+    assert theirs.weekly[2] == [(10 * 60, 11 * 60)] and theirs.overrides == {}
+    assert theirs.taken.starts == [kept.blocked_start]  # not the cancelled or excluded ones
+
+
+def test_ranges_on_a_date_are_its_overrides_else_the_weekday_and_none_past_the_cap():
+    data = coach_data(
+        weekly={2: [(540, 1020)]}, overrides={WED + timedelta(days=7): []}, daily_cap=2
+    )
+    assert data.ranges_on(WED) == [(540, 1020)]
+    assert data.ranges_on(WED + timedelta(days=7)) == []  # a day off
+    assert data.ranges_on(WED + timedelta(days=1)) == []  # no Thursday hours
+    data.per_day[WED] = 2
+    assert data.ranges_on(WED) == []
+
+
+def test_day_clock_takes_the_fast_path_only_on_days_without_a_dst_change():
+    from booking.slots import day_clock
+
+    steady = day_clock(WED, KOLKATA)
+    assert steady.midnight_utc == utc(2027, 3, 2, 18, 30)
+    assert steady.instant(9 * 60) == utc(2027, 3, 3, 3, 30)
+    spring = day_clock(date(2027, 3, 14), TORONTO)  # 02:00 → 03:00
+    assert spring.midnight_utc is None
+    assert spring.instant(2 * 60 + 30) is None  # does not exist
+    assert spring.instant(3 * 60) == utc(2027, 3, 14, 7)
+    assert spring.range_end(2 * 60 + 30) == utc(2027, 3, 14, 7, 30)  # clamped past the gap
+
+
+def test_candidate_starts_follow_the_local_step_grid_and_fit_the_session():
+    from booking.slots import candidate_starts, day_clock
+
+    clock = day_clock(WED, TORONTO)
+    starts = candidate_starts(clock, 9 * 60 + 10, 12 * 60, step=45, duration_minutes=60)
+    # Multiples of 45 minutes from midnight: 09:45, 10:30; 11:15 would end after 12:00.
+    assert [s.astimezone(TORONTO).strftime("%H:%M") for s in starts] == ["09:45", "10:30"]
+    spring = day_clock(date(2027, 3, 14), TORONTO)
+    starts = candidate_starts(spring, 60, 4 * 60, step=30, duration_minutes=30)
+    assert [s.astimezone(TORONTO).strftime("%H:%M") for s in starts] == [
+        "01:00",
+        "01:30",
+        "03:00",
+        "03:30",
+    ]
+
+
+def test_free_slots_on_a_day_drop_time_off_buffers_and_what_is_outside_the_window():
+    from booking.slots import free_slots_on
+
+    data = coach_data(
+        weekly={2: [(9 * 60, 14 * 60)]},
+        off=[(utc(2027, 3, 3, 14), utc(2027, 3, 3, 15))],  # 09:00–10:00 Toronto
+        taken=[(utc(2027, 3, 3, 17), utc(2027, 3, 3, 18))],  # 12:00–13:00 Toronto
+        buffer_before_minutes=0,
+        buffer_after_minutes=30,
+    )
+    slots = free_slots_on(
+        data,
+        WED,
+        duration=timedelta(hours=1),
+        earliest=utc(2027, 3, 3, 14),
+        latest=utc(2027, 3, 3, 18),  # nothing may start at or after 13:00
+    )
+    # 09:xx are in time off; 10:00 and 10:30 are free; 11:00 and 11:30 would end (plus the
+    # 30-minute buffer) inside the booking; 12:xx overlap it; 13:00 is past `latest`.
+    assert [s.start.astimezone(TORONTO).strftime("%H:%M") for s in slots] == ["10:00", "10:30"]
+
+
+def test_bookable_window_is_the_range_after_notice_and_within_the_booking_window():
+    from booking.slots import bookable_window
+
+    rules = CoachSchedule(min_notice_hours=24, booking_window_days=2)
+    assert bookable_window(rules, start=NOW, end=NOW + timedelta(days=5), now=NOW) == (
+        NOW + timedelta(hours=24),
+        NOW + timedelta(days=2, microseconds=1),
+    )
+    assert bookable_window(rules, start=NOW, end=NOW + timedelta(hours=12), now=NOW) is None
