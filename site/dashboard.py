@@ -16,6 +16,7 @@ from django.utils import timezone
 from booking import selectors as booking_selectors
 from booking.models import Booking
 from coaching.models import Coach, Service
+from medpath.membership import membership_rows
 from payments.models import Order, OrderStatus
 
 PAST_SESSIONS_SHOWN = 10
@@ -105,6 +106,7 @@ def dashboard_context(*, user) -> dict:
         "upcoming_sessions": upcoming,
         "past_sessions": past,
         "orders": orders,
+        "membership": membership_rows(user),
         "is_coach": Coach.objects.filter(user=user).exists(),
         # A buyer with credits and nothing booked yet: the one thing to do next.
         "next_step": None
