@@ -2,7 +2,15 @@
 
 from django.contrib.auth import get_user_model
 
-from coaching.models import Coach, Package, PackageItem, PackagePerk, Service, ServiceKind
+from coaching.models import (
+    Coach,
+    Package,
+    PackageItem,
+    PackagePerk,
+    PerkKind,
+    Service,
+    ServiceKind,
+)
 
 SERVICES = [
     # slug, name, kind, minutes, turnaround days, single price (cents), short description
@@ -80,14 +88,13 @@ SERVICES = [
     ),
 ]
 
-UNLIMITED_ACCESS = [
-    "Canadian MD school guide",
-    "Application revisions for the package term",
-    "CASPer practice tests",
-    "Mock interview question bank",
-    "Live webinars and recordings",
-    "E-books and resources",
-]
+SCHOOL_GUIDE = (PerkKind.SCHOOL_GUIDE, "Canadian MD school guide")
+REVISIONS = (PerkKind.APPLICATION_REVISIONS, "Application revisions for the package term")
+PRACTICE = (PerkKind.PRACTICE_TESTS, "CASPer practice tests")
+QUESTION_BANK = (PerkKind.QUESTION_BANK, "Mock interview question bank")
+WEBINARS = (PerkKind.WEBINARS, "Live webinars and recordings")
+LIBRARY = (PerkKind.RESOURCE_LIBRARY, "E-books and resources")
+UNLIMITED_ACCESS = [SCHOOL_GUIDE, REVISIONS, PRACTICE, QUESTION_BANK, WEBINARS, LIBRARY]
 
 PACKAGES = [
     # slug, name, price (cents), popular, validity months, summary, items, perks
@@ -99,7 +106,7 @@ PACKAGES = [
         6,
         "Two coached CASPer sessions plus practice tests, for applicants whose situational judgement test is coming up.",
         [("casper-preparation", 2)],
-        ["CASPer practice tests", "E-books and resources"],
+        [PRACTICE, LIBRARY],
     ),
     (
         "interview-ready",
@@ -109,7 +116,7 @@ PACKAGES = [
         6,
         "Mock interviews in the MMI and panel formats, with feedback you can act on before interview day.",
         [("mock-interview-mmi", 2), ("mock-interview-panel", 1)],
-        ["Mock interview question bank", "Live webinars and recordings"],
+        [QUESTION_BANK, WEBINARS],
     ),
     (
         "application-essentials",
@@ -119,7 +126,7 @@ PACKAGES = [
         12,
         "Strategy, ABS planning and a written review of your application: the core of a strong first submission.",
         [("md-application-strategy", 1), ("abs-strategy", 1), ("application-review", 1)],
-        ["Canadian MD school guide", "Application revisions for the package term"],
+        [SCHOOL_GUIDE, REVISIONS],
     ),
     (
         "complete-md-pathway",
@@ -258,11 +265,13 @@ def load() -> None:
         PackageItem.objects.filter(package=package).exclude(
             service__slug__in=[slug for slug, _ in items]
         ).delete()
-        for position, text in enumerate(perks):
+        PackagePerk.objects.filter(package=package).exclude(
+            kind__in=[kind for kind, _ in perks]
+        ).delete()
+        for position, (kind, text) in enumerate(perks):
             PackagePerk.objects.update_or_create(
-                package=package, text=text, defaults={"sort_order": position}
+                package=package, kind=kind, defaults={"text": text, "sort_order": position}
             )
-        PackagePerk.objects.filter(package=package).exclude(text__in=perks).delete()
 
     User = get_user_model()
     for order, (email, slug, name, zone, headline, bio, service_slugs) in enumerate(COACHES):

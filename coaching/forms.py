@@ -10,7 +10,7 @@ from django import forms
 from django.forms.utils import ErrorList
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from coaching.models import Coach, Package, Service
+from coaching.models import Coach, Package, PerkKind, Service
 from core.money import cents_to_dollars, dollars_to_cents
 from core.timezones import zone_choices
 
@@ -85,13 +85,15 @@ class PackageAdminForm(WagtailAdminModelForm):
         items = self.formsets.get("items")
         if items is None or not self.is_bound:
             return valid
-        problem = self._items_problem(items)
-        if problem:
-            # Replace the formset's generic messages ("Please submit at least 1 form.",
-            # "Please correct the duplicate data…") with one an editor can act on.
-            items._non_form_errors = ErrorList([problem], error_class="nonform")
-            self.add_error(None, problem)
-            return False
+        perks = self.formsets.get("perks")
+        for formset, check in ((items, self._items_problem), (perks, self._perks_problem)):
+            problem = check(formset)
+            if problem:
+                # Replace the formset's generic messages ("Please submit at least 1 form.",
+                # "Please correct the duplicate data…") with one an editor can act on.
+                formset._non_form_errors = ErrorList([problem], error_class="nonform")
+                self.add_error(None, problem)
+                return False
         return valid
 
     @staticmethod
@@ -115,6 +117,24 @@ class PackageAdminForm(WagtailAdminModelForm):
                 f"{names} is listed more than once. Keep one line per session or review "
                 "and raise its quantity instead."
             )
+        return None
+
+    @staticmethod
+    def _perks_problem(perks) -> str | None:
+        if perks is None:
+            return None
+        perks.full_clean()  # the form's own validation may have stopped before this formset
+        kinds = []
+        for form in perks.forms:
+            if perks.can_delete and perks._should_delete_form(form):
+                continue
+            kind = form["kind"].value()
+            if kind:
+                kinds.append(kind)
+        repeated = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+        if repeated:
+            labels = ", ".join(f"“{PerkKind(kind).label}”" for kind in repeated)
+            return f"{labels} is unlocked by more than one perk line. Keep one line per kind."
         return None
 
 

@@ -231,11 +231,41 @@ class PackageItem(Orderable):
         return f"{self.quantity} × {self.service}"
 
 
+class PerkKind(models.TextChoices):
+    """What a perk unlocks for the package's term; the members' apps gate on these."""
+
+    SCHOOL_GUIDE = "school_guide", "Canadian MD school guide"
+    RESOURCE_LIBRARY = "resource_library", "Members' library (e-books and resources)"
+    QUESTION_BANK = "question_bank", "Interview question bank"
+    PRACTICE_TESTS = "practice_tests", "Timed practice tests"
+    WEBINARS = "webinars", "Live webinars and recordings"
+    APPLICATION_REVISIONS = "application_revisions", "Unlimited application revision rounds"
+
+
 class PackagePerk(Orderable):
-    """Something included for the package's term without being booked (guides, webinars, …)."""
+    """Something included for the package's term without being booked (guides, webinars, …).
+
+    `kind` is what it unlocks; a perk without a kind is display text only and grants nothing.
+    """
 
     package = ParentalKey(Package, on_delete=models.CASCADE, related_name="perks")
-    text = models.CharField(max_length=160)
+    kind = models.CharField(
+        max_length=32,
+        choices=PerkKind.choices,
+        blank=True,
+        help_text="What buying the package unlocks until the end of its term. "
+        "Leave empty for a line of text that unlocks nothing.",
+    )
+    text = models.CharField(max_length=160, help_text="How the perk reads on the package card.")
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "kind"],
+                condition=~models.Q(kind=""),
+                name="coaching_perk_kind_once",
+            ),
+        ]
 
     def __str__(self):
         return self.text

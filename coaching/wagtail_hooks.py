@@ -100,7 +100,10 @@ class PackageViewSet(SnippetViewSet):
                         panels=[FieldPanel("service"), FieldPanel("quantity")],
                     ),
                     InlinePanel(
-                        "perks", heading="Also included", label="Perk", panels=[FieldPanel("text")]
+                        "perks",
+                        heading="Also included",
+                        label="Perk",
+                        panels=[FieldPanel("kind"), FieldPanel("text")],
                     ),
                 ],
                 heading="Package",

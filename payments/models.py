@@ -17,6 +17,7 @@ from django.urls import reverse
 from core.ids import new_public_id
 from core.money import DEFAULT_CURRENCY, format_money
 from core.states import TransitionGuardMixin
+from members.services import entitlement_source
 from payments.errors import OrderStateError, RefundStateError
 
 
@@ -207,6 +208,9 @@ class OrderLine(models.Model):
     validity_months = models.PositiveSmallIntegerField(default=12)
     # [{"service_id": 3, "service_name": "...", "quantity": 2}, ...] for package lines.
     entitlements = models.JSONField(default=list, blank=True)
+    # [{"kind": "school_guide", "text": "Canadian MD school guide"}, ...]: the perks with a kind
+    # that the package included when bought; each grants an entitlement for the package term.
+    perks = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -239,6 +243,10 @@ class OrderLine(models.Model):
 
     def credit_source(self, service_id: int) -> str:
         return f"order-line:{self.pk}:service:{service_id}"
+
+    def entitlement_sources(self) -> list[str]:
+        """The `Entitlement.source` of each perk this line grants."""
+        return [entitlement_source(line_id=self.pk, perk=perk["kind"]) for perk in self.perks]
 
 
 class RefundStatus(models.TextChoices):

@@ -28,6 +28,7 @@ from booking import services as booking_services
 from booking.models import BookingStatus
 from coaching.models import Coach, Package, Service
 from core.errors import DomainError
+from members import services as members_services
 from payments import emails, selectors
 from payments.errors import (
     CheckoutUnavailable,
@@ -107,6 +108,7 @@ def order_create_for_package(*, buyer, package: Package) -> Order:
     if not package.active:
         raise CheckoutUnavailable("This package is no longer on sale.")
     items = list(package.items.select_related("service"))
+    perks = [perk for perk in package.perks.all() if perk.kind]
     if not items:
         raise CheckoutUnavailable("This package has nothing in it yet, so it cannot be bought.")
     order = Order.objects.create(
@@ -129,6 +131,7 @@ def order_create_for_package(*, buyer, package: Package) -> Order:
             }
             for item in items
         ],
+        perks=[{"kind": perk.kind, "text": perk.text} for perk in perks],
     )
     _estimate_totals(order, [line])
     order.save()
@@ -417,12 +420,13 @@ def _mark_paid(order: Order, session: CheckoutSession, *, now: datetime) -> None
 
 
 def _deliver_lines(order: Order, *, now: datetime) -> list[OrderLine]:
-    """Credits for each package line, the held booking confirmed for each session line;
-    returns the session lines whose slot could not be confirmed (their money goes back)."""
+    """Credits and perks for each package line, the held booking confirmed for each session
+    line; returns the session lines whose slot could not be confirmed (their money goes back)."""
     lost_slots = []
     for line in order.lines.select_related("booking", "package"):
         if line.kind == LineKind.PACKAGE:
             _grant_credits(order, line, now=now)
+            _grant_entitlements(order, line, now=now)
         elif line.booking is not None and not _confirm_held_booking(order, line):
             lost_slots.append(line)
     return lost_slots
@@ -464,6 +468,21 @@ def _grant_credits(order: Order, line: OrderLine, *, now: datetime) -> None:
             quantity=item["quantity"],
             expires_at=expires_at,
             source=line.credit_source(item["service_id"]),
+            source_label=f"{line.name} (order {order.reference})",
+        )
+
+
+def _grant_entitlements(order: Order, line: OrderLine, *, now: datetime) -> None:
+    """One entitlement per perk the line snapshotted, for the package's term (idempotent by
+    source, like credits)."""
+    ends_at = add_months(now, line.validity_months)
+    for perk, source in zip(line.perks, line.entitlement_sources(), strict=True):
+        members_services.entitlement_grant(
+            member=order.buyer,
+            perk=perk["kind"],
+            starts_at=now,
+            ends_at=ends_at,
+            source=source,
             source_label=f"{line.name} (order {order.reference})",
         )
 
@@ -629,6 +648,9 @@ def _take_back_goods(order: Order, *, actor, reason: str) -> None:
     for line in order.lines.all():
         for source in line.credit_sources():
             booking_services.credits_revoke_unused(source=source, reason=reason, actor=actor)
+        members_services.entitlements_end_for_sources(
+            sources=line.entitlement_sources(), reason=f"Order refunded: {reason}", actor=actor
+        )
 
 
 def refund_record(*, refund: dict[str, Any]) -> Order | None:

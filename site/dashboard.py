@@ -17,6 +17,7 @@ from booking import selectors as booking_selectors
 from booking.models import Booking
 from booking.policy import BookingPolicy, booking_policy
 from coaching.models import Coach, Service
+from medpath.membership import membership_rows
 from payments import selectors as payments_selectors
 
 PAST_SESSIONS_SHOWN = 10
@@ -92,6 +93,7 @@ def dashboard_context(*, user) -> dict:
         "upcoming_sessions": upcoming,
         "past_sessions": past,
         "orders": orders,
+        "membership": membership_rows(user),
         "is_coach": Coach.objects.filter(user=user).exists(),
         # A buyer with credits and nothing booked yet: the one thing to do next.
         "next_step": None

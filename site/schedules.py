@@ -23,6 +23,8 @@ SCHEDULES: list[Job] = [
     # --- booking ---
     Job("expire-stale-holds", "booking.tasks.expire_stale_holds", minutes=1),
     Job("send-booking-reminders", "booking.tasks.send_reminders", minutes=5),
+    # --- members ---
+    Job("send-perk-expiry-notices", "members.tasks.send_expiry_notices", minutes=60),
     # --- payments ---
     Job("reconcile-orders", "payments.tasks.reconcile_orders", minutes=5),
 ]

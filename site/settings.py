@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "core",
     "coaching",
     "booking",
+    "members",
     "payments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

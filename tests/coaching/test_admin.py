@@ -41,7 +41,7 @@ def _package_data(*, items, price="345.00", slug="casper-ready", **overrides):
         "active": "on",
         "description": rich_text("<p>Practise under time pressure.</p>"),
         "items": inline_formset(items, min=1),
-        "perks": inline_formset([{"text": "CASPer practice tests"}]),
+        "perks": inline_formset([{"kind": "practice_tests", "text": "CASPer practice tests"}]),
         "faqs": inline_formset([]),
     }
     data.update(overrides)
@@ -375,3 +375,36 @@ def test_a_login_gets_one_coach_profile_with_a_friendly_message(editor_client):
         f"{existing.user.email} already has a coach profile (Dr. First). Each login has one profile."
     ]
     assert Coach.objects.count() == 1
+
+
+def test_package_perks_keep_their_kind_and_a_kind_is_named_once(editor_client):
+    service = ServiceFactory()
+    twice = _package_data(
+        items=[{"service": service.pk, "quantity": "1"}],
+        perks=inline_formset(
+            [
+                {"kind": "school_guide", "text": "School guide"},
+                {"kind": "school_guide", "text": "The guide again"},
+            ]
+        ),
+    )
+    response = editor_client.post(_url(Package, "add"), twice)
+    assert response.status_code == 200
+    assert "is unlocked by more than one perk line" in response.content.decode()
+    assert not Package.objects.exists()
+
+    once = _package_data(
+        items=[{"service": service.pk, "quantity": "1"}],
+        perks=inline_formset(
+            [
+                {"kind": "school_guide", "text": "School guide"},
+                {"kind": "", "text": "A friendly coach"},
+            ]
+        ),
+    )
+    assert editor_client.post(_url(Package, "add"), once).status_code == 302
+    perks = Package.objects.get().perks.order_by("sort_order")
+    assert [(perk.kind, perk.text) for perk in perks] == [
+        ("school_guide", "School guide"),
+        ("", "A friendly coach"),
+    ]
