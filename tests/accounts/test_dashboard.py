@@ -4,7 +4,7 @@ import pytest
 import time_machine
 
 from medpath.dashboard import greeting_for
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

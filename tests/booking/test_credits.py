@@ -4,7 +4,8 @@ import pytest
 
 from booking import services
 from booking.models import Credit
-from tests.booking.factories import CreditFactory, ServiceFactory
+from tests.booking.factories import CreditFactory
+from tests.coaching.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coaching.models import Package, PackageItem
-from tests.factories import (
+from tests.coaching.factories import (
     CoachFactory,
     PackageFactory,
     PackageFaqFactory,
@@ -69,7 +69,7 @@ def test_package_card_shows_price_tax_contents_perks_validity_and_buy(client, re
 
 
 def test_tax_free_package_has_no_hst_note(client):
-    PackageFactory(tax_free=True)
+    PackageFactory(untaxed=True)
     assert "price__note" not in client.get(LIST_URL).content.decode()
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.payments.factories import BuyerFactory, OrderFactory
+from tests.accounts.factories import BuyerFactory
+from tests.payments.factories import OrderFactory
 
 
 @pytest.mark.django_db

@@ -9,9 +9,9 @@ from booking.models import BookingStatus
 from payments import services
 from payments.errors import RefundError
 from payments.models import OrderStatus, Refund
+from tests.accounts.factories import BuyerFactory
 from tests.booking.factories import BookingFactory
 from tests.payments.conftest import post_event, stripe_event
-from tests.payments.factories import BuyerFactory
 
 
 @pytest.fixture
