@@ -4,7 +4,7 @@ import pytest
 import time_machine
 
 from medpath.dashboard import greeting_for
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +41,9 @@ def test_new_user_dashboard_shows_empty_states_with_next_steps(
 ):
     client.force_login(UserFactory(verified=True))
 
-    # Session and user; credits, upcoming and past sessions, orders, coach check; two each for
-    # the menu and the footer.
-    with django_assert_max_num_queries(14):
+    # Session and user; credits, upcoming and past sessions, orders, membership perks, coach
+    # check; two each for the menu and the footer.
+    with django_assert_max_num_queries(15):
         response = client.get("/dashboard/")
 
     html = response.content.decode()
@@ -51,6 +51,7 @@ def test_new_user_dashboard_shows_empty_states_with_next_steps(
     assert "You have no sessions booked yet." in html
     assert "You have no session credits." in html
     assert "You haven’t placed any orders." in html
+    assert "No membership perks yet." in html
     assert html.count('href="/packages/"') >= 2
     assert "coming soon" not in html.lower()
 

@@ -4,7 +4,7 @@ import pytest
 from allauth.account import app_settings as allauth_settings
 from django.urls import reverse
 
-from tests.factories import USER_PASSWORD, UserFactory
+from tests.accounts.factories import USER_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

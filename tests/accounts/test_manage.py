@@ -2,7 +2,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from tests.factories import USER_PASSWORD, UserFactory
+from tests.accounts.factories import USER_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

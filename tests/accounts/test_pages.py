@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import path, reverse
 
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

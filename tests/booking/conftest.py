@@ -1,6 +1,8 @@
 import pytest
 
-from tests.booking.factories import EVERY_DAY_9_TO_5, CoachFactory, ServiceFactory, UserFactory, utc
+from tests.accounts.factories import UserFactory
+from tests.booking.factories import EVERY_DAY_9_TO_5, utc
+from tests.coaching.factories import CoachFactory, ServiceFactory
 
 # A Monday in 2027, well before Toronto's DST change (14 March) and London's (28 March).
 NOW = utc(2027, 3, 1, 12, 0)

@@ -1,9 +1,13 @@
-"""Factories for scheduling tests: people, a live service, coaches with hours, credits, bookings."""
+"""Factories for scheduling: coaches' schedules (rules, weekly hours, overrides, time off),
+credits and bookings, with a trait per status.
+
+The catalogue's and people's factories live in tests/coaching and tests/accounts; the names
+this module used to define are re-exported below so older imports keep working.
+"""
 
 from datetime import UTC, datetime, time, timedelta
 
 import factory
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from booking.models import (
@@ -15,88 +19,82 @@ from booking.models import (
     TimeOff,
     WeeklyHours,
 )
-from coaching.models import Coach, Service, ServiceKind
+from tests.accounts.factories import UserFactory
+from tests.coaching.factories import CoachFactory, ServiceFactory
 
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("email",)
-
-    email = factory.Sequence(lambda n: f"person{n}@example.com")
-    display_name = factory.Sequence(lambda n: f"Person {n}")
-    time_zone = "Asia/Kolkata"
-    password = factory.django.Password("pw-for-tests-1")
-
-    class Params:
-        staff = factory.Trait(is_staff=True)
-
-
-class ServiceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Service
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Strategy session {n}")
-    slug = factory.Sequence(lambda n: f"strategy-{n}")
-    kind = ServiceKind.LIVE
-    duration_minutes = 60
-    short_description = "A coaching session."
-    cancellation_notice_hours = 24
-    single_price_cents = 15500
-
-    class Params:
-        review = factory.Trait(
-            kind=ServiceKind.REVIEW,
-            duration_minutes=None,
-            turnaround_days=5,
-            single_price_cents=None,
-        )
-
-
-class CoachFactory(factory.django.DjangoModelFactory):
-    """A coach with default rules; pass `hours=[(weekday, "09:00", "17:00"), ...]` for hours."""
-
-    class Meta:
-        model = Coach
-        django_get_or_create = ("slug",)
-        skip_postgeneration_save = True
-
-    user = factory.SubFactory(UserFactory, time_zone="America/Toronto")
-    display_name = factory.Sequence(lambda n: f"Dr. Coach {n}")
-    slug = factory.Sequence(lambda n: f"coach-{n}")
-    time_zone = "America/Toronto"
-    meeting_url = factory.LazyAttribute(lambda o: f"https://meet.example/{o.slug}")
-
-    @factory.post_generation
-    def services(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.services.add(*extracted)
-            self.save()  # ParentalManyToManyField writes its relations on save
-
-    @factory.post_generation
-    def hours(self, create, extracted, **kwargs):
-        if create and extracted:
-            for weekday, start, end in extracted:
-                WeeklyHours.objects.create(
-                    coach=self,
-                    weekday=weekday,
-                    start_time=time.fromisoformat(start),
-                    end_time=time.fromisoformat(end),
-                )
-
-    @factory.post_generation
-    def rules(self, create, extracted, **kwargs):
-        if create:
-            CoachSchedule.objects.update_or_create(coach=self, defaults=extracted or {})
-
+__all__ = [
+    "EVERY_DAY_9_TO_5",
+    "WEEKDAYS_9_TO_5",
+    "BookingFactory",
+    "CoachFactory",  # re-export: tests.coaching.factories
+    "CoachScheduleFactory",
+    "CreditFactory",
+    "DateOverrideFactory",
+    "ServiceFactory",  # re-export: tests.coaching.factories
+    "TimeOffFactory",
+    "UserFactory",  # re-export: tests.accounts.factories
+    "WeeklyHoursFactory",
+    "add_override",
+    "add_time_off",
+    "utc",
+]
 
 WEEKDAYS_9_TO_5 = [(day, "09:00", "17:00") for day in range(5)]
 EVERY_DAY_9_TO_5 = [(day, "09:00", "17:00") for day in range(7)]
 
 
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+class CoachScheduleFactory(factory.django.DjangoModelFactory):
+    """A coach's rules, the model's defaults unless given (`CoachFactory` makes one already)."""
+
+    class Meta:
+        model = CoachSchedule
+
+    coach = factory.SubFactory(CoachFactory, rules=False)
+
+
+class WeeklyHoursFactory(factory.django.DjangoModelFactory):
+    """Mondays 09:00–17:00 in the coach's zone."""
+
+    class Meta:
+        model = WeeklyHours
+
+    coach = factory.SubFactory(CoachFactory)
+    weekday = 0
+    start_time = time(9)
+    end_time = time(17)
+
+
+class DateOverrideFactory(factory.django.DjangoModelFactory):
+    """Other hours on one date; a day off unless `start_time` and `end_time` are given."""
+
+    class Meta:
+        model = DateOverride
+
+    coach = factory.SubFactory(CoachFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    start_time = None
+    end_time = None
+
+
+class TimeOffFactory(factory.django.DjangoModelFactory):
+    """A day away starting a week from now (UTC interval)."""
+
+    class Meta:
+        model = TimeOff
+
+    coach = factory.SubFactory(CoachFactory)
+    start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    end = factory.LazyAttribute(lambda o: o.start + timedelta(days=1))
+    reason = "Conference"
+
+
 def add_override(coach, day, start=None, end=None):
-    return DateOverride.objects.create(
+    """Hours from `start` to `end` ("HH:MM") on `day`, or the day off without them."""
+    return DateOverrideFactory(
         coach=coach,
         date=day,
         start_time=time.fromisoformat(start) if start else None,
@@ -105,10 +103,15 @@ def add_override(coach, day, start=None, end=None):
 
 
 def add_time_off(coach, start, end, reason="Conference"):
-    return TimeOff.objects.create(coach=coach, start=start, end=end, reason=reason)
+    return TimeOffFactory(coach=coach, start=start, end=end, reason=reason)
 
 
 class CreditFactory(factory.django.DjangoModelFactory):
+    """Two sessions of a new service for a new applicant, valid a year.
+
+    Traits: `expired`, `frozen` (a refund is pending), `revoked`, `used_up`.
+    """
+
     class Meta:
         model = Credit
 
@@ -124,11 +127,16 @@ class CreditFactory(factory.django.DjangoModelFactory):
             expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
         )
         frozen = factory.Trait(frozen_at=factory.LazyFunction(timezone.now))
+        revoked = factory.Trait(
+            revoked_at=factory.LazyFunction(timezone.now), revoked_reason="Order refunded"
+        )
         used_up = factory.Trait(remaining=0)
 
 
 class BookingFactory(factory.django.DjangoModelFactory):
-    """A booking written directly (no slot checks): for arranging state in tests."""
+    """A confirmed booking three days ahead, written directly (no slot checks): for arranging
+    state in tests. One trait per status: `held`, `confirmed`, `completed`, `no_show`,
+    `cancelled`, `expired`."""
 
     class Meta:
         model = Booking
@@ -150,9 +158,10 @@ class BookingFactory(factory.django.DjangoModelFactory):
             hold_expires_at=factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=30)),
         )
         confirmed = factory.Trait(status=BookingStatus.CONFIRMED)
-        cancelled = factory.Trait(status=BookingStatus.CANCELLED)
         completed = factory.Trait(status=BookingStatus.COMPLETED)
-
-
-def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+        no_show = factory.Trait(status=BookingStatus.NO_SHOW)
+        cancelled = factory.Trait(status=BookingStatus.CANCELLED)
+        expired = factory.Trait(
+            status=BookingStatus.EXPIRED,
+            hold_expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=1)),
+        )

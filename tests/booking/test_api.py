@@ -7,17 +7,16 @@ import pytest
 from django.test import Client
 
 from booking.models import Booking
+from tests.accounts.factories import UserFactory
 from tests.booking.factories import (
     EVERY_DAY_9_TO_5,
     BookingFactory,
-    CoachFactory,
     CreditFactory,
-    ServiceFactory,
-    UserFactory,
     add_override,
     add_time_off,
     utc,
 )
+from tests.coaching.factories import CoachFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 

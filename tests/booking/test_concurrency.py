@@ -14,7 +14,8 @@ from django.db import IntegrityError, connection, transaction
 from booking import services
 from booking.errors import SlotUnavailable
 from booking.models import Booking, BookingStatus, Credit
-from tests.booking.factories import BookingFactory, CreditFactory, UserFactory, utc
+from tests.accounts.factories import UserFactory
+from tests.booking.factories import BookingFactory, CreditFactory, utc
 
 ATTEMPTS = 20
 TEN = utc(2027, 3, 3, 15, 0)  # 10:00 Toronto

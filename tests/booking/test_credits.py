@@ -7,7 +7,8 @@ from django.db.transaction import TransactionManagementError
 from booking import services
 from booking.errors import CreditUnavailable
 from booking.models import Credit
-from tests.booking.factories import CreditFactory, ServiceFactory
+from tests.booking.factories import CreditFactory
+from tests.coaching.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,9 @@ from django.test import Client
 
 from booking.models import BookingStatus, CoachSchedule
 from core.calendars import parse
-from tests.booking.factories import (
-    BookingFactory,
-    CoachFactory,
-    CreditFactory,
-    ServiceFactory,
-    UserFactory,
-    utc,
-)
+from tests.accounts.factories import UserFactory
+from tests.booking.factories import BookingFactory, CreditFactory, utc
+from tests.coaching.factories import CoachFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,8 @@ from datetime import timedelta
 import pytest
 
 from booking import selectors
-from tests.booking.factories import BookingFactory, CreditFactory, ServiceFactory, utc
+from tests.booking.factories import BookingFactory, CreditFactory, utc
+from tests.coaching.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 

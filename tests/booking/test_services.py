@@ -13,7 +13,9 @@ from booking.errors import (
     SlotUnavailable,
 )
 from booking.models import Booking, BookingEvent, BookingStatus, Credit
-from tests.booking.factories import BookingFactory, CreditFactory, ServiceFactory, UserFactory, utc
+from tests.accounts.factories import UserFactory
+from tests.booking.factories import BookingFactory, CreditFactory, utc
+from tests.coaching.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -363,7 +365,7 @@ def test_coach_marks_outcome_only_after_the_start(booked, coach, time_machine):
 
 
 def test_another_coach_cannot_mark_a_session(booked, time_machine):
-    from tests.booking.factories import CoachFactory
+    from tests.coaching.factories import CoachFactory
 
     time_machine.move_to(SLOT + timedelta(minutes=1), tick=False)
     with pytest.raises(PolicyError):

@@ -8,13 +8,8 @@ import pytest
 from booking.models import BookingStatus, CoachSchedule
 from booking.slots import find_slots, is_free_slot
 from tests.booking.conftest import NOW
-from tests.booking.factories import (
-    BookingFactory,
-    CoachFactory,
-    add_override,
-    add_time_off,
-    utc,
-)
+from tests.booking.factories import BookingFactory, add_override, add_time_off, utc
+from tests.coaching.factories import CoachFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -234,7 +229,7 @@ def test_is_free_slot_agrees_with_find_slots(service, coach, now):
 
 
 def test_inactive_coach_and_review_service_have_no_slots(service, coach, now):
-    from tests.booking.factories import ServiceFactory
+    from tests.coaching.factories import ServiceFactory
 
     review = ServiceFactory(review=True)
     start, end = local_day(WED)

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 
 from booking.models import BookingStatus
-from tests.booking.factories import BookingFactory, CreditFactory, UserFactory, utc
+from tests.accounts.factories import UserFactory
+from tests.booking.factories import BookingFactory, CreditFactory, utc
 
 pytestmark = pytest.mark.django_db
 

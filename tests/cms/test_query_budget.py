@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from medpath.cms.models import FooterSettings, MainMenuItem, NavigationSettings
-from tests.factories import PackageFactory
+from tests.coaching.factories import PackageFactory
 
 from .factories import GuidancePageFactory
 

@@ -7,9 +7,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from coaching.forms import NO_ITEMS_MESSAGE
 from coaching.models import Coach, Package, Service
-from tests.factories import (
+from tests.accounts.factories import UserFactory
+from tests.coaching.factories import (
     CoachFactory,
-    CoachUserFactory,
     PackageFactory,
     PackageItemFactory,
     ServiceFactory,
@@ -300,7 +300,7 @@ def _coach_data(user, **overrides):
 
 def test_editor_creates_a_coach_with_a_time_zone_from_the_list(editor_client):
     service = ServiceFactory()
-    user = CoachUserFactory()
+    user = UserFactory()
     response = editor_client.post(_url(Coach, "add"), _coach_data(user, services=[str(service.pk)]))
     assert response.status_code == 302
     coach = Coach.objects.get(slug="tom-whitfield")
@@ -309,7 +309,7 @@ def test_editor_creates_a_coach_with_a_time_zone_from_the_list(editor_client):
 
 
 def test_coach_with_an_unknown_time_zone_gets_a_clear_error(editor_client):
-    user = CoachUserFactory()
+    user = UserFactory()
     response = editor_client.post(_url(Coach, "add"), _coach_data(user, time_zone="Mars/Olympus"))
     assert response.status_code == 200
     assert response.context["form"].errors["time_zone"] == [

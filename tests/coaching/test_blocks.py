@@ -2,7 +2,7 @@ import pytest
 from django.test import RequestFactory
 
 from coaching.blocks import PackageBlock
-from tests.factories import PackageFactory
+from tests.coaching.factories import PackageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.template.loader import render_to_string
 
-from tests.factories import PackageFactory
+from tests.coaching.factories import PackageFactory
 
 
 @pytest.mark.django_db

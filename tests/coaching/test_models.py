@@ -6,7 +6,7 @@ from django.db.models import ProtectedError
 
 from coaching.models import Coach, Service, ServiceKind
 from core.money import cents_to_dollars, dollars_to_cents, format_money
-from tests.factories import CoachFactory, PackageFactory
+from tests.coaching.factories import CoachFactory, PackageFactory
 
 # Model validation runs the check constraints, which asks the database.
 pytestmark = pytest.mark.django_db

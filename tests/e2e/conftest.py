@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests make
@@ -32,23 +33,8 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _is_transactional(item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
-
-
-@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Browser tests run first among the transactional tests: those flush the database without
-    restoring what the migrations created, which the journeys' serialized rollback needs."""
-    browser_tests = [item for item in items if _is_browser_test(item)]
-    others = [item for item in items if not _is_browser_test(item)]
-    first = next((i for i, item in enumerate(others) if _is_transactional(item)), len(others))
-    items[:] = others[:first] + browser_tests + others[first:]
-    _skip_without_a_browser(config, items)
-
-
-def _skip_without_a_browser(config, items):
+    """Without Chromium or axe-core the browser tests are skipped, or the run fails under CI."""
     if Path(CHROMIUM).exists() and AXE_JS.exists():
         return
     reason = f"browser tests need {CHROMIUM} and {AXE_JS} (CI installs both)"
@@ -59,29 +45,6 @@ def _skip_without_a_browser(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def _is_browser_test(item) -> bool:
-    return item is not None and "tests/e2e/" in str(item.fspath)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After the last browser test, leave the database as a plain transactional test would.
-
-    Serialized rollback flushes without rerunning post-migrate (it restores the snapshot
-    instead, before each browser test); the transactional tests that follow expect the
-    content types and permissions post-migrate creates.
-    """
-    yield
-    if _is_browser_test(item) and not _is_browser_test(nextitem):
-        from django.contrib.contenttypes.models import ContentType
-        from django.core.management import call_command
-        from pytest_django.plugin import blocking_manager_key
-
-        with item.config.stash[blocking_manager_key].unblock():
-            call_command("flush", interactive=False, reset_sequences=False, verbosity=0)
-        ContentType.objects.clear_cache()
-
-
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -89,27 +52,8 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def serialized_database(django_db_setup, django_db_blocker) -> str | None:
-    """Make `serialized_rollback` dependable for the browser tests.
-
-    Django keeps the post-migration snapshot on the connection object of the context that
-    created the test database, but once Playwright's event loop runs the tests can see another
-    connection object without it (then nothing is restored and the flush reruns post-migrate).
-    So the snapshot goes on the connection class, where every connection object finds it.
-    """
-    from django.db import connections
-
-    connection = connections["default"]
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents is None:
-        return None
-    type(connection)._test_serialized_contents = contents
-    return contents
-
-
 @pytest.fixture(scope="session")
-def browser(serialized_database):
+def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -157,12 +101,12 @@ DEMO_PASSWORD = "medpath-demo"
 
 
 @pytest.fixture
-def demo(db):
+def demo(migrated_rows):
     """The demo content, loaded afresh for each journey.
 
-    Journeys are `transaction=True` tests (the browser talks to another thread), which flush
-    the database afterwards; `serialized_rollback=True` on the journey restores what the
-    migrations created (Wagtail's root page and Site, the Editors group) before this runs.
+    Journeys are `transaction=True` tests (the browser talks to another thread), and the
+    database is flushed after each; `migrated_rows` (tests/conftest.py) first puts back what
+    the migrations wrote (Wagtail's root page and Site, the Editors group), as `loaddata`.
     """
     from django.core.management import call_command
 
@@ -185,9 +129,25 @@ def wait_for_week(page) -> None:
     expect(page.locator("[data-slots-status]")).to_contain_text("this week")
 
 
+# "Show that week" jumps straight to the week of the next free time, so one jump should do;
+# the others cover a page that had not finished loading the week it jumped to.
+MAX_WEEK_JUMPS = 5
+
+
 def go_to_first_free_week(page) -> None:
     """Until the picker shows a week with free times (demo hours are relative to today)."""
     wait_for_week(page)
-    while page.locator(".slot").count() == 0:
-        page.get_by_role("button", name="Show that week").click()
+    for _ in range(MAX_WEEK_JUMPS):
+        if page.locator(".slot").count():
+            return
+        try:
+            page.get_by_role("button", name="Show that week").click()
+        except PlaywrightTimeoutError:
+            break
         wait_for_week(page)
+    if not page.locator(".slot").count():
+        pytest.fail(
+            f"the slot picker showed no free time within {MAX_WEEK_JUMPS} jumps to the next free "
+            f"week; it says {page.locator('[data-slots-status]').inner_text()!r} and "
+            f"{page.locator('[data-next-free-text]').inner_text()!r}"
+        )

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import serious_accessibility_violations
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 GUIDANCE_PAGE = "/ontario-img/carms-entry-level-residency/"
 NEW_APPLICANT = "ananya.rao@example.org"

@@ -19,7 +19,7 @@ from tests.e2e.conftest import (
     wait_for_week,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 APPLICANT = "applicant@example.com"

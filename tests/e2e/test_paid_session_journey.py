@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import go_to_first_free_week, log_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SERVICE_LABEL = re.compile("Mock interview: panel and MPI")  # the demo applicant has no credit
 

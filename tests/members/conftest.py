@@ -1,12 +1,13 @@
 import pytest
 
 from coaching.models import PackagePerk, PerkKind
+from tests.accounts.factories import BuyerFactory
+from tests.coaching.factories import PackageFactory
 from tests.payments.conftest import (  # noqa: F401  (fixtures shared with payments)
     _fake_stripe_server,
     fake_stripe,
     offline,
 )
-from tests.payments.factories import BuyerFactory, PackageFactory
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from members.errors import EntitlementError
 from members.models import Entitlement
 from payments import services as payments_services
 from payments.offline import OfflineGateway
-from tests.payments.factories import BuyerFactory
+from tests.accounts.factories import BuyerFactory
 
 pytestmark = pytest.mark.usefixtures("offline")
 

@@ -5,7 +5,8 @@ import time
 import pytest
 import stripe
 
-from tests.payments.factories import BuyerFactory, PackageFactory
+from tests.accounts.factories import BuyerFactory
+from tests.coaching.factories import PackageFactory, ServiceFactory
 from tests.payments.fake_stripe import FakeStripe
 
 WEBHOOK_SECRET = "whsec_test_medpath"
@@ -48,7 +49,13 @@ def buyer(db):
 
 @pytest.fixture
 def package(db):
-    return PackageFactory(slug="interview-ready", name="Interview ready", price_cents=34500)
+    """Two sessions of one service for CA$345."""
+    return PackageFactory(
+        slug="interview-ready",
+        name="Interview ready",
+        price_cents=34500,
+        items=[(ServiceFactory(), 2)],
+    )
 
 
 def stripe_event(event_type, obj, *, event_id=None):

@@ -1,57 +1,56 @@
-"""Factories for payments tests: verified buyers, packages with items, orders by status."""
+"""Factories for payments: orders with a trait per status, and their lines.
+
+Buyers and packages come from tests/accounts and tests/coaching; the names this module used to
+define are re-exported so older imports keep working.
+"""
 
 import factory
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from coaching.models import Package, PackageItem
 from payments.models import LineKind, Order, OrderLine, OrderStatus
-from tests.booking.factories import ServiceFactory, UserFactory
+from tests.accounts.factories import BuyerFactory
+from tests.coaching.factories import PackageFactory
+
+__all__ = [
+    "BuyerFactory",  # re-export: tests.accounts.factories
+    "OrderFactory",
+    "OrderLineFactory",
+    "PackageFactory",  # re-export: tests.coaching.factories
+]
 
 
-class BuyerFactory(UserFactory):
-    """A user whose email address is verified (allauth), so they may buy."""
+def _package_entitlements(package) -> list[dict]:
+    return [
+        {
+            "service_id": item.service_id,
+            "service_name": item.service.name,
+            "quantity": item.quantity,
+        }
+        for item in package.items.all()
+    ]
+
+
+class OrderLineFactory(factory.django.DjangoModelFactory):
+    """A package line, its name, price and entitlements copied from a new package."""
 
     class Meta:
-        skip_postgeneration_save = True
+        model = OrderLine
 
-    @factory.post_generation
-    def verified(self, create, extracted, **kwargs):
-        if create and extracted is not False:
-            EmailAddress.objects.update_or_create(
-                user=self, email=self.email, defaults={"verified": True, "primary": True}
-            )
-
-
-class PackageFactory(factory.django.DjangoModelFactory):
-    """A package; `items=[(service, quantity), ...]` (default: two sessions of one service)."""
-
-    class Meta:
-        model = Package
-        django_get_or_create = ("slug",)
-        skip_postgeneration_save = True
-
-    name = factory.Sequence(lambda n: f"Interview package {n}")
-    slug = factory.Sequence(lambda n: f"interview-package-{n}")
-    summary = "Mock interviews with feedback."
-    price_cents = 34500
-    taxable = True
-    validity_months = 12
-
-    class Params:
-        untaxed = factory.Trait(taxable=False)
-        inactive = factory.Trait(active=False)
-
-    @factory.post_generation
-    def items(self, create, extracted, **kwargs):
-        if not create:
-            return
-        for service, quantity in extracted if extracted is not None else [(ServiceFactory(), 2)]:
-            PackageItem.objects.create(package=self, service=service, quantity=quantity)
+    order = factory.SubFactory("tests.payments.factories.OrderFactory", line=False)
+    kind = LineKind.PACKAGE
+    package = factory.SubFactory(PackageFactory)
+    name = factory.SelfAttribute("package.name")
+    unit_price_cents = factory.SelfAttribute("package.price_cents")
+    entitlements = factory.LazyAttribute(lambda o: _package_entitlements(o.package))
 
 
 class OrderFactory(factory.django.DjangoModelFactory):
-    """An order with one package line, written directly (for listing and permission tests)."""
+    """A pending CA$345 order by a verified buyer with one package line, written directly (for
+    listing and permission tests); `line=False` for none.
+
+    One trait per status: `pending`, `paid`, `partially_refunded`, `refunded`, `expired`,
+    `failed`.
+    """
 
     class Meta:
         model = Order
@@ -61,8 +60,10 @@ class OrderFactory(factory.django.DjangoModelFactory):
     status = OrderStatus.PENDING
     subtotal_cents = 34500
     total_cents = 34500
+    line = factory.RelatedFactory(OrderLineFactory, factory_related_name="order")
 
     class Params:
+        pending = factory.Trait(status=OrderStatus.PENDING)
         paid = factory.Trait(
             status=OrderStatus.PAID,
             paid_at=factory.LazyFunction(timezone.now),
@@ -70,24 +71,15 @@ class OrderFactory(factory.django.DjangoModelFactory):
             stripe_payment_intent_id=factory.Sequence(lambda n: f"pi_factory_{n}"),
             stripe_checkout_session_id=factory.Sequence(lambda n: f"cs_factory_{n}"),
         )
-        refunded = factory.Trait(status=OrderStatus.REFUNDED, refunded_cents=34500)
-
-    @factory.post_generation
-    def line(self, create, extracted, **kwargs):
-        if create and extracted is not False:
-            package = PackageFactory()
-            OrderLine.objects.create(
-                order=self,
-                kind=LineKind.PACKAGE,
-                package=package,
-                name=package.name,
-                unit_price_cents=package.price_cents,
-                entitlements=[
-                    {
-                        "service_id": i.service_id,
-                        "service_name": i.service.name,
-                        "quantity": i.quantity,
-                    }
-                    for i in package.items.all()
-                ],
-            )
+        partially_refunded = factory.Trait(
+            paid=True,
+            status=OrderStatus.PARTIALLY_REFUNDED,
+            refunded_cents=factory.LazyAttribute(lambda o: o.total_cents // 2),
+        )
+        refunded = factory.Trait(
+            paid=True,
+            status=OrderStatus.REFUNDED,
+            refunded_cents=factory.SelfAttribute("total_cents"),
+        )
+        expired = factory.Trait(status=OrderStatus.EXPIRED)
+        failed = factory.Trait(status=OrderStatus.FAILED, failure_reason="Your card was declined.")

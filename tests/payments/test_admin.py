@@ -9,8 +9,9 @@ from django.contrib.auth.models import Permission
 
 from payments import services
 from payments.models import Order, OrderStatus
+from tests.accounts.factories import BuyerFactory
 from tests.payments.conftest import post_event, stripe_event
-from tests.payments.factories import BuyerFactory, OrderFactory
+from tests.payments.factories import OrderFactory
 
 
 @pytest.fixture

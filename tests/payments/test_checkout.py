@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from payments.models import Order, OrderStatus
-from tests.booking.factories import ServiceFactory
-from tests.payments.factories import BuyerFactory, PackageFactory
+from tests.accounts.factories import BuyerFactory
+from tests.coaching.factories import PackageFactory, ServiceFactory
 
 
 def buy(client, package, **data):

@@ -4,7 +4,8 @@ import pytest
 
 from payments import selectors
 from payments.models import OrderStatus
-from tests.payments.factories import BuyerFactory, OrderFactory
+from tests.accounts.factories import BuyerFactory
+from tests.payments.factories import OrderFactory
 
 
 @pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_order_list_queries_stay_constant_as_orders_grow(client, django_assert_n
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
-        client.get("/dashboard/orders/")
+        assert client.get("/dashboard/orders/").status_code == 200
     for _ in range(5):
         OrderFactory(buyer=buyer, paid=True)
     with django_assert_num_queries(len(few)):

@@ -9,9 +9,10 @@ from booking.models import BookingStatus
 from payments import selectors, services
 from payments.errors import OrderStateError, RefundError
 from payments.models import OrderStatus, Refund, RefundStatus, StripeEvent
+from tests.accounts.factories import BuyerFactory
 from tests.booking.factories import BookingFactory
 from tests.payments.conftest import post_event, stripe_event
-from tests.payments.factories import BuyerFactory, OrderFactory
+from tests.payments.factories import OrderFactory
 
 
 @pytest.fixture

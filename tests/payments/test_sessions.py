@@ -8,9 +8,10 @@ import pytest
 from booking import services as booking_services
 from booking.models import BookingStatus
 from payments.models import Order, OrderStatus, Refund
-from tests.booking.factories import EVERY_DAY_9_TO_5, CoachFactory, ServiceFactory, utc
+from tests.accounts.factories import BuyerFactory
+from tests.booking.factories import EVERY_DAY_9_TO_5, utc
+from tests.coaching.factories import CoachFactory, ServiceFactory
 from tests.payments.conftest import post_event, stripe_event
-from tests.payments.factories import BuyerFactory
 
 NOW = utc(2027, 3, 1, 12, 0)  # a Monday
 SLOT = "2027-03-03T15:00:00Z"  # Wednesday 10:00 in Toronto, inside the coach's hours

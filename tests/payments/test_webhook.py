@@ -163,7 +163,7 @@ def test_success_page_before_the_webhook_grants_once(client, order, fake_stripe,
 
 @pytest.mark.django_db
 def test_success_page_of_someone_elses_session_is_404(client, order, fake_stripe):
-    from tests.payments.factories import BuyerFactory
+    from tests.accounts.factories import BuyerFactory
 
     fake_stripe.pay(order.stripe_checkout_session_id)
     client.force_login(BuyerFactory())

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from booking.models import BookingStatus
 from payments.models import Refund, RefundStatus
-from tests.booking.factories import BookingFactory, CoachFactory, CreditFactory, ServiceFactory
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
+from tests.booking.factories import BookingFactory, CreditFactory
+from tests.coaching.factories import CoachFactory, ServiceFactory
 from tests.payments.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ NOW = dt.datetime(2026, 3, 2, 4, 30, tzinfo=dt.UTC)  # 10:00 in Kolkata
 @pytest.fixture
 def applicant(client):
     user = UserFactory(
-        email="amal.haddad@example.org",  # apart from the booking factories' person{n} emails
+        email="amal.haddad@example.org",
         display_name="Amal Haddad",
         time_zone="Asia/Kolkata",
         verified=True,
