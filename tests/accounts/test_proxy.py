@@ -58,9 +58,7 @@ def test_without_the_count_everybody_behind_the_proxy_shares_one_limit(client, s
     assert limited(other)
 
 
-def test_an_address_the_visitor_wrote_into_x_forwarded_for_is_not_trusted(
-    client, settings, emails
-):
+def test_an_address_the_visitor_wrote_into_x_forwarded_for_is_not_trusted(client, settings, emails):
     # The spoofed first entry changes on every request; the balancer's entry does not.
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     settings.ACCOUNT_RATE_LIMITS = TWO_FAILURES_PER_ADDRESS
