@@ -191,6 +191,9 @@ LOGIN_REDIRECT_URL = "/dashboard/"
 # allauth (medpath.accounts.views.admin_login), whose rate limits and email rule then apply.
 WAGTAILADMIN_LOGIN_URL = "medpath_admin_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No Gravatar fallback avatars in the admin: they would send editors' email hashes to a third
+# party (and need an exception in the admin's Content Security Policy).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # django-allauth: email is the login, verification is mandatory, rate limits stay on (default).
 ACCOUNT_LOGIN_METHODS = {"email"}
