@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://medpath.example",
     "SITE_URL": "https://medpath.example",
     "SECURE_PROXY_SSL": "1",
+    "TRUSTED_PROXY_COUNT": "1",
     "DATABASE_URL": "postgres://medpath:secret@db.internal:5432/medpath",
     "REDIS_URL": "redis://cache.internal:6379/0",
     "EMAIL_URL": "smtp://mailer:secret@smtp.internal:587/?tls=True",
@@ -70,7 +71,7 @@ def test_health_checks_are_answered_over_plain_http():
 
 
 def test_trusted_proxy_count_comes_from_the_environment():
-    assert setting("settings.ALLAUTH_TRUSTED_PROXY_COUNT") == "0"
+    assert setting("settings.ALLAUTH_TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT=None) == "0"
     assert setting("settings.ALLAUTH_TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="2") == "2"
 
 
