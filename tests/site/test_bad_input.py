@@ -1,5 +1,8 @@
 """A NUL byte anywhere in a request, or a body that cannot be parsed, is a 400 with a reason.
 
+One rule for every URL (medpath.middleware.RejectBadInputMiddleware), so the page and search
+tests elsewhere leave NUL to this module.
+
 PostgreSQL refuses NUL in text (psycopg raises before the query runs), so each of these was a
 500 on PostgreSQL; run this module there too (DATABASE_URL=postgres://…).
 """
@@ -56,6 +59,9 @@ def test_nul_in_an_api_address_or_query_is_a_json_400_anonymously(client, url):
         "/book/bookings/%00/",
         "/packages/%00/",
         "/search/?q=%00",
+        "/search/?q=a&q=%00",
+        "/accounts/%00/",
+        "/ontario-img/%00/",
         "/%00/",
         "/static/medpath/css/site.css?v=%00",
     ],
@@ -152,8 +158,14 @@ def test_nul_in_a_multipart_field_name_or_value_is_refused(client, applicant):
         {"display_name": "Am\x00al", "upload": SimpleUploadedFile("cv.pdf", b"%PDF-1.4")},
     )
 
+    file_field = client.post(
+        "/accounts/profile/",
+        {"display_name": "Amal", "up\x00load": SimpleUploadedFile("cv.pdf", b"%PDF-1.4")},
+    )
+
     assert_rejected(field_name, api=False)
     assert_rejected(field_value, api=False)
+    assert_rejected(file_field, api=False)
 
 
 def test_nul_never_reaches_code_in_an_uploaded_file_name():
