@@ -4,7 +4,7 @@ page with its lines, payment, refunds, events, credits and bookings, and the ref
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
@@ -55,7 +55,7 @@ class OrderInspectView(InspectView):
     template_name = "payments/admin/order_inspect.html"
 
     def get_object(self, queryset=None):
-        return Order.objects.select_related("buyer").get(pk=self.pk)
+        return get_object_or_404(Order.objects.select_related("buyer"), pk=self.pk)
 
     def get_page_subtitle(self):
         return f"Order {self.object.reference}"

@@ -4,9 +4,13 @@ With nothing set the site runs on SQLite, django-q2's ORM broker, the local-memo
 console email and the offline checkout. Development conveniences need `DEBUG=1`.
 """
 
+import os
+import secrets
+import sys
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -18,8 +22,24 @@ DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+
+
+def development_secret_key(path: Path) -> str:
+    """This checkout's own key, made on first use: a key published in the repository would let
+    anyone forge the offline webhook's signature or a confirmation link on a demo site."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key + "\n")
+    return key
+
+
 if DEBUG:
-    SECRET_KEY = SECRET_KEY or "medpath-development-only-secret-key"
+    # Git-ignored; delete it to start afresh (sessions and confirmation links then lapse).
+    SECRET_KEY = SECRET_KEY or development_secret_key(BASE_DIR / ".secret_key")
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set (or DEBUG=1 for development).")
@@ -60,6 +80,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_q",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +92,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the request: NUL bytes and unparseable bodies are answered 400.
+    "medpath.middleware.RejectBadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +103,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "medpath.middleware.ContentSecurityPolicyMiddleware",
+    "medpath.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -113,7 +138,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # runserver handles each request in a new thread, and a thread's persistent connection is
+    # never reused or closed: one leaked PostgreSQL connection per request. So 0 there.
+    RUNSERVER = sys.argv[1:2] == ["runserver"]
+    DATABASES["default"].setdefault(
+        "CONN_MAX_AGE", 0 if RUNSERVER else env.int("CONN_MAX_AGE", default=60)
+    )
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -158,6 +188,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"
+# The Wagtail admin has no login or password-reset form of its own: /admin/login/ hands over to
+# allauth (medpath.accounts.views.admin_login), whose rate limits and email rule then apply.
+WAGTAILADMIN_LOGIN_URL = "medpath_admin_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No Gravatar fallback avatars in the admin: they would send editors' email hashes to a third
+# party (and need an exception in the admin's Content Security Policy).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # django-allauth: email is the login, verification is mandatory, rate limits stay on (default).
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -170,6 +207,11 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MedPath] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Behind a load balancer REMOTE_ADDR is the balancer's: allauth's per-address limits would then
+# lock everybody out together. Count the proxies you run (each appends to X-Forwarded-For), or
+# name the header your proxy puts the client's address in; never trust what clients send.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 ACCOUNT_FORMS = {
     "login": "medpath.accounts.forms.LoginForm",
     "signup": "medpath.accounts.forms.SignupForm",
@@ -230,12 +272,60 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
-if env.bool("SECURE_PROXY_SSL", default=False):
+# Nothing of ours is framed; Wagtail's preview views override this with SAMEORIGIN themselves.
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL = env.bool("SECURE_PROXY_SSL", default=False)
+if SECURE_PROXY_SSL:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Behind a TLS-terminating proxy that says which scheme the visitor used, Django can redirect
+# plain HTTP itself; the load balancer's health checks come over HTTP and stay answered.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE_PROXY_SSL and not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# A site that redirects to HTTPS tells browsers to never try HTTP again (a year by default).
+SECURE_HSTS_SECONDS = env.int(
+    "SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if SECURE_SSL_REDIRECT else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_HSTS_SECONDS > 0
+)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SECURE_HSTS_SECONDS > 0)
+
+# Content Security Policy (django-csp, through medpath.middleware). No nonces: pages may be
+# cached whole for anonymous visitors, so our scripts are static files and nothing is inline.
+# media-src allows the site's own audio/video and blob: for recordings made in the browser.
+# Stripe Checkout is reached by a redirect after a form post, which form-action governs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, "https://checkout.stripe.com"],
+    },
+}
+# The Wagtail and Django admins render inline scripts and styles, and Wagtail frames its own
+# page previews: they get a looser policy (docs/security.md says why that is acceptable).
+MEDPATH_ADMIN_CSP = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "media-src": [SELF, "blob:"],
+    "connect-src": [SELF, "https://releases.wagtail.org"],
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "frame-ancestors": [SELF],
+    "form-action": [SELF],
+}
 
 LOGGING = {
     "version": 1,

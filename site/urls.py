@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -6,12 +7,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from medpath import dashboard, views
+from medpath.accounts.views import admin_login
 from medpath.api import api
+
+# Both admins log in through allauth (rate limits, verified email): see docs/security.md.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("django-admin/", admin.site.urls),
+    path("admin/login/", admin_login, name="medpath_admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("medpath.accounts.urls")),
