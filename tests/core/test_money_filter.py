@@ -51,7 +51,7 @@ def test_receipt_totals_use_the_orders_currency_for_every_amount():
         refunded_cents=1000,
     )
     line = OrderLine(order=order, name="Interview Ready", unit_price_cents=15000, quantity=2)
-    text = render_to_string("emails/payments/_totals.txt", {"order": order, "lines": [line]})
+    text = render_to_string("emails/includes/order_totals.txt", {"order": order, "lines": [line]})
     assert "2 × Interview Ready  US$300.00" in text
     assert "Subtotal: US$300.00" in text
     assert "Tax: US$39.00" in text

@@ -48,3 +48,25 @@ def test_templates_link_by_url_name_not_by_written_out_path():
 
 def test_a_booking_links_to_its_session_page():
     assert Booking(public_id="abc123").get_absolute_url() == "/book/bookings/abc123/"
+
+
+INCLUDE = re.compile(r"""\{% include ["']([^"']+)["']""")
+# allauth includes these by name; our files override them, so they keep allauth's names.
+ALLAUTH_PARTIALS = "account/snippets/"
+
+
+def test_partials_live_in_includes_folders():
+    templates = sorted(p for p in TEMPLATES.rglob("*") if p.suffix in {".html", ".txt"})
+    included = {
+        name for path in templates for name in INCLUDE.findall(path.read_text(encoding="utf-8"))
+    }
+    elsewhere = sorted(
+        name
+        for name in included
+        if not re.fullmatch(r"(\w+/)?includes/[\w.]+", name)
+        and not name.startswith(ALLAUTH_PARTIALS)
+    )
+    underscored = sorted(str(p.relative_to(TEMPLATES)) for p in templates if p.name.startswith("_"))
+    assert elsewhere == []
+    assert underscored == []
+    assert all((TEMPLATES / name).exists() for name in included)
