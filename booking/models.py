@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from booking.errors import BookingStateError
@@ -309,6 +310,9 @@ class Booking(TransitionGuardMixin, models.Model):
         return (
             f"{self.service} with {self.coach} at {self.start:%Y-%m-%d %H:%M} UTC ({self.status})"
         )
+
+    def get_absolute_url(self) -> str:
+        return reverse("booking:detail", kwargs={"public_id": self.public_id})
 
     @property
     def is_active(self) -> bool:

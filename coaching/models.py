@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PreviewableMixin
 from wagtail.search import index
 
-from core.money import DEFAULT_CURRENCY, cents_to_dollars, format_money
+from core.money import DEFAULT_CURRENCY, cents_to_dollars
 from core.timezones import validate_time_zone
 
 NAME_TITLES = {"dr", "prof", "mr", "mrs", "ms", "mx"}
@@ -134,12 +134,6 @@ class Service(index.Indexed, models.Model):
         days = self.turnaround_days or 0
         return f"{days}-day turnaround" if days else "Document review"
 
-    @property
-    def single_price_display(self) -> str:
-        return (
-            format_money(self.single_price_cents, self.currency) if self.single_price_cents else ""
-        )
-
 
 class Package(PreviewableMixin, ClusterableModel):
     """A bundle an applicant buys once: sessions and reviews (items), perks, a validity period."""
@@ -195,10 +189,6 @@ class Package(PreviewableMixin, ClusterableModel):
             context["coaches"] = coaches_for_package(package=self)
             context["live_items"] = [item for item in self.items.all() if item.service.is_live]
         return context
-
-    @property
-    def price_display(self) -> str:
-        return format_money(self.price_cents, self.currency)
 
     @property
     def price_dollars(self) -> Decimal | None:

@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from coaching.forms import CoachAdminForm, PackageAdminForm, ServiceAdminForm
 from coaching.models import Coach, Package, Service
+from core.money import format_money
 
 CATALOGUE_MODELS = (Service, Package, Coach)
 
@@ -33,7 +34,16 @@ class ServiceViewSet(SnippetViewSet):
         "name",
         Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),
         Column("length_label", label="Length"),
-        Column("single_price_display", label="On its own", sort_key="single_price_cents"),
+        Column(
+            "single_price",
+            label="On its own",
+            accessor=lambda service: (
+                format_money(service.single_price_cents, service.currency)
+                if service.single_price_cents
+                else ""
+            ),
+            sort_key="single_price_cents",
+        ),
         BooleanColumn("active", sort_key="active"),
     ]
     list_filter = ["active", "kind"]
@@ -72,7 +82,12 @@ class PackageViewSet(SnippetViewSet):
     menu_order = 200
     list_display = [
         "name",
-        Column("price_display", label="Price", sort_key="price_cents"),
+        Column(
+            "price",
+            label="Price",
+            accessor=lambda package: format_money(package.price_cents, package.currency),
+            sort_key="price_cents",
+        ),
         Column("validity_months", label="Valid (months)", sort_key="validity_months"),
         BooleanColumn("is_most_popular", label="Most popular", sort_key="is_most_popular"),
         BooleanColumn("active", sort_key="active"),

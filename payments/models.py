@@ -149,30 +149,6 @@ class Order(TransitionGuardMixin, models.Model):
         return format_money(cents, self.currency)
 
     @property
-    def subtotal_display(self):
-        return self.money(self.subtotal_cents)
-
-    @property
-    def discount_display(self):
-        return self.money(self.discount_cents)
-
-    @property
-    def tax_display(self):
-        return self.money(self.tax_cents)
-
-    @property
-    def total_display(self):
-        return self.money(self.total_cents)
-
-    @property
-    def refundable_display(self):
-        return self.money(self.refundable_cents)
-
-    @property
-    def refunded_display(self):
-        return self.money(self.refunded_cents)
-
-    @property
     def summary(self) -> str:
         return ", ".join(line.name for line in self.lines.all())
 
@@ -228,14 +204,6 @@ class OrderLine(models.Model):
     @property
     def total_cents(self) -> int:
         return self.unit_price_cents * self.quantity
-
-    @property
-    def unit_price_display(self):
-        return format_money(self.unit_price_cents, self.order.currency)
-
-    @property
-    def total_display(self):
-        return format_money(self.total_cents, self.order.currency)
 
     def credit_sources(self) -> list[str]:
         """The `Credit.source` of each credit this line grants (one per service it includes)."""
@@ -318,10 +286,6 @@ class Refund(TransitionGuardMixin, models.Model):
 
     def __str__(self):
         return f"Refund {self.stripe_refund_id} ({format_money(self.amount_cents)})"
-
-    @property
-    def amount_display(self):
-        return format_money(self.amount_cents, self.order.currency)
 
 
 class StripeEvent(models.Model):

@@ -97,7 +97,9 @@ class OrderInspectView(InspectView):
                 form.add_error(None, exc.message)
             else:
                 messages.success(
-                    request, f"Refunded {refund.amount_display} on order {self.object.reference}."
+                    request,
+                    f"Refunded {self.object.money(refund.amount_cents)} "
+                    f"on order {self.object.reference}.",
                 )
                 return redirect(request.path)
         self.object.refresh_from_db()
@@ -120,8 +122,10 @@ class OrderViewSet(ModelViewSet):
         Column("buyer", label="Buyer", accessor="buyer"),
         Column("summary", label="Items", accessor="summary"),
         StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
-        Column("total", label="Total", accessor="total_display"),
-        Column("refunded", label="Refunded", accessor="refunded_display"),
+        Column("total", label="Total", accessor=lambda order: order.money(order.total_cents)),
+        Column(
+            "refunded", label="Refunded", accessor=lambda order: order.money(order.refunded_cents)
+        ),
         DateColumn("created_at", label="Placed"),
     ]
     filterset_class = OrderFilterSet
