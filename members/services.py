@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -200,7 +201,7 @@ def shortlist_add(*, member, school: School) -> ShortlistEntry:
     if entry:
         return entry
     # Lock the member's row so two racing adds cannot both pass the size check.
-    type(member).objects.select_for_update().filter(pk=member.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=member.pk).first()
     if ShortlistEntry.objects.filter(member=member).count() >= MAX_SHORTLIST:
         raise ShortlistError(
             f"Your shortlist holds at most {MAX_SHORTLIST} schools: remove one first.",

@@ -1,6 +1,13 @@
 import pytest
 
 from coaching.models import PackagePerk, PerkKind
+from tests.members.area import (  # noqa: F401  (the members' area fixtures)
+    all_perks_package,
+    ebook,
+    library,
+    persona,
+    resource,
+)
 from tests.payments.conftest import (  # noqa: F401  (fixtures shared with payments)
     _fake_stripe_server,
     fake_stripe,
