@@ -5,6 +5,8 @@ booking's coach and staff see it; for anyone else the session does not exist (40
 ids cannot be probed.
 """
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -13,13 +15,17 @@ from django.views.decorators.http import require_GET
 from booking.models import Booking
 from members.selectors import shortlist_for
 
+PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,22}")
+
 
 @login_required
 @require_GET
 def session_shortlist(request, public_id: str):
+    if not PUBLIC_ID.fullmatch(public_id):  # never send NUL bytes and the like to SQL
+        raise Http404("No such session.")
     booking = (
         Booking.objects.select_related("applicant", "service", "coach")
-        .filter(public_id=public_id[:22])
+        .filter(public_id=public_id)
         .first()
     )
     if booking is None or not booking.service.shares_school_shortlist:
