@@ -1,5 +1,7 @@
 """The coach of a school-selection session sees the applicant's shortlist; nobody else does."""
 
+from datetime import timedelta
+
 import pytest
 
 from members import services
@@ -49,14 +51,16 @@ def test_anyone_else_gets_a_404(client, session):
 
 
 def test_only_school_selection_sessions_share_a_shortlist(client, session):
-    other = BookingFactory(coach=session.coach, applicant=session.applicant)
+    other = BookingFactory(
+        coach=session.coach, applicant=session.applicant, start=session.start + timedelta(days=1)
+    )
     client.force_login(session.coach.user)
     assert client.get(url(other)).status_code == 404
     assert client.get("/coach/sessions/%00/shortlist/").status_code == 404
 
 
 def test_coach_dashboard_links_school_selection_sessions_only(client, session):
-    BookingFactory(coach=session.coach)  # another kind of session
+    BookingFactory(coach=session.coach, start=session.start + timedelta(days=1))  # another kind
     client.force_login(session.coach.user)
     page = client.get("/coach/").content.decode()
     assert page.count("/shortlist/") == 1
