@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from wagtail.search import index
 
-from coaching.models import PerkKind
+from coaching.models import ActiveQuerySet, PerkKind
 
 
 class EntitlementQuerySet(models.QuerySet):
@@ -132,11 +132,6 @@ class InterviewFormat(models.TextChoices):
     BOTH = "both", "MMI and panel"
 
 
-class SchoolQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(active=True)
-
-
 class School(index.Indexed, models.Model):
     """One Canadian medical school's admission facts, each either verified or left unknown."""
 
@@ -177,7 +172,7 @@ class School(index.Indexed, models.Model):
     )
     active = models.BooleanField(default=True)
 
-    objects = SchoolQuerySet.as_manager()
+    objects = ActiveQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("name", boost=2),
@@ -258,11 +253,6 @@ class QuestionCategory(models.TextChoices):
     PERSONAL = "personal", "Personal"
 
 
-class QuestionQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(active=True)
-
-
 class Question(index.Indexed, models.Model):
     """An interview question or MMI prompt, with a coach's note on what a strong answer covers."""
 
@@ -275,7 +265,7 @@ class Question(index.Indexed, models.Model):
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = QuestionQuerySet.as_manager()
+    objects = ActiveQuerySet.as_manager()
 
     search_fields = [index.SearchField("text"), index.FilterField("active")]
 

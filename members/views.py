@@ -180,45 +180,38 @@ def shortlist_remove(request, slug: str):
 # --- question bank ----------------------------------------------------------------------------
 
 
-def _question_filters(request):
+def _question_page(request, template: str, read):
+    """A question bank page: its filters from the query string, what `read(filters)` finds,
+    the member's favourites; unknown filter values are a 400 with the form's message."""
     form = QuestionFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        return form, None
-    return form, (form.cleaned_data if form.is_bound else {})
+    valid = not form.is_bound or form.is_valid()
+    filters = (form.cleaned_data if form.is_bound else {}) if valid else None
+    context = {
+        "form": form,
+        "found": read(filters) if valid else None,
+        "favourites": selectors.favourite_question_ids(request.user),
+        "query": request.GET.urlencode() if valid else "",
+    }
+    return render(request, template, context, status=200 if valid else 400)
 
 
 @require_GET
 @question_bank
 def questions(request):
-    form, filters = _question_filters(request)
-    context = {
-        "form": form,
-        "questions": []
-        if filters is None
-        else list(selectors.question_list(filters=filters, member=request.user)),
-        "favourites": selectors.favourite_question_ids(request.user),
-        "query": request.GET.urlencode() if filters is not None else "",
-    }
-    return render(
-        request, "members/question_list.html", context, status=400 if filters is None else 200
+    return _question_page(
+        request,
+        "members/question_list.html",
+        lambda filters: list(selectors.question_list(filters=filters, member=request.user)),
     )
 
 
 @require_GET
 @question_bank
 def question_random(request):
-    form, filters = _question_filters(request)
-    question = None
-    if filters is not None:
-        question = selectors.question_draw(filters=filters, member=request.user)
-    context = {
-        "form": form,
-        "question": question,
-        "favourites": selectors.favourite_question_ids(request.user),
-        "query": request.GET.urlencode() if filters is not None else "",
-    }
-    return render(
-        request, "members/question_random.html", context, status=400 if filters is None else 200
+    return _question_page(
+        request,
+        "members/question_random.html",
+        lambda filters: selectors.question_draw(filters=filters, member=request.user),
     )
 
 

@@ -8,7 +8,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
 
 from coaching.models import PackagePerk, PerkKind
 from medpath.cms.members import MembersLibraryPage, MembersResourcePage
@@ -16,7 +15,7 @@ from members import services
 from members.models import GatedCollection, Language, Province, Question, Route, School
 from payments import services as payments_services
 from payments.offline import OfflineGateway
-from tests.cms.factories import HomePageFactory, _PageFactory
+from tests.cms.factories import _PageFactory
 from tests.payments.factories import BuyerFactory, PackageFactory
 
 BODY_SECRET = "Zanzibarian checklist for members"  # only ever in a gated body
@@ -67,13 +66,7 @@ class ResourcePageFactory(_PageFactory):
 
 
 @pytest.fixture
-def library(db):
-    home = HomePageFactory(slug="medpath-home")
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "testserver", "port": 80, "root_page": home, "site_name": "MedPath"},
-    )
-    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
+def library(home):
     return LibraryPageFactory(parent=home)
 
 
@@ -91,6 +84,14 @@ def ebook(db):
     document.file.save("members-ebook.pdf", ContentFile(PDF), save=False)
     document.save()
     return document
+
+
+@pytest.fixture
+def signed_in(client, member):
+    """The client, logged in as `member` holding every perk for 30 days."""
+    grant_all(member)
+    client.force_login(member)
+    return client
 
 
 @pytest.fixture

@@ -1,12 +1,14 @@
 import pytest
 
 from coaching.models import PackagePerk, PerkKind
+from tests.cms.conftest import home  # noqa: F401
 from tests.members.area import (  # noqa: F401  (the members' area fixtures)
     all_perks_package,
     ebook,
     library,
     persona,
     resource,
+    signed_in,
 )
 from tests.payments.conftest import (  # noqa: F401  (fixtures shared with payments)
     _fake_stripe_server,

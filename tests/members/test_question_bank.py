@@ -10,19 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def member(db):
-    person = BuyerFactory(email="qa@example.com")
-    grant_all(person)
-    return person
-
-
-@pytest.fixture
-def signed_in(client, member):
-    client.force_login(member)
-    return client
-
-
-@pytest.fixture
 def bank(db):
     return {
         "ethics": QuestionFactory(text="Ethics at a station?", format="mmi", category="ethics"),
@@ -36,12 +23,12 @@ def bank(db):
 
 def test_filters_by_format_and_category_and_hides_inactive(signed_in, bank):
     response = signed_in.get("/members/questions/?format=mmi")
-    assert {q.text for q in response.context["questions"]} == {
+    assert {q.text for q in response.context["found"]} == {
         "Ethics at a station?",
         "Pharmacists prescribing?",
     }
     response = signed_in.get("/members/questions/?format=mmi&category=health_policy")
-    assert [q.text for q in response.context["questions"]] == ["Pharmacists prescribing?"]
+    assert [q.text for q in response.context["found"]] == ["Pharmacists prescribing?"]
     assert "Retired prompt?" not in signed_in.get("/members/questions/").content.decode()
 
 
@@ -53,13 +40,13 @@ def test_random_draw_respects_the_filters(signed_in, bank):
     for _ in range(8):
         response = signed_in.get("/members/questions/random/?category=motivation")
         assert response.status_code == 200
-        assert response.context["question"] == bank["panel"]
+        assert response.context["found"] == bank["panel"]
 
 
 def test_random_draw_with_nothing_to_draw_says_so(signed_in, bank):
     response = signed_in.get("/members/questions/random/?category=teamwork")
     assert response.status_code == 200
-    assert response.context["question"] is None
+    assert response.context["found"] is None
     assert "No question matches" in response.content.decode()
 
 
@@ -77,13 +64,13 @@ def test_favourites_are_per_member_and_filterable(client, signed_in, member, ban
     signed_in.post(url, {"favourite": "1"})  # twice: still one
     assert FavouriteQuestion.objects.filter(member=member).count() == 1
     response = signed_in.get("/members/questions/?favourites=on")
-    assert [q.text for q in response.context["questions"]] == ["Pharmacists prescribing?"]
+    assert [q.text for q in response.context["found"]] == ["Pharmacists prescribing?"]
     assert 'aria-pressed="true"' in response.content.decode()
 
     other = BuyerFactory(email="other-q@example.com")
     grant_all(other, tag="other")
     client.force_login(other)
-    assert list(client.get("/members/questions/?favourites=on").context["questions"]) == []
+    assert list(client.get("/members/questions/?favourites=on").context["found"]) == []
 
     client.force_login(member)
     client.post(url, {"favourite": "0"})

@@ -16,19 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def member(db):
-    person = BuyerFactory(email="sam@example.com")
-    grant_all(person)
-    return person
-
-
-@pytest.fixture
-def signed_in(client, member):
-    client.force_login(member)
-    return client
-
-
-@pytest.fixture
 def schools(db):
     return {
         "queens": SchoolFactory(slug="queens", name="Queens", casper_required="yes"),
@@ -209,8 +196,8 @@ def _queries(client, url):
     return len(captured.captured_queries)
 
 
-def test_guide_queries_do_not_grow_with_schools(client, member):
-    client.force_login(member)
+def test_guide_queries_do_not_grow_with_schools(signed_in, member):
+    client = signed_in
     for n in range(10):
         school = SchoolFactory()
         if n < 3:
@@ -222,8 +209,8 @@ def test_guide_queries_do_not_grow_with_schools(client, member):
     assert _queries(client, "/members/schools/") == ten
 
 
-def test_compare_queries_do_not_grow_with_schools(client, member, schools):
-    client.force_login(member)
+def test_compare_queries_do_not_grow_with_schools(signed_in, schools):
+    client = signed_in
     client.get("/members/schools/compare/?school=queens")
     one = _queries(client, "/members/schools/compare/?school=queens")
     four = _queries(
