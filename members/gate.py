@@ -10,8 +10,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.conf import settings
-from django.shortcuts import render
-from django.urls import reverse
+from django.shortcuts import render, resolve_url
 from django.utils.http import urlencode
 
 from coaching.models import PerkKind
@@ -33,7 +32,7 @@ PERK_DESCRIPTIONS = {
 def perk_panel_context(request, perk: str) -> dict:
     """What the panel needs: the perk, the packages that include it and the way in."""
     user = request.user
-    login_url = f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
+    login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
     return {
         "perk_label": PerkKind(perk).label,
         "perk_description": PERK_DESCRIPTIONS.get(perk, ""),
