@@ -44,7 +44,7 @@ def library(request):
 def _back(request, fallback: str):
     """Where a POST came from (a page on this site), else `fallback`."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    if target.isprintable() and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(target)

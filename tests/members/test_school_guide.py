@@ -143,10 +143,9 @@ def test_shortlist_add_notes_remove(signed_in, member, schools):
     assert not ShortlistEntry.objects.filter(member=member).exists()
 
 
-def test_next_may_not_leave_the_site(signed_in, schools):
-    response = signed_in.post(
-        "/members/schools/queens/shortlist/", {"next": "https://evil.example/"}
-    )
+@pytest.mark.parametrize("target", ["https://evil.example/", "/members/\x00", "", "//evil.example"])
+def test_next_may_not_leave_the_site(signed_in, schools, target):
+    response = signed_in.post("/members/schools/queens/shortlist/", {"next": target})
     assert response["Location"] == "/members/schools/shortlist/"
 
 
