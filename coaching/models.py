@@ -96,6 +96,11 @@ class Service(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def shares_school_shortlist(self) -> bool:
+        """A school-selection session: its coach sees the applicant's school shortlist."""
+        return "school-selection" in self.slug
+
     def clean(self):
         errors = {}
         if self.kind == ServiceKind.LIVE:

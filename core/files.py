@@ -53,11 +53,16 @@ _ASCII_UNSAFE = re.compile(r"[^A-Za-z0-9 ._()+,=@&#!~-]+")
 
 class PrivateFileSystemStorage(FileSystemStorage):
     """A FileSystemStorage whose files have no URL: `url()` raises instead of pointing at
-    MEDIA_URL, so a template or serializer cannot leak a link that would bypass the checks."""
+    MEDIA_URL, so a template or serializer cannot leak a link that would bypass the checks.
+    (NotImplementedError is how a storage says "no URLs"; Wagtail's document serving expects
+    it and then streams the file through its permission-checked view.)"""
 
     @property
     def base_url(self):
         return None
+
+    def url(self, name):
+        raise NotImplementedError("Private files have no URL; serve them through a view.")
 
 
 def private_storage() -> Storage:

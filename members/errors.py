@@ -13,3 +13,8 @@ class PerkRequired(DomainError):
 
     code = "perk_required"
     status = 403
+
+
+class ShortlistError(DomainError):
+    code = "shortlist"
+    status = 400

@@ -1,4 +1,5 @@
-"""Every write to entitlements: grant (from a purchase or by staff), end early, expiry notices.
+"""Every write to entitlements (grant from a purchase or by staff, end early, expiry notices)
+and to what members keep: their school shortlist and their favourite questions.
 
 Payments calls `entitlement_grant` from its fulfilment and `entitlements_end_for_sources` after
 a full refund; members never imports payments.
@@ -9,14 +10,15 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from coaching.models import PerkKind
 from members import emails
-from members.errors import EntitlementError
-from members.models import Entitlement
+from members.errors import EntitlementError, ShortlistError
+from members.models import Entitlement, FavouriteQuestion, Question, School, ShortlistEntry
 
 logger = logging.getLogger(__name__)
 
@@ -182,3 +184,54 @@ def entitlements_send_expiry_notices(*, now: datetime | None = None) -> int:
                 transaction.on_commit(lambda row=row: emails.send_perk_ending(row))
                 sent += 1
     return sent
+
+
+# --- the school shortlist and favourite questions ---------------------------------------------
+
+MAX_SHORTLIST = 30
+MAX_NOTES = 2000
+
+
+@transaction.atomic
+def shortlist_add(*, member, school: School) -> ShortlistEntry:
+    """Put an active school on the member's shortlist; adding it again changes nothing."""
+    if not school.active:
+        raise ShortlistError("This school is no longer in the guide.", code="unknown_school")
+    entry = ShortlistEntry.objects.filter(member=member, school=school).first()
+    if entry:
+        return entry
+    # Lock the member's row so two racing adds cannot both pass the size check.
+    get_user_model().objects.select_for_update().filter(pk=member.pk).first()
+    if ShortlistEntry.objects.filter(member=member).count() >= MAX_SHORTLIST:
+        raise ShortlistError(
+            f"Your shortlist holds at most {MAX_SHORTLIST} schools: remove one first.",
+            code="shortlist_full",
+        )
+    entry, _ = ShortlistEntry.objects.get_or_create(member=member, school=school)
+    return entry
+
+
+def shortlist_update_notes(*, member, school: School, notes: str) -> ShortlistEntry:
+    """Save the member's own notes on a school they shortlisted."""
+    if len(notes) > MAX_NOTES:
+        raise ShortlistError(f"Notes can be at most {MAX_NOTES} characters.", code="notes_too_long")
+    entry = ShortlistEntry.objects.filter(member=member, school=school).first()
+    if entry is None:
+        raise ShortlistError("Add the school to your shortlist first.", code="not_shortlisted")
+    entry.notes = notes.strip()
+    entry.save(update_fields=["notes", "updated_at"])
+    return entry
+
+
+def shortlist_remove(*, member, school: School) -> None:
+    """Take a school off the member's shortlist (with its notes); removing twice is a no-op."""
+    ShortlistEntry.objects.filter(member=member, school=school).delete()
+
+
+def favourite_set(*, member, question: Question, favourite: bool) -> bool:
+    """Mark or unmark a question as a favourite; returns whether it is one now."""
+    if favourite:
+        FavouriteQuestion.objects.get_or_create(member=member, question=question)
+    else:
+        FavouriteQuestion.objects.filter(member=member, question=question).delete()
+    return favourite

@@ -1,7 +1,11 @@
-"""Staff see every entitlement, grant one by hand and end one early, each with a reason.
+"""The members' side of the Wagtail admin and of document serving.
 
-Rows change only through members' services: nobody edits or deletes one in a form, so the
-record of who granted or ended what, and why, stays whole.
+Staff see every entitlement, grant one by hand and end one early, each with a reason. Rows
+change only through members' services: nobody edits or deletes one in a form, so the record of
+who granted or ended what, and why, stays whole.
+
+Editors and staff keep the school guide and the question bank under "Members' area". Documents
+in a gated collection are served only to people with its perk, through the private storage.
 """
 
 import django_filters
@@ -10,17 +14,21 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic import CreateView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from coaching.models import PerkKind
 from core.errors import DomainError
-from members import services
+from members import selectors, services
+from members.access import has_perk
 from members.forms import EntitlementEndForm, EntitlementGrantForm
-from members.models import Entitlement
+from members.gate import perk_panel_response
+from members.models import Entitlement, Question, School
 
 
 class EntitlementPolicy(ModelPermissionPolicy):
@@ -131,3 +139,99 @@ entitlement_viewset = EntitlementViewSet("entitlement")
 @hooks.register("register_admin_viewset")
 def register_entitlement_viewset():
     return entitlement_viewset
+
+
+# --- the school guide and the question bank ---------------------------------------------------
+
+
+class SchoolViewSet(SnippetViewSet):
+    model = School
+    icon = "site"
+    menu_label = "School guide"
+    list_display = [
+        "name",
+        Column("province", label="Province", accessor="get_province_display"),
+        Column("route", label="Route", accessor="get_route_display"),
+        DateColumn("last_verified_on", label="Verified"),
+        BooleanColumn("active"),
+    ]
+    list_filter = ["province", "active"]
+    search_fields = ["name", "university", "city"]
+    search_backend_name = None
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("slug"),
+                FieldPanel("university"),
+                FieldRowPanel([FieldPanel("city"), FieldPanel("province")]),
+                FieldPanel("website"),
+                FieldPanel("active"),
+            ],
+            heading="School",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("language"), FieldPanel("route")]),
+                FieldPanel("program_years"),
+                FieldPanel("admission_year"),
+                FieldRowPanel([FieldPanel("casper_required"), FieldPanel("interview_format")]),
+                FieldPanel("deadlines"),
+                FieldPanel("out_of_province_notes"),
+                FieldPanel("international_notes"),
+                FieldPanel("last_verified_on"),
+            ],
+            heading="Admission facts (leave a fact empty until the school confirms it)",
+        ),
+    ]
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = "Question bank"
+    list_display = [
+        Column("text", label="Question", accessor="__str__"),
+        Column("format", label="Format", accessor="get_format_display"),
+        Column("category", label="Category", accessor="get_category_display"),
+        BooleanColumn("active"),
+    ]
+    list_filter = ["format", "category", "active"]
+    search_fields = ["text", "coach_note"]
+    search_backend_name = None
+    panels = [
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("format"), FieldPanel("category")]),
+        FieldPanel("coach_note"),
+        FieldPanel("active"),
+    ]
+
+
+class MembersAreaViewSetGroup(SnippetViewSetGroup):
+    items = (SchoolViewSet, QuestionViewSet)
+    menu_icon = "group"
+    menu_label = "Members' area"
+    menu_name = "members-area"
+    menu_order = 250
+
+
+@hooks.register("register_admin_viewset")
+def register_members_area_viewsets():
+    return MembersAreaViewSetGroup()
+
+
+# --- members' documents -----------------------------------------------------------------------
+
+
+@hooks.register("before_serve_document")
+def gate_members_document(document, request):
+    """A document in a gated collection: the members' panel (403) for anyone without its perk
+    who does not manage it either; otherwise Wagtail's serve view streams the file from the
+    private storage (WAGTAILDOCS_SERVE_METHOD = "serve_view": nosniff, no public URL).
+
+    Wagtail only takes an `HttpResponse` from this hook, not a streaming one, so the allowed
+    case returns None and lets Wagtail stream, rather than `core.files.protected_download`."""
+    perk = selectors.document_perk(document)
+    if perk is None or has_perk(request.user, perk) or document.is_editable_by_user(request.user):
+        return None
+    return perk_panel_response(request, perk, title=document.title)

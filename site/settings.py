@@ -265,7 +265,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "mp4", "webm"]
+# Documents live in the private storage and every download goes through Wagtail's view, where
+# members' before_serve_document hook checks the perk of a gated collection.
+WAGTAILDOCS_DOCUMENT_MODEL = "cms.MedPathDocument"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
 # Security: strict unless DEBUG; TLS settings opt-in because TLS usually ends at the proxy.

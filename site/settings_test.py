@@ -1,6 +1,7 @@
 """Test settings: fast hashing, in-memory email, tasks run synchronously in-process."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "medpath-test-secret-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
@@ -14,8 +15,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    # On disk (a fresh temporary folder), as Wagtail's document view serves from a real path.
+    "private": {
+        "BACKEND": "core.files.PrivateFileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="medpath-private-")},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}

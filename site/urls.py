@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from medpath import dashboard, views
+from medpath import coach_shortlist, dashboard, views
 from medpath.accounts.views import admin_login
 from medpath.api import api
 
@@ -23,6 +23,12 @@ urlpatterns = [
     path("accounts/", include("medpath.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("members/", include("members.urls")),
+    path(
+        "coach/sessions/<str:public_id>/shortlist/",
+        coach_shortlist.session_shortlist,
+        name="coach_session_shortlist",
+    ),
     path("", include("coaching.urls")),
     path("", include("medpath.cms.urls")),
     path("api/v1/", api.urls),

@@ -99,7 +99,7 @@ class HomePage(MedPathPage):
     og_type = "website"
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.GuidanceIndexPage"]
+    subpage_types = ["cms.GuidanceIndexPage", "cms.MembersLibraryPage"]
 
     content_panels = [
         *Page.content_panels,
@@ -321,3 +321,7 @@ class FooterSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "footer"
+
+
+# The members' library pages and the private document model (their own module, same app).
+from .members import MedPathDocument, MembersLibraryPage, MembersResourcePage  # noqa: E402,F401

@@ -42,7 +42,7 @@ def test_private_files_are_written_outside_media_root_and_have_no_url(
 ):
     assert (private_root / stored).read_bytes() == BODY
     assert not Path(private_root).resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve())
-    with pytest.raises(ValueError):
+    with pytest.raises(NotImplementedError):
         private_storage().url(stored)
 
 

@@ -2,7 +2,16 @@ import pytest
 
 from coaching.models import PackagePerk, PerkKind
 from tests.accounts.factories import BuyerFactory
+from tests.cms.conftest import home  # noqa: F401
 from tests.coaching.factories import PackageFactory
+from tests.members.area import (  # noqa: F401  (the members' area fixtures)
+    all_perks_package,
+    ebook,
+    library,
+    persona,
+    resource,
+    signed_in,
+)
 from tests.payments.conftest import (  # noqa: F401  (fixtures shared with payments)
     _fake_stripe_server,
     fake_stripe,

@@ -11,20 +11,10 @@ from members.access import has_perk, member_perks
 from members.errors import EntitlementError
 from members.models import Entitlement
 from payments import services as payments_services
-from payments.offline import OfflineGateway
 from tests.accounts.factories import BuyerFactory
+from tests.members.area import buy
 
 pytestmark = pytest.mark.usefixtures("offline")
-
-
-def buy(buyer, package):
-    order = payments_services.checkout_start_package(
-        buyer=buyer, package=package, base_url="http://testserver"
-    )
-    OfflineGateway().pay(order.stripe_checkout_session_id)
-    payments_services.order_fulfil(session_id=order.stripe_checkout_session_id)
-    order.refresh_from_db()
-    return order
 
 
 @pytest.mark.django_db

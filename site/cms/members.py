@@ -1,0 +1,131 @@
+"""The members' library in the page tree, and the document model that keeps files private.
+
+Anyone sees a resource's title, summary and teaser (so it stays in search results and the
+sitemap); its body and downloads are for people `members.access` lets use the resource's perk.
+Site search indexes the title and summary only, never the body.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.documents.models import AbstractDocument, Document
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from coaching.models import PerkKind
+from core.files import private_storage
+from members.access import has_perk
+from members.gate import perk_panel_context
+
+from .member_blocks import MembersStreamBlock
+from .models import MedPathPage
+
+LIBRARY_SLUG = "members"  # the index answers at /members/, where the dashboard links
+RESERVED_SLUGS = {"schools", "questions"}  # /members/schools/ and /members/questions/ are apps
+
+
+class MedPathDocument(AbstractDocument):
+    """Wagtail's document, stored in the private storage and served only through the
+    permission-checked view (WAGTAILDOCS_SERVE_METHOD = "serve_view")."""
+
+    file = models.FileField(storage=private_storage, upload_to="documents", verbose_name="file")
+
+    admin_form_fields = Document.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+
+
+class MembersLibraryPage(MedPathPage):
+    """The members' library at /members/: a card for each resource, open or locked."""
+
+    intro = RichTextField(features=["bold", "italic", "link", "ul", "ol"])
+
+    max_count = 1
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.MembersResourcePage"]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = "members' library"
+
+    def clean(self):
+        super().clean()
+        if self.slug != LIBRARY_SLUG:
+            raise ValidationError(
+                {
+                    "slug": f"The members' library lives at /{LIBRARY_SLUG}/: keep the slug "
+                    f"“{LIBRARY_SLUG}”."
+                }
+            )
+
+    def get_resources(self):
+        return MembersResourcePage.objects.child_of(self).live().public().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        resources = list(self.get_resources())
+        for resource in resources:
+            resource.unlocked = has_perk(request.user, resource.perk)
+        context["resources"] = resources
+        if not has_perk(request.user, PerkKind.RESOURCE_LIBRARY):
+            context["panel"] = perk_panel_context(request, PerkKind.RESOURCE_LIBRARY)
+        return context
+
+
+class MembersResourcePage(MedPathPage):
+    """One members' resource: a public teaser, a body and downloads for members."""
+
+    perk = models.CharField(
+        max_length=32,
+        choices=PerkKind.choices,
+        default=PerkKind.RESOURCE_LIBRARY,
+        help_text="Who may read the body: members whose package includes this.",
+    )
+    summary = models.TextField(
+        max_length=400, help_text="Shown to everyone, in search results and on the library."
+    )
+    teaser = RichTextField(
+        features=["bold", "italic", "ul", "ol"],
+        help_text="Shown to everyone above the members' part: what they will find inside.",
+    )
+    body = StreamField(MembersStreamBlock(), help_text="For members only.")
+
+    parent_page_types = ["cms.MembersLibraryPage"]
+    subpage_types = []
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("perk"),
+        FieldPanel("summary"),
+        FieldPanel("teaser"),
+        FieldPanel("body"),
+    ]
+    # Title and summary only: the body must never surface in search results.
+    search_fields = [*Page.search_fields, index.SearchField("summary", boost=1.5)]
+
+    class Meta:
+        verbose_name = "members' resource"
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is taken by the members' area."})
+
+    def get_fallback_description(self) -> str:
+        return self.summary
+
+    def rich_text_sources(self) -> list:
+        return [list(self.body.raw_data), self.teaser]
+
+    def can_read(self, request) -> bool:
+        return getattr(request, "is_preview", False) or has_perk(request.user, self.perk)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["can_read"] = self.can_read(request)
+        if not context["can_read"]:
+            context["panel"] = perk_panel_context(request, self.perk)
+        return context
