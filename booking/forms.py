@@ -5,6 +5,7 @@ from django.forms import formset_factory
 
 from booking.models import CoachSchedule, Weekday
 from booking.rules import RULE_FIELDS, RULES
+from core.dates import validate_supported_date
 
 
 class RulesForm(forms.ModelForm):
@@ -43,7 +44,9 @@ class WeeklyHoursForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_supported_date]
+    )
     start = forms.TimeField(
         required=False, widget=TimeInput(), help_text="Leave both times empty for a day off."
     )
@@ -69,8 +72,8 @@ class DateTimeLocalInput(forms.DateTimeInput):
 class TimeOffForm(forms.Form):
     """Interpreted in the coach's zone (the view activates it), stored in UTC."""
 
-    start = forms.DateTimeField(widget=DateTimeLocalInput())
-    end = forms.DateTimeField(widget=DateTimeLocalInput())
+    start = forms.DateTimeField(widget=DateTimeLocalInput(), validators=[validate_supported_date])
+    end = forms.DateTimeField(widget=DateTimeLocalInput(), validators=[validate_supported_date])
     reason = forms.CharField(max_length=120, required=False)
 
     def clean(self):

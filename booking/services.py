@@ -37,6 +37,7 @@ from booking.models import (
 from booking.policy import GivesBack, booking_policy
 from booking.slots import find_slots, is_free_slot
 from coaching.models import Coach, Service
+from core.dates import ensure_supported
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +160,7 @@ def _credit_give_back(booking: Booking, gives_back: GivesBack, *, now: datetime)
 def _as_utc(value: datetime) -> datetime:
     if timezone.is_naive(value):
         raise ValueError("booking times must be timezone-aware")
-    return value.astimezone(UTC)
+    return ensure_supported(value, name="The time").astimezone(UTC)
 
 
 def _check_bookable(*, service: Service, coach: Coach | None = None) -> None:
