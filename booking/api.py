@@ -18,7 +18,12 @@ from booking.availability import AvailabilityData, availability_get, availabilit
 from booking.errors import Forbidden, InvalidQuery, NotBookable, NotFound
 from booking.models import Booking, BookingStatus, Credit
 from booking.policy import booking_policy
-from booking.rules import RULES_BY_FIELD
+from booking.rules import (
+    MAX_OVERRIDE_ROWS,
+    MAX_TIME_OFF_ROWS,
+    MAX_WEEKLY_ROWS,
+    RULES_BY_FIELD,
+)
 from booking.slots import find_slots
 from coaching.models import Coach, Service
 from core.dates import SupportedDate, SupportedDatetime, parse_date, parse_datetime
@@ -319,14 +324,14 @@ class OverrideIO(Schema):
 class TimeOffIO(Schema):
     start: SupportedDatetime
     end: SupportedDatetime
-    reason: str = ""
+    reason: str = Field(default="", max_length=120)
 
 
 class AvailabilityIO(Schema):
     rules: RulesIO
-    weekly_hours: list[WeeklyIO] = []
-    overrides: list[OverrideIO] = []
-    time_off: list[TimeOffIO] = []
+    weekly_hours: list[WeeklyIO] = Field(default=[], max_length=MAX_WEEKLY_ROWS)
+    overrides: list[OverrideIO] = Field(default=[], max_length=MAX_OVERRIDE_ROWS)
+    time_off: list[TimeOffIO] = Field(default=[], max_length=MAX_TIME_OFF_ROWS)
 
 
 def _my_coach(request) -> Coach:
