@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from booking import services
 from booking.models import Booking, BookingStatus
+from core.dates import validate_supported_date
 from core.errors import DomainError
 
 
@@ -23,6 +24,7 @@ class StaffMoveForm(forms.Form):
         label="New start (coach's time)",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Any time that overlaps none of the coach's other sessions.",
+        validators=[validate_supported_date],
     )
 
 

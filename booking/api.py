@@ -7,7 +7,6 @@ offset; bookings are addressed by their opaque `public_id`, and someone else's i
 
 from __future__ import annotations
 
-import re
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
@@ -19,15 +18,20 @@ from booking.availability import AvailabilityData, availability_get, availabilit
 from booking.errors import Forbidden, InvalidQuery, NotBookable, NotFound
 from booking.models import Booking, BookingStatus, Credit
 from booking.policy import booking_policy
-from booking.rules import RULES_BY_FIELD
+from booking.rules import (
+    MAX_OVERRIDE_ROWS,
+    MAX_TIME_OFF_ROWS,
+    MAX_WEEKLY_ROWS,
+    RULES_BY_FIELD,
+)
 from booking.slots import find_slots
 from coaching.models import Coach, Service
+from core.dates import SupportedDate, SupportedDatetime, parse_date, parse_datetime
 from core.timezones import is_valid_zone
 
 router = Router(tags=["booking"])
 
 MAX_RANGE_DAYS = 62
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -43,25 +47,11 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
 
 
 def _date(value: str, name: str) -> date:
-    try:
-        if not DATE_RE.match(value or ""):
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidQuery(f"{name} must be a date as YYYY-MM-DD.", code="invalid_date") from None
+    return parse_date(value, name=name)
 
 
 def _datetime(value: str, name: str = "start") -> datetime:
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
-        parsed = None
-    if parsed is None or parsed.tzinfo is None:
-        raise InvalidQuery(
-            f"{name} must be an ISO 8601 date and time with an offset, e.g. 2027-03-15T19:30:00+05:30.",
-            code="invalid_datetime",
-        )
-    return parsed
+    return parse_datetime(value, name=name)
 
 
 def _service(slug: str, *, bookable: bool = True) -> Service:
@@ -326,22 +316,22 @@ class WeeklyIO(Schema):
 
 
 class OverrideIO(Schema):
-    date: date
+    date: SupportedDate
     start: time | None = None
     end: time | None = None
 
 
 class TimeOffIO(Schema):
-    start: datetime
-    end: datetime
-    reason: str = ""
+    start: SupportedDatetime
+    end: SupportedDatetime
+    reason: str = Field(default="", max_length=120)
 
 
 class AvailabilityIO(Schema):
     rules: RulesIO
-    weekly_hours: list[WeeklyIO] = []
-    overrides: list[OverrideIO] = []
-    time_off: list[TimeOffIO] = []
+    weekly_hours: list[WeeklyIO] = Field(default=[], max_length=MAX_WEEKLY_ROWS)
+    overrides: list[OverrideIO] = Field(default=[], max_length=MAX_OVERRIDE_ROWS)
+    time_off: list[TimeOffIO] = Field(default=[], max_length=MAX_TIME_OFF_ROWS)
 
 
 def _my_coach(request) -> Coach:

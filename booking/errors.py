@@ -28,6 +28,13 @@ class CreditUnavailable(DomainError):
         super().__init__(message, **kw)
 
 
+class HoldLimitReached(DomainError):
+    """One person may not hold more unpaid times than the limits in `booking.services`."""
+
+    code = "too_many_holds"
+    status = 409
+
+
 class PolicyError(DomainError):
     """The cancellation/reschedule policy forbids this (e.g. too close to the start)."""
 

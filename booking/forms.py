@@ -4,7 +4,8 @@ from django import forms
 from django.forms import formset_factory
 
 from booking.models import CoachSchedule, Weekday
-from booking.rules import RULE_FIELDS, RULES
+from booking.rules import MAX_OVERRIDE_ROWS, MAX_TIME_OFF_ROWS, MAX_WEEKLY_ROWS, RULE_FIELDS, RULES
+from core.dates import validate_supported_date
 
 
 class RulesForm(forms.ModelForm):
@@ -43,7 +44,9 @@ class WeeklyHoursForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_supported_date]
+    )
     start = forms.TimeField(
         required=False, widget=TimeInput(), help_text="Leave both times empty for a day off."
     )
@@ -69,8 +72,8 @@ class DateTimeLocalInput(forms.DateTimeInput):
 class TimeOffForm(forms.Form):
     """Interpreted in the coach's zone (the view activates it), stored in UTC."""
 
-    start = forms.DateTimeField(widget=DateTimeLocalInput())
-    end = forms.DateTimeField(widget=DateTimeLocalInput())
+    start = forms.DateTimeField(widget=DateTimeLocalInput(), validators=[validate_supported_date])
+    end = forms.DateTimeField(widget=DateTimeLocalInput(), validators=[validate_supported_date])
     reason = forms.CharField(max_length=120, required=False)
 
     def clean(self):
@@ -80,9 +83,17 @@ class TimeOffForm(forms.Form):
         return data
 
 
-WeeklyHoursFormSet = formset_factory(WeeklyHoursForm, extra=2, can_delete=True)
-OverrideFormSet = formset_factory(OverrideForm, extra=1, can_delete=True)
-TimeOffFormSet = formset_factory(TimeOffForm, extra=1, can_delete=True)
+def _bounded_formset(form, *, extra: int, most: int):
+    """Rows beyond `most` are a form error; a forged TOTAL_FORMS cannot make Django build
+    thousands of forms (absolute_max)."""
+    return formset_factory(
+        form, extra=extra, can_delete=True, max_num=most, validate_max=True, absolute_max=most
+    )
+
+
+WeeklyHoursFormSet = _bounded_formset(WeeklyHoursForm, extra=2, most=MAX_WEEKLY_ROWS)
+OverrideFormSet = _bounded_formset(OverrideForm, extra=1, most=MAX_OVERRIDE_ROWS)
+TimeOffFormSet = _bounded_formset(TimeOffForm, extra=1, most=MAX_TIME_OFF_ROWS)
 
 
 class CancelForm(forms.Form):

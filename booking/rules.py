@@ -118,3 +118,11 @@ def model_field_kwargs(field: str) -> dict:
     else:
         kwargs["default"] = rule.default
     return kwargs
+
+
+# How many rows one save of a coach's availability may carry (form and API alike): a week of
+# split days, a year of date overrides, and generous time off. Anything larger is refused
+# before it is validated row by row.
+MAX_WEEKLY_ROWS = 35
+MAX_OVERRIDE_ROWS = 366
+MAX_TIME_OFF_ROWS = 200

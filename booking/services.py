@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.transaction import TransactionManagementError
@@ -23,6 +25,7 @@ from booking.errors import (
     BookingStateError,
     CreditUnavailable,
     Forbidden,
+    HoldLimitReached,
     NotBookable,
     PolicyError,
     SlotUnavailable,
@@ -37,6 +40,8 @@ from booking.models import (
 from booking.policy import GivesBack, booking_policy
 from booking.slots import find_slots, is_free_slot
 from coaching.models import Coach, Service
+from core.dates import ensure_supported
+from core.timezones import is_valid_zone
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +164,7 @@ def _credit_give_back(booking: Booking, gives_back: GivesBack, *, now: datetime)
 def _as_utc(value: datetime) -> datetime:
     if timezone.is_naive(value):
         raise ValueError("booking times must be timezone-aware")
-    return value.astimezone(UTC)
+    return ensure_supported(value, name="The time").astimezone(UTC)
 
 
 def _check_bookable(*, service: Service, coach: Coach | None = None) -> None:
@@ -290,6 +295,35 @@ def _is_staff(actor) -> bool:
 # --- holds (paid single sessions) ---------------------------------------------------------
 
 
+# Each unpaid hold keeps a coach's time from everybody else, so one person may hold only a few
+# at once: in all, with one coach, and on one day of their own calendar.
+MAX_HOLDS = 3
+MAX_HOLDS_WITH_ONE_COACH = 2
+MAX_HOLDS_ON_ONE_DAY = 2
+
+
+def _check_hold_limits(*, applicant, coach: Coach, start: datetime, now: datetime) -> None:
+    """Called with the applicant's row locked, so racing requests count one after another."""
+    zone = ZoneInfo(applicant.time_zone if is_valid_zone(applicant.time_zone) else "UTC")
+    day = start.astimezone(zone).date()
+    held = list(
+        Booking.objects.filter(
+            applicant=applicant, status=BookingStatus.HELD, hold_expires_at__gt=now
+        ).values_list("coach_id", "start")
+    )
+    with_coach = sum(1 for coach_id, _ in held if coach_id == coach.pk)
+    on_day = sum(1 for _, held_start in held if held_start.astimezone(zone).date() == day)
+    if len(held) >= MAX_HOLDS:
+        problem = f"You already have {len(held)} sessions waiting for payment."
+    elif with_coach >= MAX_HOLDS_WITH_ONE_COACH:
+        problem = f"You already have {with_coach} sessions with this coach waiting for payment."
+    elif on_day >= MAX_HOLDS_ON_ONE_DAY:
+        problem = f"You already have {on_day} sessions on that day waiting for payment."
+    else:
+        return
+    raise HoldLimitReached(f"{problem} Pay for or cancel one of them first (see your orders).")
+
+
 def booking_hold(
     *, applicant, coach: Coach, service: Service, start: datetime, hold_until: datetime, actor=None
 ) -> Booking:
@@ -297,8 +331,11 @@ def booking_hold(
     _check_bookable(service=service, coach=coach)
     start = _as_utc(start)
     with transaction.atomic():
-        schedule = _lock_schedule(coach)
+        # The applicant first, then the coach: every hold takes the locks in this order.
+        applicant = get_user_model().objects.select_for_update().get(pk=applicant.pk)
         now = timezone.now()
+        _check_hold_limits(applicant=applicant, coach=coach, start=start, now=now)
+        schedule = _lock_schedule(coach)
         _expire_lapsed_holds(coach=coach, now=now)
         if not is_free_slot(service=service, coach=coach, start=start, now=now):
             raise SlotUnavailable()

@@ -7,12 +7,14 @@ Bookings are never edited through a generic model form: every change goes throug
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from booking import admin_views
 from booking.models import Booking
+from core.spreadsheets import SafeCsvExportMixin
 
 
 class BookingPermissionPolicy(ModelPermissionPolicy):
@@ -30,8 +32,13 @@ class BookingPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Booking, BookingPermissionPolicy(Booking))
 
 
+class BookingIndexView(SafeCsvExportMixin, IndexView):
+    pass
+
+
 class BookingViewSet(ModelViewSet):
     model = Booking
+    index_view_class = BookingIndexView
     icon = "date"
     menu_label = "Bookings"
     add_to_admin_menu = True

@@ -112,12 +112,14 @@ class PackageViewSet(SnippetViewSet):
                         heading="Sessions and reviews",
                         label="Item",
                         min_num=1,
+                        max_num=20,
                         panels=[FieldPanel("service"), FieldPanel("quantity")],
                     ),
                     InlinePanel(
                         "perks",
                         heading="Also included",
                         label="Perk",
+                        max_num=12,
                         panels=[FieldPanel("kind"), FieldPanel("text")],
                     ),
                 ],
@@ -130,6 +132,7 @@ class PackageViewSet(SnippetViewSet):
                         "faqs",
                         heading="Questions and answers",
                         label="Question",
+                        max_num=30,
                         help_text="Shown on the package page before the general questions "
                         "(validity, tax, booking, cancellation), which are written for you.",
                         panels=[FieldPanel("question"), FieldPanel("answer")],

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -52,7 +53,7 @@ def send_templated_email(
         **context,
     }
     with timezone.override(zone):
-        text = render_to_string(f"emails/{template}.txt", full_context)
+        text = engines["text"].get_template(f"emails/{template}.txt").render(full_context)
         html = render_to_string(f"emails/{template}.html", full_context)
     message = {
         "subject": f"{subject}",

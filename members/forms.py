@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core.dates import validate_supported_date
 from members.models import (
     Entitlement,
     InterviewFormat,
@@ -27,6 +28,8 @@ class EntitlementGrantForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].validators.append(validate_supported_date)
         self.fields["grant_reason"].required = True
         self.fields["grant_reason"].help_text = "Why: kept with the grant, with your name."
         self.order_fields(["member_email", "perk", "starts_at", "ends_at", "grant_reason"])

@@ -11,6 +11,8 @@ from decimal import Decimal
 from django import forms
 
 from coaching.models import Coach, Service
+from core.dates import parse_datetime
+from core.errors import DomainError
 from core.money import format_money
 from payments.errors import CheckoutInvalid, CheckoutNotFound
 
@@ -26,14 +28,9 @@ class SessionChoice:
 
 def _parse_start(value: str) -> datetime:
     try:
-        start = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise CheckoutInvalid(
-            "`start` must be an ISO 8601 date and time, e.g. 2026-12-01T14:00:00Z."
-        ) from exc
-    if start.tzinfo is None:
-        raise CheckoutInvalid("`start` needs a UTC offset, e.g. 2026-12-01T14:00:00Z.")
-    return start
+        return parse_datetime(value, name="start")
+    except DomainError as exc:
+        raise CheckoutInvalid(exc.message) from exc
 
 
 def session_choice(*, service: str, coach: str, start: str) -> SessionChoice:

@@ -55,8 +55,6 @@ logger = logging.getLogger(__name__)
 # Stripe rejects `expires_at` less than 30 minutes after it receives the request; the extra
 # seconds cover the request's travel time. The slot hold lasts exactly as long as the session.
 EXPIRY_ALLOWANCE = timedelta(seconds=15)
-# At most this many single-session checkouts (each holding a slot) open per buyer at once.
-MAX_OPEN_SESSION_CHECKOUTS = 3
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -148,18 +146,6 @@ def order_create_for_session(
         raise CheckoutUnavailable("This service cannot be bought as a single session.")
     if not service.is_bookable:
         raise CheckoutUnavailable("This service is not booked on a calendar.")
-    waiting = (
-        Order.objects.pending()
-        .filter(buyer=buyer, lines__kind=LineKind.SESSION, checkout_expires_at__gt=timezone.now())
-        .count()
-    )
-    if waiting >= MAX_OPEN_SESSION_CHECKOUTS:
-        # Each open checkout holds a coach's time; do not let one person hold a whole week.
-        raise CheckoutUnavailable(
-            f"You already have {waiting} sessions waiting for payment. Pay for or cancel one "
-            "of them first (see your orders).",
-            code="too_many_holds",
-        )
     booking = booking_services.booking_hold(
         applicant=buyer,
         coach=coach,

@@ -15,6 +15,7 @@ from wagtail.permissions import register_permission_policy
 
 from coaching.models import Package
 from core.errors import DomainError
+from core.spreadsheets import SafeCsvExportMixin
 from payments import selectors, services
 from payments.forms import RefundForm
 from payments.models import Order, OrderStatus
@@ -46,7 +47,7 @@ class OrderFilterSet(WagtailFilterSet):
         fields = []
 
 
-class OrderIndexView(IndexView):
+class OrderIndexView(SafeCsvExportMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("buyer").prefetch_related("lines")
 

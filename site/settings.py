@@ -126,6 +126,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text emails: the same templates without HTML escaping (O'Neil, not O&#x27;Neil).
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: SQLite by default, anything dj-database-url understands via DATABASE_URL.

@@ -114,7 +114,7 @@ class HomePage(MedPathPage):
         MultiFieldPanel(
             [
                 FieldPanel("featured_heading"),
-                InlinePanel("featured_pages", label="Featured guidance page"),
+                InlinePanel("featured_pages", label="Featured guidance page", max_num=12),
             ],
             heading="Featured guidance",
         ),
@@ -262,7 +262,7 @@ class FooterColumnBlock(blocks.StructBlock):
 class NavigationSettings(ClusterableModel, BaseGenericSetting):
     """The main menu shown in the site header (log in / sign up links are added for you)."""
 
-    panels = [InlinePanel("menu_items", label="Menu link", heading="Main menu")]
+    panels = [InlinePanel("menu_items", label="Menu link", heading="Main menu", max_num=12)]
 
     class Meta:
         verbose_name = "navigation"

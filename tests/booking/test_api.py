@@ -405,3 +405,18 @@ def test_put_availability_keeps_past_overrides_and_time_off_like_the_form(coach,
     assert response.status_code == 200, response.content
     assert coach.date_overrides.count() == 2
     assert coach.time_off.count() == 1
+
+
+def test_availability_put_refuses_thousands_of_rows_and_changes_nothing(coach, now):
+    client = Client()
+    client.force_login(coach.user)
+    rules = client.get("/api/v1/coach/availability").json()["rules"]
+    before = list(coach.weekly_hours.values_list("weekday", "start_time", "end_time"))
+    rows = [{"weekday": n % 7, "start": "09:00", "end": "10:00"} for n in range(20_000)]
+    response = client.put(
+        "/api/v1/coach/availability",
+        {"rules": rules, "weekly_hours": rows},
+        content_type="application/json",
+    )
+    assert 400 <= response.status_code < 500
+    assert list(coach.weekly_hours.values_list("weekday", "start_time", "end_time")) == before

@@ -249,3 +249,20 @@ def test_deleted_rows_are_removed(coach, now):
     data = _availability_post(**{"weekly-1-DELETE": "on"})
     login(coach.user).post("/coach/availability/", data)
     assert coach.weekly_hours.count() == 1
+
+
+def test_availability_form_refuses_more_rows_than_the_limit():
+    from booking.forms import WeeklyHoursFormSet
+    from booking.rules import MAX_WEEKLY_ROWS
+
+    total = MAX_WEEKLY_ROWS + 1
+    data = {"weekly-TOTAL_FORMS": str(total), "weekly-INITIAL_FORMS": "0"}
+    for n in range(total):
+        data.update(
+            {f"weekly-{n}-weekday": "0", f"weekly-{n}-start": "09:00", f"weekly-{n}-end": "10:00"}
+        )
+    formset = WeeklyHoursFormSet(data, prefix="weekly")
+    assert not formset.is_valid()
+    assert len(formset.forms) <= MAX_WEEKLY_ROWS
+    forged = {**data, "weekly-TOTAL_FORMS": "100000"}
+    assert len(WeeklyHoursFormSet(forged, prefix="weekly").forms) <= MAX_WEEKLY_ROWS

@@ -50,3 +50,20 @@ def test_the_queued_task_path_names_the_sender_module(monkeypatch):
     emails._queue({"template": "t"})
     assert queued == ["core.emails.deliver"]
     assert import_string(queued[0]) is emails.deliver
+
+
+def test_plain_text_is_not_html_escaped_but_html_is(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_templated_email(
+            to="a@example.com",
+            subject="Hello",
+            template="booking_reminder",
+            context={"booking": None, "recipient": "Siobhán O'Neil <& Co>", "lead": "soon"},
+        )
+    (message,) = mailoutbox
+    assert "Siobhán O'Neil <& Co>" in message.body
+    assert "&#x27;" not in message.body
+    html = message.alternatives[0][0]
+    assert "O&#x27;Neil &lt;&amp; Co&gt;" in html

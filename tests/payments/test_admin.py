@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from payments import services
 from payments.models import Order, OrderStatus
 from tests.accounts.factories import BuyerFactory
+from tests.booking.factories import BookingFactory
 from tests.payments.conftest import post_event, stripe_event
 from tests.payments.factories import OrderFactory
 
@@ -148,3 +149,32 @@ def test_applicants_cannot_reach_the_orders_admin(client):
     response = client.get("/admin/orders/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_csv_export_turns_formula_looking_text_into_plain_text(client, superuser):
+    buyer = BuyerFactory(email="=cmd@example.com")
+    order = OrderFactory(paid=True, buyer=buyer, promotion_code="@SUM(A1)")
+    client.force_login(superuser)
+    body = b"".join(client.get("/admin/orders/?export=csv").streaming_content).decode()
+    (row,) = csv.DictReader(io.StringIO(body))
+    assert row["Buyer email"] == "'=cmd@example.com"
+    assert row["Total (cents)"] == str(order.total_cents)
+
+
+@pytest.mark.django_db
+def test_booking_csv_export_escapes_formulas_too(client, superuser):
+    booking = BookingFactory(applicant=BuyerFactory(display_name="+HYPERLINK(evil)"))
+    client.force_login(superuser)
+    body = b"".join(client.get("/admin/bookings/?export=csv").streaming_content).decode()
+    assert booking.public_id in body
+    assert "'+HYPERLINK(evil)" in body
+
+
+def test_csv_safe_leaves_numbers_and_plain_text():
+    from core.spreadsheets import csv_safe
+
+    assert csv_safe(-5) == -5
+    assert csv_safe("Amal") == "Amal"
+    assert csv_safe("-2+3") == "'-2+3"
+    assert csv_safe("\t=1") == "'\t=1"

@@ -87,6 +87,16 @@ def test_stale_signature_is_rejected(client, order, fake_stripe):
 
 
 @pytest.mark.django_db
+def test_signature_from_the_future_is_rejected(client, order, fake_stripe):
+    in_ten_minutes = int(time.time()) + 600
+    response = post_event(client, completed(fake_stripe, order), timestamp=in_ten_minutes)
+    assert response.status_code == 400
+    assert not StripeEvent.objects.exists()
+    in_a_minute = int(time.time()) + 60  # clocks drift a little: still accepted
+    assert post_event(client, completed(fake_stripe, order), timestamp=in_a_minute).status_code == 200
+
+
+@pytest.mark.django_db
 def test_signed_body_that_is_not_an_event_is_rejected(client, fake_stripe):
     import json
 
