@@ -84,3 +84,6 @@ class Entitlement(models.Model):
 
     def get_admin_url(self) -> str:
         return reverse("entitlement:inspect", args=[self.pk])
+
+
+from members.webinar_models import Webinar, WebinarRegistration  # noqa: E402, F401  (webinars)
