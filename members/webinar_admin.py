@@ -57,6 +57,7 @@ class ServiceFormMixin:
             return super().form_valid(form)
         except DomainError as error:
             form.add_error(None, error.message)
+            self.produced_error_message = error.message
             return self.form_invalid(form)
 
     def get_success_url(self):
