@@ -312,3 +312,28 @@ def test_a_recording_cannot_be_added_before_the_start(webinar, host):
     )
     assert response.status_code == 400
     assert "once the webinar has started" in response.content.decode()
+
+
+def test_the_list_page_makes_the_same_queries_however_many_webinars(host, now, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(member)
+
+    def add_some():
+        coach = CoachFactory()
+        upcoming = WebinarFactory(host=coach)
+        upcoming.co_hosts.add(CoachFactory())
+        services.webinar_register(webinar=upcoming, member=member)
+        WebinarFactory(host=coach, past=True, recording_url="https://video.example.org/1")
+
+    add_some()
+    client.get("/webinars/")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/webinars/").status_code == 200
+    for _ in range(4):
+        add_some()
+    with CaptureQueriesContext(connection) as five:
+        html = client.get("/webinars/").content.decode()
+    assert len(five) == len(one)
+    assert html.count("You have a seat") == 5
