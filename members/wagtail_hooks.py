@@ -132,4 +132,5 @@ entitlement_viewset = EntitlementViewSet("entitlement")
 def register_entitlement_viewset():
     return entitlement_viewset
 
+
 from members import webinar_admin  # noqa: E402, F401  (webinars' admin viewset and staff pages)

@@ -59,6 +59,14 @@ class CancelWebinarForm(forms.Form):
 class WebinarAdminForm(WagtailAdminModelForm):
     """Staff set up or change a webinar; the start and end are typed in the host's zone."""
 
+    join_url = forms.URLField(
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        label="Join URL",
+        help_text="The video-call link; registered attendees see it from 15 minutes before.",
+    )
+
     class Meta:
         model = Webinar
         fields = [
@@ -73,9 +81,7 @@ class WebinarAdminForm(WagtailAdminModelForm):
             "end",
         ]
         widgets = {
-            "start": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
+            "start": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "end": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "co_hosts": forms.CheckboxSelectMultiple,
         }

@@ -30,9 +30,7 @@ def past_webinars(*, now: datetime) -> QuerySet[Webinar]:
 
 def recordings(*, now: datetime) -> QuerySet[Webinar]:
     """Past webinars with a recording: the members' resource, newest first."""
-    return _with_hosts(
-        Webinar.objects.past(now=now).exclude(recording_file="", recording_url="")
-    )
+    return _with_hosts(Webinar.objects.past(now=now).exclude(recording_file="", recording_url=""))
 
 
 PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")

@@ -25,9 +25,7 @@ urlpatterns = [
     path("", views.webinar_list, name="index"),
     path("host/", views.host_list, name="host_list"),
     path("host/<webinar_id:public_id>/", views.host_detail, name="host_detail"),
-    path(
-        "host/<webinar_id:public_id>/attendance/", views.host_attendance, name="host_attendance"
-    ),
+    path("host/<webinar_id:public_id>/attendance/", views.host_attendance, name="host_attendance"),
     path("host/<webinar_id:public_id>/recording/", views.host_recording, name="host_recording"),
     path("<webinar_id:public_id>/", views.webinar_detail, name="detail"),
     path("<webinar_id:public_id>/register/", views.webinar_register, name="register"),

@@ -201,6 +201,7 @@ def _host_page(request, webinar, *, attendance_form=None, recording_form=None, s
             ),
             "recording_form": recording_form or RecordingForm(),
             "started": webinar.has_started(),
+            "now": timezone.now(),
             "viewer_zone": _viewer_zone(),
         },
         status=status,

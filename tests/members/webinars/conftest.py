@@ -59,3 +59,21 @@ def unverified(db):
 @pytest.fixture
 def staff(db):
     return BuyerFactory(email="boss@example.com", is_staff=True, is_superuser=True)
+
+
+def queries_stay_constant(client, path: str, *, grow, times: int) -> str:
+    """Warm `path`, count its queries after one `grow()`, grow `times` more and count again:
+    the two counts must match. Returns the last page's HTML."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    grow()
+    client.get(path)  # warm the session, menu and footer caches
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(path).status_code == 200
+    for _ in range(times):
+        grow()
+    with CaptureQueriesContext(connection) as more:
+        html = client.get(path).content.decode()
+    assert len(more) == len(one)
+    return html

@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from members.webinar_models import Webinar, WebinarRegistration
 from medpath.accounts.models import User
+from members.webinar_models import Webinar, WebinarRegistration
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from members.models import Entitlement
 from members.webinar_errors import WebinarError, WebinarForbidden
 from members.webinar_models import RegistrationStatus, Webinar, WebinarRegistration
 from payments import services as payments_services
-from payments.offline import OfflineGateway
 from tests.coaching.factories import PackageFactory
 from tests.members.factories import WebinarFactory, WebinarRegistrationFactory
+from tests.members.test_entitlements import buy
 from tests.members.webinars.conftest import START, perk_member
 
 pytestmark = pytest.mark.django_db
@@ -189,16 +189,6 @@ def webinar_package(db):
     package = PackageFactory(slug="webinar-package", name="Webinar package")
     PackagePerk.objects.create(package=package, kind=PerkKind.WEBINARS, text="Live webinars")
     return package
-
-
-def buy(buyer, package):
-    order = payments_services.checkout_start_package(
-        buyer=buyer, package=package, base_url="http://testserver"
-    )
-    OfflineGateway().pay(order.stripe_checkout_session_id)
-    payments_services.order_fulfil(session_id=order.stripe_checkout_session_id)
-    order.refresh_from_db()
-    return order
 
 
 def refund_in_full(order, staff):
