@@ -137,6 +137,10 @@ def webinar_recording(request, public_id: str):
     if not may_watch_recording(request.user, webinar):
         raise PermissionDenied("Recordings are for members with webinars.")
     extension = webinar.recording_file.name.rsplit(".", 1)[-1]
+    try:
+        webinar.recording_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The recording file is missing.") from None
     return protected_download(
         request,
         file=webinar.recording_file,

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -181,7 +182,9 @@ def test_the_host_adds_a_recording_that_perk_holders_watch_in_a_video_player(
     html = page(member, recorded)
     src = f"/webinars/{recorded.public_id}/recording/"
     assert re.search(rf'<video[^>]+src="{re.escape(src)}"', html)
-    assert recorded.recording_file.storage is private_storage()
+    storage = recorded.recording_file.storage
+    assert storage is not default_storage
+    assert isinstance(storage, type(private_storage()))  # the "private" storage's backend
 
     response = client_for(member).get(src)
     assert response.status_code == 200
@@ -324,3 +327,8 @@ def test_the_list_page_makes_the_same_queries_however_many_webinars(host, now, m
 
     html = queries_stay_constant(client_for(member), "/webinars/", grow=add_some, times=4)
     assert html.count("You have a seat") == 5
+
+
+def test_a_recording_file_missing_from_storage_is_a_404_not_a_500(recorded, member):
+    recorded.recording_file.storage.delete(recorded.recording_file.name)
+    assert client_for(member).get(f"/webinars/{recorded.public_id}/recording/").status_code == 404
