@@ -1,6 +1,7 @@
 """A booking as calendar values: the invites attached to booking emails and the coach feed.
 
 The iCalendar work itself is `core.calendars`; this module only says what a booking's event is.
+The coach's subscribed feed (sessions and webinars) is composed in `site/coach_calendar.py`.
 Every invite for one booking has the same UID (`Booking.uid`) and SEQUENCE `Booking.sequence`,
 which grows with each change; a cancellation is METHOD:CANCEL with STATUS:CANCELLED.
 """
@@ -10,10 +11,11 @@ from __future__ import annotations
 from django.conf import settings
 from icalendar import Event
 
-from core.calendars import CalendarPerson, calendar_event, calendar_feed, calendar_invite
+from core.calendars import CalendarPerson, calendar_event, calendar_invite
 
 
-def _event(booking, *, cancelled: bool = False) -> Event:
+def booking_event(booking, *, cancelled: bool = False) -> Event:
+    """One booking as a VEVENT (invites here; the coach's feed is composed in `site/`)."""
     meeting = booking.coach.meeting_url
     lines = [
         f"{booking.service.name}: {booking.applicant} with {booking.coach.display_name}.",
@@ -42,12 +44,4 @@ def _event(booking, *, cancelled: bool = False) -> Event:
 
 def booking_invite(booking, *, method: str = "REQUEST") -> str:
     """An .ics for one booking: REQUEST for a new or moved session, CANCEL for a cancellation."""
-    return calendar_invite(_event(booking, cancelled=method == "CANCEL"), method=method)
-
-
-def coach_feed(coach, bookings) -> bytes:
-    """The coach's subscribed calendar: their confirmed (and finished) sessions."""
-    return calendar_feed(
-        name=f"MedPath sessions: {coach.display_name}",
-        events=(_event(booking) for booking in bookings),
-    )
+    return calendar_invite(booking_event(booking, cancelled=method == "CANCEL"), method=method)

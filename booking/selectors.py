@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from booking.models import Booking, BookingStatus, Credit
+from booking.models import Booking, BookingStatus, CoachSchedule, Credit
+from coaching.models import Coach
+
+# Feed tokens are `core.ids.new_secret_token()`: URL-safe base64 (no NUL, no slash).
+FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def credits_for(applicant, *, now=None) -> QuerySet[Credit]:
@@ -97,3 +102,13 @@ def coach_feed_bookings(coach, *, now=None) -> QuerySet[Booking]:
         .select_related("service", "applicant", "coach__user")
         .order_by("start")
     )
+
+
+def coach_for_feed_token(token: str) -> Coach | None:
+    """The coach whose calendar feed this secret opens (None for an unknown or malformed one)."""
+    if not FEED_TOKEN.fullmatch(token or ""):
+        return None
+    schedule = (
+        CoachSchedule.objects.select_related("coach__user").filter(calendar_token=token).first()
+    )
+    return schedule.coach if schedule else None

@@ -41,6 +41,7 @@ from booking.policy import GivesBack, booking_policy
 from booking.slots import find_slots, is_free_slot
 from coaching.models import Coach, Service
 from core.dates import ensure_supported
+from core.reminders import Notice, lead_label, send_due_notices
 from core.timezones import is_valid_zone
 
 logger = logging.getLogger(__name__)
@@ -635,55 +636,24 @@ def booking_mark(*, booking: Booking, actor, outcome: str, reason: str = "") -> 
 # --- reminders ----------------------------------------------------------------------------
 
 REMINDERS = (
-    # field, lead time
-    ("reminder_1h_sent_at", timedelta(hours=1)),
-    ("reminder_24h_sent_at", timedelta(hours=24)),
+    Notice(field="reminder_1h_sent_at", lead=timedelta(hours=1)),
+    Notice(field="reminder_24h_sent_at", lead=timedelta(hours=24)),
 )
 
 
-def _lead_label(until: timedelta) -> str:
-    """How far off the session is, for the reminder's subject ("in 24 hours", "in 40 minutes")."""
-    minutes = round(until.total_seconds() / 60)
-    if minutes >= 90:
-        return f"in {round(minutes / 60)} hours"
-    if minutes >= 50:
-        return "in 1 hour"
-    return f"in {max(minutes, 1)} minutes"
-
-
 def bookings_send_reminders(*, now: datetime | None = None) -> int:
-    """Send each due reminder exactly once, even if the job runs late or twice at once.
-
-    A reminder is claimed by a conditional UPDATE (`... WHERE sent_at IS NULL`); only the
-    caller that flips the row sends. When the job was so late that the 1-hour reminder is due,
-    the 24-hour one is claimed with it and not sent (one email, the relevant one).
-    """
+    """Send each due reminder exactly once, even if the job runs late or twice at once
+    (claimed by `core.reminders.send_due_notices`; a late job sends only the 1-hour one)."""
     now = now or timezone.now()
-    sent = 0
-    for field, lead in REMINDERS:
-        due = Booking.objects.filter(
-            status=BookingStatus.CONFIRMED,
-            start__gt=now,
-            start__lte=now + lead,
-            **{f"{field}__isnull": True},
-        ).values_list("pk", flat=True)
-        for pk in list(due):
-            claim = {field: now}
-            if field == "reminder_1h_sent_at":
-                Booking.objects.filter(pk=pk, reminder_24h_sent_at__isnull=True).update(
-                    reminder_24h_sent_at=now
-                )
-            with transaction.atomic():
-                if not Booking.objects.filter(pk=pk, **{f"{field}__isnull": True}).update(**claim):
-                    continue
-                booking = Booking.objects.select_related("coach__user", "service", "applicant").get(
-                    pk=pk
-                )
-                label = _lead_label(booking.start - now)
-                transaction.on_commit(
-                    lambda booking=booking, label=label: emails.send_booking_reminder(
-                        booking, lead=label
-                    )
-                )
-                sent += 1
-    return sent
+
+    def deliver(pk: int) -> None:
+        booking = Booking.objects.select_related("coach__user", "service", "applicant").get(pk=pk)
+        emails.send_booking_reminder(booking, lead=lead_label(booking.start - now))
+
+    return send_due_notices(
+        candidates=Booking.objects.filter(status=BookingStatus.CONFIRMED),
+        moment="start",
+        notices=REMINDERS,
+        now=now,
+        deliver=deliver,
+    )

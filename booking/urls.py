@@ -14,5 +14,4 @@ urlpatterns = [
     path("coach/availability/", views.coach_availability, name="coach_availability"),
     path("coach/sessions/<str:public_id>/outcome/", views.coach_mark, name="coach_mark"),
     path("coach/calendar/reset/", views.coach_feed_reset, name="coach_feed_reset"),
-    path("coach/calendar/<str:token>.ics", views.coach_feed_view, name="coach_feed"),
 ]

@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,6 @@ from booking.availability import (
     calendar_token_reset,
     schedule_for,
 )
-from booking.calendars import coach_feed
 from booking.errors import AvailabilityError
 from booking.forms import (
     CancelForm,
@@ -162,7 +161,7 @@ def coach_dashboard(request, coach: Coach):
     # The feed's secret lives on the schedule, made with the default rules on first need.
     schedule = schedule_for(coach)
     feed_url = request.build_absolute_uri(
-        reverse("booking:coach_feed", kwargs={"token": schedule.calendar_token})
+        reverse("coach_feed", kwargs={"token": schedule.calendar_token})
     )
     return render(
         request,
@@ -206,23 +205,6 @@ def coach_feed_reset(request, coach: Coach):
         request, "Your calendar link has changed. Subscribe again with the new link below."
     )
     return redirect("booking:coach_dashboard")
-
-
-@require_GET
-def coach_feed_view(request, token: str):
-    schedule = (
-        CoachSchedule.objects.select_related("coach__user").filter(calendar_token=token).first()
-    )
-    if schedule is None:
-        raise Http404("Unknown calendar.")
-    coach = schedule.coach
-    response = HttpResponse(
-        coach_feed(coach, selectors.coach_feed_bookings(coach)),
-        content_type="text/calendar; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'inline; filename="medpath-sessions.ics"'
-    response["Cache-Control"] = "private, max-age=300"
-    return response
 
 
 def _initial_forms(coach: Coach):

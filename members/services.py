@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from coaching.models import PerkKind
+from core.reminders import Notice, send_due_notices
 from members import emails
 from members.errors import EntitlementError, ShortlistError
 from members.models import Entitlement, FavouriteQuestion, Question, School, ShortlistEntry
@@ -144,9 +145,8 @@ def entitlements_end_for_sources(
 # --- expiry notices ------------------------------------------------------------------------
 
 NOTICES = (
-    # (claim field, how long before the end) — the later notice first, as with reminders.
-    ("notice_7d_sent_at", timedelta(days=7)),
-    ("notice_30d_sent_at", timedelta(days=30)),
+    Notice(field="notice_7d_sent_at", lead=timedelta(days=7)),
+    Notice(field="notice_30d_sent_at", lead=timedelta(days=30)),
 )
 
 
@@ -154,36 +154,23 @@ def entitlements_send_expiry_notices(*, now: datetime | None = None) -> int:
     """Email members 30 and 7 days before a perk's access ends, each exactly once.
 
     Only the row with the latest end for a member and perk speaks: while another row covers
-    later, nothing is about to end. Each notice is claimed by a conditional UPDATE, so a job
-    that runs twice at once or late sends it once; when the job was so late that the 7-day
-    notice is due, the 30-day one is claimed with it and not sent.
+    later, nothing is about to end. Each notice is claimed by `core.reminders.send_due_notices`
+    (a conditional UPDATE), so a job that runs twice at once or late sends it once; when the job
+    was so late that the 7-day notice is due, the 30-day one is claimed with it and not sent.
     """
     now = now or timezone.now()
     later_cover = Entitlement.objects.not_ended(at=now).filter(
         member=OuterRef("member"), perk=OuterRef("perk"), ends_at__gt=OuterRef("ends_at")
     )
-    sent = 0
-    for field, lead in NOTICES:
-        due = (
-            Entitlement.objects.not_ended(at=now)
-            .filter(ends_at__lte=now + lead, **{f"{field}__isnull": True})
-            .exclude(Exists(later_cover))
-            .values_list("pk", flat=True)
-        )
-        for pk in list(due):
-            with transaction.atomic():
-                if field == "notice_7d_sent_at":
-                    Entitlement.objects.filter(pk=pk, notice_30d_sent_at__isnull=True).update(
-                        notice_30d_sent_at=now
-                    )
-                if not Entitlement.objects.filter(pk=pk, **{f"{field}__isnull": True}).update(
-                    **{field: now}
-                ):
-                    continue
-                row = Entitlement.objects.select_related("member").get(pk=pk)
-                transaction.on_commit(lambda row=row: emails.send_perk_ending(row))
-                sent += 1
-    return sent
+    return send_due_notices(
+        candidates=Entitlement.objects.not_ended(at=now).exclude(Exists(later_cover)),
+        moment="ends_at",
+        notices=NOTICES,
+        now=now,
+        deliver=lambda pk: emails.send_perk_ending(
+            Entitlement.objects.select_related("member").get(pk=pk)
+        ),
+    )
 
 
 # --- the school shortlist and favourite questions ---------------------------------------------

@@ -29,6 +29,7 @@ from booking.models import BookingStatus
 from coaching.models import Coach, Package, Service
 from core.errors import DomainError
 from members import services as members_services
+from members import webinar_services
 from payments import emails, selectors
 from payments.errors import (
     CheckoutUnavailable,
@@ -634,9 +635,10 @@ def _take_back_goods(order: Order, *, actor, reason: str) -> None:
     for line in order.lines.all():
         for source in line.credit_sources():
             booking_services.credits_revoke_unused(source=source, reason=reason, actor=actor)
-        members_services.entitlements_end_for_sources(
+        ended = members_services.entitlements_end_for_sources(
             sources=line.entitlement_sources(), reason=f"Order refunded: {reason}", actor=actor
         )
+        webinar_services.webinars_after_entitlements_ended(rows=ended, reason=f"Refund: {reason}")
 
 
 def refund_record(*, refund: dict[str, Any]) -> Order | None:

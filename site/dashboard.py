@@ -18,6 +18,7 @@ from booking.models import Booking
 from booking.policy import BookingPolicy, booking_policy
 from coaching.models import Coach, Service
 from medpath.membership import membership_rows
+from members.webinar_selectors import member_upcoming_webinars
 from payments import selectors as payments_selectors
 
 PAST_SESSIONS_SHOWN = 10
@@ -94,6 +95,7 @@ def dashboard_context(*, user) -> dict:
         "past_sessions": past,
         "orders": orders,
         "membership": membership_rows(user),
+        "webinars": member_upcoming_webinars(user, now=now),
         "is_coach": Coach.objects.filter(user=user).exists(),
         # A buyer with credits and nothing booked yet: the one thing to do next.
         "next_step": None

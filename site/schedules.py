@@ -25,6 +25,7 @@ SCHEDULES: list[Job] = [
     Job("send-booking-reminders", "booking.tasks.send_reminders", minutes=5),
     # --- members ---
     Job("send-perk-expiry-notices", "members.tasks.send_expiry_notices", minutes=60),
+    Job("send-webinar-reminders", "members.webinar_tasks.send_reminders", minutes=5),
     # --- payments ---
     Job("reconcile-orders", "payments.tasks.reconcile_orders", minutes=5),
 ]

@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from medpath import coach_shortlist, dashboard, views
+from medpath import coach_calendar, coach_shortlist, dashboard, views
 from medpath.accounts.views import admin_login
 from medpath.api import api
 
@@ -32,7 +32,10 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("", include("medpath.cms.urls")),
     path("api/v1/", api.urls),
+    # The coach's feed gathers booking's sessions and members' webinars (site/coach_calendar.py).
+    path("coach/calendar/<str:token>.ics", coach_calendar.coach_feed, name="coach_feed"),
     path("", include("booking.urls", namespace="booking")),
+    path("webinars/", include("members.webinar_urls", namespace="webinars")),
     path("", include("payments.urls")),
 ]
 

@@ -41,9 +41,9 @@ def test_new_user_dashboard_shows_empty_states_with_next_steps(
 ):
     client.force_login(UserFactory(verified=True))
 
-    # Session and user; credits, upcoming and past sessions, orders, membership perks, coach
-    # check; two each for the menu and the footer.
-    with django_assert_max_num_queries(15):
+    # Session and user; credits, upcoming and past sessions, orders, membership perks,
+    # webinars, coach check; two each for the menu and the footer.
+    with django_assert_max_num_queries(16):
         response = client.get("/dashboard/")
 
     html = response.content.decode()

@@ -63,7 +63,7 @@ def test_partials_live_in_includes_folders():
     elsewhere = sorted(
         name
         for name in included
-        if not re.fullmatch(r"(\w+/)?includes/[\w.]+", name)
+        if not re.fullmatch(r"(\w+/)*includes/[\w.]+", name)
         and not name.startswith(ALLAUTH_PARTIALS)
     )
     underscored = sorted(str(p.relative_to(TEMPLATES)) for p in templates if p.name.startswith("_"))
