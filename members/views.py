@@ -186,11 +186,13 @@ def _question_page(request, template: str, read):
     form = QuestionFilterForm(request.GET or None)
     valid = not form.is_bound or form.is_valid()
     filters = (form.cleaned_data if form.is_bound else {}) if valid else None
+    query = request.GET.copy()
+    query.pop("question", None)  # the random page's "this one again" (see question_random)
     context = {
         "form": form,
         "found": read(filters) if valid else None,
         "favourites": selectors.favourite_question_ids(request.user),
-        "query": request.GET.urlencode() if valid else "",
+        "query": query.urlencode() if valid else "",
     }
     return render(request, template, context, status=200 if valid else 400)
 
@@ -208,11 +210,22 @@ def questions(request):
 @require_GET
 @question_bank
 def question_random(request):
-    return _question_page(
-        request,
-        "members/question_random.html",
-        lambda filters: selectors.question_draw(filters=filters, member=request.user),
-    )
+    """A question drawn at random; `?question=<id>` shows that one again (where a favourite
+    button sends the member back to, so marking it does not draw another)."""
+    shown = request.GET.get("question", "")
+
+    def read(filters):
+        if shown.isascii() and shown.isdigit() and len(shown) < 12:
+            question = (
+                selectors.question_list(filters=filters, member=request.user)
+                .filter(pk=int(shown))
+                .first()
+            )
+            if question is not None:
+                return question
+        return selectors.question_draw(filters=filters, member=request.user)
+
+    return _question_page(request, "members/question_random.html", read)
 
 
 @require_POST

@@ -10,6 +10,8 @@ import html
 
 import pytest
 
+from coaching.models import Package
+from core.money import format_money
 from members.models import ShortlistEntry
 from tests.members.area import (
     ALLOWED,
@@ -19,6 +21,7 @@ from tests.members.area import (
     QuestionFactory,
     SchoolFactory,
 )
+from tests.payments.factories import BuyerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +54,8 @@ def assert_panel(response, persona_name):
     page = text(response)
     assert "Members only" in page
     assert "Complete membership" in page  # the package that includes the perk
+    package = Package.objects.get(slug="all-perks")
+    assert f"from {format_money(package.price_cents, package.currency)}<" in page  # its price
     assert "/packages/" in page
     assert ("Log in" in page) == (persona_name == "anonymous")
 
@@ -76,6 +81,14 @@ def test_members_lists(asker, persona_name, guide, url, content):
         assert response.status_code == 403
         assert content not in text(response)
         assert_panel(response, persona_name)
+
+
+def test_panel_keeps_the_perk_name_as_written(client, guide):
+    """The panel once lowercased the perk's name in a sentence ("the canadian md school guide")."""
+    client.force_login(BuyerFactory(email="no-package@example.com"))
+    page = text(client.get("/members/schools/"))
+    assert "Your account does not include this right now." in page
+    assert "canadian md" not in page
 
 
 def test_shortlist_writes(asker, persona_name, guide):

@@ -58,6 +58,38 @@ def test_bad_filters_are_a_400(signed_in, bank, query):
     assert signed_in.get(f"/members/questions/random/?{query}").status_code == 400
 
 
+def test_favourite_on_the_random_page_comes_back_to_the_same_question(signed_in, bank):
+    """Marking a drawn question must not draw another: the form returns to `?question=<id>`."""
+    response = signed_in.get("/members/questions/random/?format=mmi")
+    drawn = response.context["found"]
+    again = f"/members/questions/random/?format=mmi&question={drawn.pk}"
+    assert f'name="next" value="{again.replace("&", "&amp;")}"' in response.content.decode()
+
+    response = signed_in.post(
+        f"/members/questions/{drawn.pk}/favourite/", {"favourite": "1", "next": again}
+    )
+    assert response.status_code == 302
+    assert response.url == again
+    for _ in range(8):
+        response = signed_in.get(again)
+        assert response.context["found"] == drawn
+        assert 'aria-pressed="true"' in response.content.decode()
+    # "Draw another" keeps the filters but not the shown question.
+    assert 'href="/members/questions/random/?format=mmi">Draw another' in (
+        response.content.decode()
+    )
+
+
+def test_random_page_shows_a_named_question_only_within_the_filters(signed_in, bank):
+    shown = signed_in.get(f"/members/questions/random/?question={bank['panel'].pk}")
+    assert shown.context["found"] == bank["panel"]
+    for question in (bank["panel"].pk, bank["retired"].pk, "99999999", "x", "%C2%B2", "1" * 40):
+        response = signed_in.get(f"/members/questions/random/?format=mmi&question={question}")
+        assert response.status_code == 200
+        assert response.context["found"].format == "mmi"
+        assert response.context["found"].active
+
+
 def test_favourites_are_per_member_and_filterable(client, signed_in, member, bank):
     url = f"/members/questions/{bank['policy'].pk}/favourite/"
     assert signed_in.post(url, {"favourite": "1"}).status_code == 302
