@@ -63,6 +63,7 @@ def webinar_list(request):
             "past": past,
             "recordings": list(selectors.recordings(now=now)) if watch else [],
             "can_watch": watch,
+            "hosts_webinars": is_staff(request.user) or coach_of(request.user) is not None,
             "viewer_zone": _viewer_zone(),
             "now": now,
         },

@@ -336,3 +336,9 @@ def test_the_list_page_makes_the_same_queries_however_many_webinars(host, now, m
 def test_a_recording_file_missing_from_storage_is_a_404_not_a_500(recorded, member):
     recorded.recording_file.storage.delete(recorded.recording_file.name)
     assert client_for(member).get(f"/webinars/{recorded.public_id}/recording/").status_code == 404
+
+
+def test_only_coaches_and_staff_are_offered_the_hosts_pages(member, host, staff):
+    assert "Webinars you host" not in client_for(member).get("/webinars/").content.decode()
+    assert "Webinars you host" in client_for(host.user).get("/webinars/").content.decode()
+    assert "Webinars you host" in client_for(staff).get("/webinars/").content.decode()
