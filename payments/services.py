@@ -49,6 +49,7 @@ from payments.models import (
     TaxMode,
 )
 from payments.tax import line_tax
+from practice import services as practice_services
 
 logger = logging.getLogger(__name__)
 
@@ -648,8 +649,11 @@ def _take_back_goods(order: Order, *, actor, reason: str) -> None:
     for line in order.lines.all():
         for source in line.credit_sources():
             booking_services.credits_revoke_unused(source=source, reason=reason, actor=actor)
-        members_services.entitlements_end_for_sources(
+        ended = members_services.entitlements_end_for_sources(
             sources=line.entitlement_sources(), reason=f"Order refunded: {reason}", actor=actor
+        )
+        practice_services.attempts_withdraw_for_ended_entitlements(
+            entitlements=ended, reason=f"Order refunded: {reason}"
         )
 
 

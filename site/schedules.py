@@ -25,6 +25,9 @@ SCHEDULES: list[Job] = [
     Job("send-booking-reminders", "booking.tasks.send_reminders", minutes=5),
     # --- members ---
     Job("send-perk-expiry-notices", "members.tasks.send_expiry_notices", minutes=60),
+    # --- practice ---
+    Job("close-overdue-practice", "practice.tasks.close_overdue", minutes=1),
+    Job("delete-expired-recordings", "practice.tasks.delete_expired_recordings", minutes=24 * 60),
     # --- payments ---
     Job("reconcile-orders", "payments.tasks.reconcile_orders", minutes=5),
 ]

@@ -12,6 +12,7 @@ from medpath.cms import demo as cms_demo
 from medpath.cms import members_demo as cms_members_demo
 from members import demo as members_demo
 from payments import demo as payments_demo
+from practice import demo as practice_demo
 
 # Each loader is a module with a `load()` function, run in this order (later ones use earlier).
 LOADERS = [
@@ -20,6 +21,7 @@ LOADERS = [
     booking_demo,
     payments_demo,
     members_demo,
+    practice_demo,
     cms_demo,
     cms_members_demo,
 ]
