@@ -55,9 +55,11 @@ class PracticeSetFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def scenarios(self, create, extracted, **kwargs):
         if not create or self.kind == SetKind.MMI:
-            if create and self.kind == SetKind.MMI and not Question.objects.filter(
-                format=QuestionFormat.MMI
-            ).exists():
+            if (
+                create
+                and self.kind == SetKind.MMI
+                and not Question.objects.filter(format=QuestionFormat.MMI).exists()
+            ):
                 for n in range(3):
                     Question.objects.create(
                         text=f"MMI prompt {n}",
@@ -112,8 +114,10 @@ def claimed(coach=None, **kwargs):
     return services.attempt_claim(attempt=attempt, coach=coach), coach
 
 
-def scored(scores=(3, 2), **kwargs):
+def scored(scores=None, **kwargs):
+    """A returned attempt; `scores` per position (3 for each scenario by default)."""
     attempt, coach = claimed(**kwargs)
+    scores = scores or [3] * attempt.scenarios.count()
     services.attempt_score(
         attempt=attempt,
         coach=coach,

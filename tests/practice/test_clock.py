@@ -139,9 +139,7 @@ def test_continuing_early_opens_the_next_scenario_at_once():
 
 
 def test_reading_time_comes_before_the_answer_time():
-    practice_set = PracticeSetFactory(
-        scenarios=1, scenarios__seconds=300, scenarios__reading=60
-    )
+    practice_set = PracticeSetFactory(scenarios=1, scenarios__seconds=300, scenarios__reading=60)
     attempt = start(practice_set=practice_set, now=T0)
     row = _row(attempt, 1)
     assert row.reading_ends_at == T0 + timedelta(minutes=1)
