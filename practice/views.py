@@ -27,7 +27,7 @@ from core.files import protected_download
 from members.access import has_perk
 from members.gate import perk_panel_context
 from practice import selectors, services
-from practice.forms import AnswerPayload, ScoreForm
+from practice.forms import MAX_POSITION, AnswerPayload, ScoreForm
 from practice.models import MAX_ANSWER_CHARS, Attempt, AttemptStatus, PracticeSet
 
 MAX_JSON_BODY = 64 * 1024
@@ -149,36 +149,38 @@ def _take(request, attempt: Attempt, *, now: datetime):
 
 def _post_answers(request, attempt: Attempt):
     """The page without JavaScript: save each answer of the scenario, then submit it if asked."""
-    try:
-        position = int(request.POST.get("position", ""))
-    except ValueError:
-        messages.error(request, "That form was not understood; your saved answers stand.")
-        return redirect(attempt)
     now = timezone.now()
+    position = request.POST.get("position", "")
     for key, text in request.POST.items():
         if not key.startswith("answer-"):
             continue
+        index = key.removeprefix("answer-")
         try:
-            index = int(key.removeprefix("answer-"))
-            version = int(request.POST.get(f"version-{index}", ""))
-            services.answer_save(
-                attempt=attempt,
-                position=position,
-                index=index,
-                text=text.replace("\r\n", "\n"),
-                version=version,
-                now=now,
+            payload = AnswerPayload.parse(
+                {
+                    "position": _whole(position),
+                    "index": _whole(index),
+                    "text": text,
+                    "version": _whole(request.POST.get(f"version-{index}", "")),
+                }
             )
         except ValueError:
             messages.error(request, "That form was not understood; your saved answers stand.")
             return redirect(attempt)
+        try:
+            services.answer_save(attempt=attempt, now=now, **payload)
         except DomainError as error:
-            messages.error(request, f"Question {index + 1}: {error.message}")
-    if request.POST.get("action") == "submit":
-        services.scenario_submit(attempt=attempt, position=position, now=now)
-    else:
+            messages.error(request, f"Question {payload['index'] + 1}: {error.message}")
+    if request.POST.get("action") == "submit" and isinstance(_whole(position), int):
+        services.scenario_submit(attempt=attempt, position=_whole(position), now=now)
+    elif request.POST.get("action") != "submit":
         messages.success(request, "Saved.")
     return redirect(attempt)
+
+
+def _whole(value: str) -> int | None:
+    """A short string of digits as an int (else None, which the payload check refuses)."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 10 else None
 
 
 @login_required
@@ -240,6 +242,8 @@ def _results_context(attempt: Attempt) -> dict:
 def recording(request, public_id: str, position: int):
     """GET: the recording, to the owner, the claiming coach and staff. POST: the owner uploads
     a take while the station is open (multipart field `audio`)."""
+    if position > MAX_POSITION:
+        raise Http404("No such scenario.")
     if request.method == "POST":
         attempt, _ = _attempt_for(request, public_id, "owner")
         try:

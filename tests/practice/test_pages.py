@@ -195,3 +195,33 @@ def test_the_membership_perk_links_to_practice():
     from medpath.membership import perk_page_url
 
     assert perk_page_url("practice_tests") == "/practice/"
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"position": "abc", "answer-0": "x", "version-0": "0"},
+        {"position": "1", "answer-0": "x", "version-0": "99999999999999999999999"},
+        {"position": "99999999999999999999", "answer-0": "x", "version-0": "0"},
+        {"position": "1", "answer-²": "x", "version-²": "0"},
+        {"position": "²", "answer-0": "x", "version-0": "0", "action": "submit"},
+        {"position": "1", "answer-0": "x" * 5001, "version-0": "0"},
+    ],
+)
+def test_a_malformed_plain_form_is_a_message_and_changes_nothing(client, form):
+    attempt = start()
+    client.force_login(attempt.member)
+    response = client.post(attempt.get_absolute_url(), form, follow=True)
+    assert response.status_code == 200
+    assert "not understood" in response.content.decode()
+    row = attempt.scenarios.get(position=1)
+    assert row.closed_at is None and row.answers.get(index=0).text == ""
+
+
+def test_huge_positions_in_file_urls_are_404(client):
+    attempt = start(practice_set=PracticeSetFactory(mmi=True))
+    client.force_login(attempt.member)
+    url = f"/practice/attempts/{attempt.public_id}/scenarios/99999999999999999999/recording/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {}).status_code == 404
+    assert client.get(url.replace("recording", "video")).status_code == 404
