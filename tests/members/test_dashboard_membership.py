@@ -44,13 +44,15 @@ def test_dashboard_lists_each_perk_until_its_latest_end(client, member):
 @pytest.mark.django_db
 def test_a_perk_links_only_to_a_page_that_exists(client, member):
     _grant(member, PerkKind.SCHOOL_GUIDE, 100)
-    _grant(member, PerkKind.PRACTICE_TESTS, 100)  # its app is not installed yet
+    _grant(member, PerkKind.PRACTICE_TESTS, 100)
+    _grant(member, PerkKind.WEBINARS, 100)  # its app is not installed yet
     client.force_login(member)
 
     rows = {row.label: row.url for row in client.get("/dashboard/").context["membership"]}
 
     assert rows[PerkKind.SCHOOL_GUIDE.label] == "/members/schools/"
-    assert rows[PerkKind.PRACTICE_TESTS.label] is None
+    assert rows[PerkKind.PRACTICE_TESTS.label] == "/practice/"
+    assert rows[PerkKind.WEBINARS.label] is None
 
 
 @pytest.mark.django_db
