@@ -225,3 +225,24 @@ def test_huge_positions_in_file_urls_are_404(client):
     assert client.get(url).status_code == 404
     assert client.post(url, {}).status_code == 404
     assert client.get(url.replace("recording", "video")).status_code == 404
+
+
+def test_editors_build_sets_with_inline_scenarios_in_the_admin(client):
+    from tests.accounts.factories import BuyerFactory
+
+    practice_set = PracticeSetFactory(scenarios=1)
+    client.force_login(BuyerFactory(is_staff=True, is_superuser=True))
+    index = client.get("/admin/snippets/practice/practiceset/")
+    assert index.status_code == 200 and practice_set.title in index.content.decode()
+    add = client.get("/admin/snippets/practice/practiceset/add/").content.decode()
+    for field in (
+        "scenarios-__prefix__-question_3",
+        "scenarios-__prefix__-time_limit_seconds",
+        "scenarios-__prefix__-video",
+        "break_after",
+        "station_count",
+        "service",
+    ):
+        assert field in add, field
+    edit = client.get(f"/admin/snippets/practice/practiceset/edit/{practice_set.pk}/")
+    assert edit.status_code == 200 and "The situation of scenario 1." in edit.content.decode()
