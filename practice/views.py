@@ -212,6 +212,13 @@ def save_answer(request, public_id: str):
     )
 
 
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _json_error(code: str, detail: str, status: int, **extra) -> JsonResponse:
     return JsonResponse({"code": code, "detail": detail, **extra}, status=status)
 
@@ -246,6 +253,8 @@ def recording(request, public_id: str, position: int):
         raise Http404("No such scenario.")
     if request.method == "POST":
         attempt, _ = _attempt_for(request, public_id, "owner")
+        if _content_length(request) > settings.PRACTICE_RECORDING_MAX_BYTES + MAX_JSON_BODY:
+            return _json_error("too_large", "A recording can be at most 15 MB.", 413)
         try:
             saved = services.recording_save(
                 attempt=attempt, position=position, upload=request.FILES.get("audio")

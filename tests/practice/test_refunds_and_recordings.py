@@ -201,3 +201,13 @@ def test_memberfactory_without_practice_has_no_perk():
     from members.access import has_perk
 
     assert not has_perk(MemberFactory(practice=False), PerkKind.PRACTICE_TESTS)
+
+
+def test_an_upload_over_15_mb_is_413_with_a_reason(client, station):
+    client.force_login(station.member)
+    url = f"/practice/attempts/{station.public_id}/scenarios/1/recording/"
+    big = io.BytesIO(WEBM + b"\x00" * (15 * 2**20 + 70 * 1024))
+    big.name = "take.webm"
+    response = client.post(url, {"audio": big})
+    assert response.status_code == 413 and response.json()["code"] == "too_large"
+    assert not Recording.objects.exists()
