@@ -50,6 +50,7 @@ from payments.models import (
     TaxMode,
 )
 from payments.tax import line_tax
+from practice import services as practice_services
 
 logger = logging.getLogger(__name__)
 
@@ -639,6 +640,9 @@ def _take_back_goods(order: Order, *, actor, reason: str) -> None:
             sources=line.entitlement_sources(), reason=f"Order refunded: {reason}", actor=actor
         )
         webinar_services.webinars_after_entitlements_ended(rows=ended, reason=f"Refund: {reason}")
+        practice_services.attempts_withdraw_for_ended_entitlements(
+            entitlements=ended, reason=f"Order refunded: {reason}"
+        )
 
 
 def refund_record(*, refund: dict[str, Any]) -> Order | None:

@@ -26,6 +26,9 @@ SCHEDULES: list[Job] = [
     # --- members ---
     Job("send-perk-expiry-notices", "members.tasks.send_expiry_notices", minutes=60),
     Job("send-webinar-reminders", "members.webinar_tasks.send_reminders", minutes=5),
+    # --- practice ---
+    Job("close-overdue-practice", "practice.tasks.close_overdue", minutes=1),
+    Job("delete-expired-recordings", "practice.tasks.delete_expired_recordings", minutes=24 * 60),
     # --- payments ---
     Job("reconcile-orders", "payments.tasks.reconcile_orders", minutes=5),
 ]

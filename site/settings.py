@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coaching",
     "booking",
     "members",
+    "practice",
     "payments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -382,3 +383,16 @@ if not STRIPE_SECRET_KEY and not ALLOW_OFFLINE_CHECKOUT:
     )
 if STRIPE_SECRET_KEY and STRIPE_TAX_MODE == "rate" and not STRIPE_TAX_RATE_ID:
     raise ImproperlyConfigured("STRIPE_TAX_MODE=rate needs STRIPE_TAX_RATE_ID (a txr_… id).")
+
+# --- practice tests (practice/) ----------------------------------------------------------------
+# The server is the clock: an answer arriving this long after a scenario's deadline still counts
+# (the browser's last save races the deadline); later ones are refused.
+PRACTICE_GRACE_SECONDS = env.int("PRACTICE_GRACE_SECONDS", default=5)
+# A recording may finish uploading this long after its station's deadline (15 MB on a slow line).
+PRACTICE_UPLOAD_GRACE_SECONDS = env.int("PRACTICE_UPLOAD_GRACE_SECONDS", default=60)
+# Fair use of "unlimited" practice: attempts a member may start per calendar month (UTC).
+PRACTICE_MONTHLY_ATTEMPTS = env.int("PRACTICE_MONTHLY_ATTEMPTS", default=8)
+PRACTICE_RECORDING_MAX_BYTES = 15 * 1024 * 1024
+PRACTICE_RECORDING_RETENTION_DAYS = 180
+# The shortest time limit an editor may give a scenario (test settings allow short timers).
+PRACTICE_MIN_SECONDS = 30

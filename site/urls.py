@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("members/", include("members.urls")),
+    path("practice/", include("practice.urls")),
     path(
         "coach/sessions/<str:public_id>/shortlist/",
         coach_shortlist.session_shortlist,

@@ -42,15 +42,26 @@ def test_dashboard_lists_each_perk_until_its_latest_end(client, member):
 
 
 @pytest.mark.django_db
-def test_a_perk_links_only_to_a_page_that_exists(client, member):
+def test_a_perk_links_only_to_a_page_that_exists(client, member, monkeypatch):
+    from medpath import membership
+
     _grant(member, PerkKind.SCHOOL_GUIDE, 100)
-    _grant(member, PerkKind.PRACTICE_TESTS, 100)  # its app is not installed yet
+    _grant(member, PerkKind.PRACTICE_TESTS, 100)
+    _grant(member, PerkKind.WEBINARS, 100)
     client.force_login(member)
 
     rows = {row.label: row.url for row in client.get("/dashboard/").context["membership"]}
-
     assert rows[PerkKind.SCHOOL_GUIDE.label] == "/members/schools/"
-    assert rows[PerkKind.PRACTICE_TESTS.label] is None
+    assert rows[PerkKind.PRACTICE_TESTS.label] == "/practice/"
+    assert rows[PerkKind.WEBINARS.label] == "/webinars/"
+
+    # A perk whose app is not installed (its URL name does not resolve) shows no link.
+    monkeypatch.setitem(membership.PERK_PAGES, PerkKind.WEBINARS, "not-installed:index")
+    rows = {row.label: row.url for row in client.get("/dashboard/").context["membership"]}
+    assert rows[PerkKind.WEBINARS.label] is None
+    assert "Open<span class=\"visually-hidden\"> " + PerkKind.WEBINARS.label not in (
+        client.get("/dashboard/").content.decode()
+    )
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from medpath.cms import members_demo as cms_members_demo
 from members import demo as members_demo
 from members import webinar_demo
 from payments import demo as payments_demo
+from practice import demo as practice_demo
 
 # Each loader is a module with a `load()` function, run in this order (later ones use earlier).
 LOADERS = [
@@ -22,6 +23,7 @@ LOADERS = [
     payments_demo,
     members_demo,
     webinar_demo,
+    practice_demo,
     cms_demo,
     cms_members_demo,
 ]

@@ -1,0 +1,178 @@
+"""Demo practice: a CASPer-style set of four scenarios (written for MedPath), an MMI circuit
+drawn from the question bank, and for the demo applicant one attempt already scored (so the
+progress chart has a point) and one waiting in the coaches' queue.
+
+Idempotent: sets are keyed on slug and created only when missing (an editor's changes
+survive a reload); the demo attempts are made only when the applicant has none at the set.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from coaching.models import Coach, Service
+from practice import services
+from practice.models import Attempt, AttemptStatus, PracticeSet, Scenario, SetKind
+
+CASPER_SLUG = "casper-practice-a"
+MMI_SLUG = "mmi-circuit"
+
+SCENARIOS = [
+    (
+        "The unfinished section",
+        "You and three classmates share a presentation that counts towards your final mark. "
+        "The evening before it is due, one of them tells you privately that they have not "
+        "started their part, because a family member has been unwell. They ask you not to tell "
+        "the others.",
+        [
+            "What would you do tonight, and why?",
+            "What do you owe your classmate, and what do you owe the rest of the group?",
+            "Describe a time you had to balance loyalty to one person against fairness to others.",
+        ],
+    ),
+    (
+        "At the pharmacy counter",
+        "You volunteer at a community pharmacy. An older customer who speaks little English "
+        "holds out a new prescription and a leaflet and asks you, with gestures, how to take the "
+        "tablets. The pharmacist is on the phone with a doctor and the queue is growing.",
+        [
+            "What would you do in the next few minutes?",
+            "What could go wrong if you explained the medication yourself?",
+            "How could the pharmacy serve customers who do not share its language?",
+        ],
+    ),
+    (
+        "A photo from the night shift",
+        "A friend who works as a hospital porter posts a photo from a busy emergency department "
+        "with the caption “another wild night”. A patient on a stretcher can be recognised in "
+        "the background. The post already has dozens of reactions.",
+        [
+            "What would you do, and in what order?",
+            "Why might a well-meaning person post something like this?",
+            "What should hospitals do so that staff understand patient privacy online?",
+        ],
+    ),
+    (
+        "One doctor, a long list",
+        "A small rural clinic has one family physician and a waiting list of several months. "
+        "The clinic's board asks you, as a community volunteer, whether new patients should be "
+        "taken in the order they applied or by how urgent their needs are.",
+        [
+            "Which approach would you recommend, and why?",
+            "Who could be disadvantaged by your recommendation, and how would you limit that?",
+            "How would you explain the decision to someone who has waited longest?",
+        ],
+    ),
+]
+
+DEMO_ANSWERS = [
+    "I would help them make a realistic plan for tonight and offer to take a small piece "
+    "myself. I would encourage them to tell the group, since the others will notice anyway.",
+    "Loyalty and kindness to my classmate, and honesty to the group. I would not lie for them, "
+    "but their family situation is theirs to share.",
+    "In a lab group I covered for a partner once, then we agreed to tell the instructor together.",
+]
+SCORES = [
+    (3, "Kind and practical. Name the deadline risk to the group sooner."),
+    (
+        2,
+        "You explained the dosage yourself: say why waiting for the pharmacist is safer, "
+        "and what you could do meanwhile (a phone interpreter, a printed leaflet).",
+    ),
+    (3, "Good order of steps. Add how you would support your friend afterwards."),
+    (4, "Balanced and clear: you weighed fairness and urgency and gave a way to explain it."),
+]
+
+
+def _casper_set(service: Service) -> PracticeSet:
+    practice_set, created = PracticeSet.objects.get_or_create(
+        slug=CASPER_SLUG,
+        defaults={
+            "title": "CASPer practice set A",
+            "kind": SetKind.CASPER,
+            "service": service,
+            "introduction": "Four typed scenarios, five minutes for the three questions of each, "
+            "a short break after the second. Answer as yourself: there is no model answer.",
+            "break_after": 2,
+            "break_seconds": 5 * 60,
+        },
+    )
+    if created:
+        for order, (title, prompt, questions) in enumerate(SCENARIOS):
+            Scenario.objects.create(
+                practice_set=practice_set,
+                sort_order=order,
+                title=title,
+                prompt=prompt,
+                question_1=questions[0],
+                question_2=questions[1],
+                question_3=questions[2],
+            )
+    return practice_set
+
+
+def _mmi_set(service: Service) -> PracticeSet:
+    practice_set, _ = PracticeSet.objects.get_or_create(
+        slug=MMI_SLUG,
+        defaults={
+            "title": "MMI circuit",
+            "kind": SetKind.MMI,
+            "service": service,
+            "introduction": "Three stations from the question bank: two minutes to read each "
+            "prompt, eight to answer. Record your spoken answer or type notes.",
+            "station_count": 3,
+        },
+    )
+    return practice_set
+
+
+def _take(practice_set: PracticeSet, member, *, started) -> Attempt:
+    """An attempt taken `started` ago with the demo answers, through the real services."""
+    attempt = services.attempt_start(member=member, practice_set=practice_set, now=started)
+    for row in attempt.scenarios.order_by("position"):
+        opens = started + timedelta(minutes=4 * (row.position - 1))
+        services.attempt_continue(attempt=attempt, now=opens)  # ends the break, if one runs
+        for index, text in enumerate(DEMO_ANSWERS):
+            services.answer_save(
+                attempt=attempt,
+                position=row.position,
+                index=index,
+                text=text,
+                version=0,
+                now=opens + timedelta(minutes=1),
+            )
+        services.scenario_submit(
+            attempt=attempt, position=row.position, now=opens + timedelta(minutes=3)
+        )
+    return services.attempt_advance(attempt=attempt, now=timezone.now())
+
+
+@transaction.atomic
+def load() -> None:
+    casper = Service.objects.filter(slug="casper-preparation").first()
+    mmi = Service.objects.filter(slug="mock-interview-mmi").first()
+    if casper is None or mmi is None:
+        return
+    practice_set = _casper_set(casper)
+    _mmi_set(mmi)
+    member = get_user_model().objects.filter(email__iexact="applicant@example.com").first()
+    coach = Coach.objects.filter(user__email__iexact="coach.london@example.com").first()
+    if member is None or coach is None or Attempt.objects.filter(member=member).exists():
+        return
+    now = timezone.now()
+    scored = _take(practice_set, member, started=now - timedelta(days=12))
+    services.attempt_claim(attempt=scored, coach=coach, now=now - timedelta(days=11))
+    services.attempt_score(
+        attempt=scored,
+        coach=coach,
+        scores=dict(enumerate(SCORES, start=1)),
+    )
+    # Returned without the email: the demo applicant's inbox is not part of the demo.
+    Attempt.objects.filter(pk=scored.pk).update(
+        status=AttemptStatus.SCORED, returned_at=now - timedelta(days=10)
+    )
+    _take(practice_set, member, started=now - timedelta(days=1))

@@ -1,0 +1,359 @@
+"""Timed practice: sets editors build, attempts members take, scores coaches give.
+
+A `PracticeSet` is either a CASPer-style set (its own `Scenario` rows: a text or video prompt,
+three questions, a time limit) or a circuit of MMI stations drawn from the members' question
+bank when an attempt starts. Each attempt copies what it shows into `AttemptScenario` rows
+(prompt, questions, times), so editing a set never rewrites an attempt already taken.
+
+The server is the clock: a scenario's `reading_ends_at` and `deadline` are written once, when
+it opens (a conditional UPDATE, so a second tab cannot open it again), and never changed.
+Answers carry a version; a save names the version it replaces, so a stale tab cannot
+overwrite newer text.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.documents import get_document_model_string
+from wagtail.models import Orderable
+
+from coaching.models import ActiveQuerySet
+from core.files import private_storage
+from core.ids import new_public_id
+from core.states import TransitionGuardMixin
+from practice.errors import AttemptStateError
+
+DEFAULT_ANSWER_SECONDS = 5 * 60
+DEFAULT_MMI_READING_SECONDS = 2 * 60
+DEFAULT_MMI_ANSWER_SECONDS = 8 * 60
+MAX_SECONDS = 60 * 60
+MAX_ANSWER_CHARS = 5000
+QUESTIONS_PER_SCENARIO = 3
+
+
+def min_seconds() -> int:
+    return settings.PRACTICE_MIN_SECONDS
+
+
+def validate_seconds(value: int) -> None:
+    if value is not None and not (min_seconds() <= value <= MAX_SECONDS):
+        raise ValidationError(
+            f"Choose between {min_seconds()} seconds and {MAX_SECONDS // 60} minutes."
+        )
+
+
+class SetKind(models.TextChoices):
+    CASPER = "casper", "CASPer-style typed test"
+    MMI = "mmi", "MMI stations from the question bank"
+
+
+class PracticeSet(ClusterableModel):
+    """A practice test as editors build it; its service decides which coaches may score it."""
+
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=8, choices=SetKind.choices, default=SetKind.CASPER)
+    service = models.ForeignKey(
+        "coaching.Service",
+        on_delete=models.PROTECT,
+        related_name="practice_sets",
+        help_text="Coaches who deliver this service score attempts at this set.",
+    )
+    introduction = models.TextField(
+        max_length=2000, blank=True, help_text="Shown before the applicant starts."
+    )
+    break_after = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Offer a break after this scenario (1 = after the first). Empty: no break.",
+    )
+    break_seconds = models.PositiveSmallIntegerField(
+        default=5 * 60,
+        validators=[MaxValueValidator(MAX_SECONDS)],
+        help_text="The longest the break lasts; the applicant may continue sooner.",
+    )
+    # MMI sets only: how many stations an attempt draws and how long each phase lasts.
+    station_count = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="MMI sets: how many stations to draw from the question bank.",
+    )
+    station_reading_seconds = models.PositiveSmallIntegerField(
+        default=DEFAULT_MMI_READING_SECONDS,
+        validators=[validate_seconds],
+        help_text="MMI sets: reading time per station, in seconds.",
+    )
+    station_answer_seconds = models.PositiveSmallIntegerField(
+        default=DEFAULT_MMI_ANSWER_SECONDS,
+        validators=[validate_seconds],
+        help_text="MMI sets: answer time per station, in seconds.",
+    )
+    active = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_mmi(self) -> bool:
+        return self.kind == SetKind.MMI
+
+    def get_absolute_url(self) -> str:
+        return reverse("practice:index") + f"#set-{self.slug}"
+
+
+class Scenario(Orderable):
+    """One CASPer-style scenario: a short text or video prompt and three questions."""
+
+    practice_set = ParentalKey(PracticeSet, on_delete=models.CASCADE, related_name="scenarios")
+    title = models.CharField(max_length=120)
+    prompt = models.TextField(
+        max_length=3000, blank=True, help_text="The situation, as the applicant reads it."
+    )
+    video = models.ForeignKey(
+        get_document_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Or a short video (mp4/webm document, kept in the private storage).",
+    )
+    question_1 = models.CharField(max_length=500)
+    question_2 = models.CharField(max_length=500)
+    question_3 = models.CharField(max_length=500)
+    time_limit_seconds = models.PositiveSmallIntegerField(
+        default=DEFAULT_ANSWER_SECONDS,
+        validators=[validate_seconds],
+        help_text="Time for all three answers, in seconds (300 = 5 minutes).",
+    )
+    reading_seconds = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(MAX_SECONDS)],
+        help_text="Optional time to read or watch the prompt before answering (0 = none).",
+    )
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if not self.prompt.strip() and not self.video_id:
+            raise ValidationError({"prompt": "Write a prompt or choose a video."})
+
+    @property
+    def questions(self) -> list[str]:
+        return [self.question_1, self.question_2, self.question_3]
+
+
+# --- attempts ---------------------------------------------------------------------------------
+
+
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Awaiting a coach"
+    CLAIMED = "claimed", "Being scored"
+    SCORED = "scored", "Scored"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Statuses that hold the set's one place "awaiting a score" (fair use).
+OPEN_STATUSES = (AttemptStatus.IN_PROGRESS, AttemptStatus.SUBMITTED, AttemptStatus.CLAIMED)
+
+
+class Attempt(TransitionGuardMixin, models.Model):
+    """One member's run through a set, from the first scenario to the coach's scores."""
+
+    TRANSITIONS = {
+        AttemptStatus.IN_PROGRESS: {AttemptStatus.SUBMITTED, AttemptStatus.WITHDRAWN},
+        AttemptStatus.SUBMITTED: {AttemptStatus.CLAIMED, AttemptStatus.WITHDRAWN},
+        AttemptStatus.CLAIMED: {
+            AttemptStatus.SUBMITTED,
+            AttemptStatus.SCORED,
+            AttemptStatus.WITHDRAWN,
+        },
+        AttemptStatus.SCORED: set(),
+        AttemptStatus.WITHDRAWN: set(),
+    }
+    state_error = AttemptStateError
+    state_noun = "attempt"
+
+    public_id = models.CharField(max_length=22, unique=True, default=new_public_id, editable=False)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="practice_attempts"
+    )
+    practice_set = models.ForeignKey(PracticeSet, on_delete=models.PROTECT, related_name="attempts")
+    status = models.CharField(
+        max_length=12, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
+    )
+    started_at = models.DateTimeField()
+    # Set while a break is running: the next scenario opens by itself at this time.
+    break_until = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        "coaching.Coach",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="practice_attempts",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdraw_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="practice_attempt_queue"),
+            models.Index(fields=["member", "started_at"], name="practice_attempt_member"),
+        ]
+        constraints = [
+            # Fair use, with the database as the last word: one open attempt per member and set.
+            models.UniqueConstraint(
+                fields=["member", "practice_set"],
+                condition=Q(status__in=["in_progress", "submitted", "claimed"]),
+                name="practice_one_open_attempt_per_set",
+            ),
+            models.CheckConstraint(
+                name="practice_claimed_has_coach",
+                condition=~Q(status="claimed") | Q(claimed_by__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practice_set} by {self.member} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("practice:attempt", kwargs={"public_id": self.public_id})
+
+    def get_coach_url(self) -> str:
+        return reverse("practice:coach_attempt", kwargs={"public_id": self.public_id})
+
+    @property
+    def is_scored(self) -> bool:
+        return self.status == AttemptStatus.SCORED
+
+
+class CloseReason(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted by the applicant"
+    EXPIRED = "expired", "Time ran out"
+
+
+class AttemptScenario(models.Model):
+    """One scenario or station as this attempt shows it, with its stored clock and score."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="scenarios")
+    position = models.PositiveSmallIntegerField()  # 1, 2, 3, ...
+    scenario = models.ForeignKey(
+        Scenario, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    question = models.ForeignKey(
+        "members.Question", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=120)
+    prompt = models.TextField(max_length=3000, blank=True)
+    video = models.ForeignKey(
+        get_document_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The labels of the answer boxes: a CASPer scenario's three questions, an MMI station's notes.
+    questions = models.JSONField(default=list)
+    reading_seconds = models.PositiveSmallIntegerField(default=0)
+    answer_seconds = models.PositiveSmallIntegerField()
+    opened_at = models.DateTimeField(null=True, blank=True)
+    reading_ends_at = models.DateTimeField(null=True, blank=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(max_length=10, choices=CloseReason.choices, blank=True)
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    comment = models.TextField(max_length=3000, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="practice_position_once"),
+            models.CheckConstraint(
+                name="practice_score_1_to_4",
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=4),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    def grace_ends_at(self):
+        return self.deadline + timedelta(seconds=settings.PRACTICE_GRACE_SECONDS)
+
+
+class Answer(models.Model):
+    """What the applicant typed for one question; `version` counts the saves."""
+
+    attempt_scenario = models.ForeignKey(
+        AttemptScenario, on_delete=models.CASCADE, related_name="answers"
+    )
+    index = models.PositiveSmallIntegerField()  # 0, 1, 2: which question
+    text = models.TextField(max_length=MAX_ANSWER_CHARS, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    saved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt_scenario", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt_scenario", "index"], name="practice_answer_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"Answer {self.index + 1} to {self.attempt_scenario}"
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+def recording_path(instance, filename: str) -> str:
+    return f"practice/recordings/{instance.attempt_scenario.attempt.public_id}/{new_public_id()}"
+
+
+class Recording(models.Model):
+    """A spoken answer to one MMI station, recorded in the browser, in the private storage."""
+
+    attempt_scenario = models.OneToOneField(
+        AttemptScenario, on_delete=models.CASCADE, related_name="recording"
+    )
+    file = models.FileField(upload_to=recording_path, storage=private_storage, max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField()
+    # Set when the attempt is scored or withdrawn; the retention job deletes the file after it.
+    delete_after = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Recording for {self.attempt_scenario}"
+
+    @property
+    def extension(self) -> str:
+        return {"audio/webm": "webm", "audio/ogg": "ogg", "audio/mp4": "m4a"}.get(
+            self.content_type, "audio"
+        )

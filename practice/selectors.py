@@ -1,0 +1,269 @@
+"""Reads that practice's pages and the coaches' queue share.
+
+The shared queue at `/coach/reviews/` (in `site/`) composes its items from
+`attempts_to_claim(coach)` and `open_attempts_for(coach)`, and counts a coach's open items
+against their maximum with `open_item_count(coach)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from statistics import mean
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from coaching.models import Coach
+from practice.models import (
+    OPEN_STATUSES,
+    Answer,
+    Attempt,
+    AttemptScenario,
+    AttemptStatus,
+    PracticeSet,
+)
+
+# --- the coaches' queue -------------------------------------------------------------------
+
+
+def _queue_rows(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
+    return attempts.select_related("member", "practice_set", "practice_set__service")
+
+
+def attempts_to_claim(coach: Coach) -> QuerySet[Attempt]:
+    """Submitted, unclaimed attempts at sets whose service the coach delivers, oldest first."""
+    if not coach.active:
+        return Attempt.objects.none()
+    return _queue_rows(
+        Attempt.objects.filter(
+            status=AttemptStatus.SUBMITTED,
+            claimed_by__isnull=True,
+            practice_set__service__in=coach.services.all(),
+        )
+    ).order_by("submitted_at", "pk")
+
+
+def open_attempts_for(coach: Coach) -> QuerySet[Attempt]:
+    """Attempts the coach has claimed and not returned yet, oldest claim first."""
+    return _queue_rows(
+        Attempt.objects.filter(status=AttemptStatus.CLAIMED, claimed_by=coach)
+    ).order_by("claimed_at", "pk")
+
+
+def open_item_count(coach: Coach) -> int:
+    """How many practice attempts count against the coach's maximum of open items."""
+    return Attempt.objects.filter(status=AttemptStatus.CLAIMED, claimed_by=coach).count()
+
+
+# --- who may see an attempt ---------------------------------------------------------------
+
+
+def attempt_role(user, attempt: Attempt) -> str | None:
+    """ "owner", "coach" (the one who claimed it), "staff", or None: may not see it."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if attempt.member_id == user.pk:
+        return "owner"
+    if attempt.claimed_by_id and attempt.claimed_by.user_id == user.pk:
+        return "coach"
+    if user.is_staff:
+        return "staff"
+    return None
+
+
+def attempt_with_scenarios(public_id: str) -> Attempt | None:
+    """An attempt with its scenarios, their answers and recordings, in three queries."""
+    return (
+        Attempt.objects.select_related("member", "practice_set", "claimed_by")
+        .prefetch_related(
+            Prefetch(
+                "scenarios",
+                queryset=AttemptScenario.objects.order_by("position").select_related("recording"),
+            ),
+            Prefetch("scenarios__answers", queryset=Answer.objects.order_by("index")),
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def current_scenario(attempt: Attempt) -> AttemptScenario | None:
+    """The open scenario of an attempt in progress (None in a break or once submitted)."""
+    return (
+        attempt.scenarios.filter(opened_at__isnull=False, closed_at__isnull=True)
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("index")))
+        .select_related("recording")
+        .order_by("position")
+        .first()
+    )
+
+
+# --- fair use -----------------------------------------------------------------------------
+
+
+def month_start(now: datetime) -> datetime:
+    return now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+@dataclass(frozen=True)
+class FairUse:
+    """What the fair-use rule says about starting a set now, in words for the member."""
+
+    cap: int
+    used: int
+    open_attempt: Attempt | None
+
+    @property
+    def remaining(self) -> int:
+        return max(self.cap - self.used, 0)
+
+    @property
+    def may_start(self) -> bool:
+        return self.open_attempt is None and self.remaining > 0
+
+    @property
+    def reason(self) -> str:
+        if self.open_attempt is not None:
+            if self.open_attempt.status == AttemptStatus.IN_PROGRESS:
+                return "You have an attempt at this set in progress: carry on with it."
+            return (
+                "Your last attempt at this set is waiting for a coach's score. You can start "
+                "this set again once it is scored."
+            )
+        if not self.remaining:
+            return (
+                f"You have started {self.used} practice tests this month, the most fair use "
+                "allows. The count starts again on the 1st (UTC)."
+            )
+        return ""
+
+
+def monthly_attempts_used(member, *, now: datetime) -> int:
+    return (
+        Attempt.objects.filter(member=member, started_at__gte=month_start(now))
+        .exclude(status=AttemptStatus.WITHDRAWN)
+        .count()
+    )
+
+
+def fair_use(member, practice_set: PracticeSet, *, now: datetime | None = None) -> FairUse:
+    now = now or timezone.now()
+    return FairUse(
+        cap=settings.PRACTICE_MONTHLY_ATTEMPTS,
+        used=monthly_attempts_used(member, now=now),
+        open_attempt=Attempt.objects.filter(
+            member=member, practice_set=practice_set, status__in=OPEN_STATUSES
+        ).first(),
+    )
+
+
+# --- the member's practice page -----------------------------------------------------------
+
+
+@dataclass
+class SetOffer:
+    practice_set: PracticeSet
+    open_attempt: Attempt | None
+    scenario_count: int
+
+
+def sets_for(member) -> list[SetOffer]:
+    """Active sets, each with the member's attempt that holds its place (if any)."""
+    sets = list(PracticeSet.objects.active().prefetch_related("scenarios"))
+    open_by_set = {
+        attempt.practice_set_id: attempt
+        for attempt in Attempt.objects.filter(member=member, status__in=OPEN_STATUSES)
+    }
+    return [
+        SetOffer(
+            practice_set=s,
+            open_attempt=open_by_set.get(s.pk),
+            scenario_count=s.station_count if s.is_mmi else len(s.scenarios.all()),
+        )
+        for s in sets
+    ]
+
+
+@dataclass
+class AttemptSummary:
+    attempt: Attempt
+    scores: list[int | None] = field(default_factory=list)
+
+    @property
+    def average(self) -> float | None:
+        given = [s for s in self.scores if s is not None]
+        return round(mean(given), 2) if given and self.attempt.is_scored else None
+
+
+def attempts_for(member) -> list[AttemptSummary]:
+    """The member's attempts (withdrawn ones too: they say why), newest first, with scores."""
+    attempts = (
+        Attempt.objects.filter(member=member)
+        .select_related("practice_set")
+        .prefetch_related(
+            Prefetch("scenarios", queryset=AttemptScenario.objects.order_by("position"))
+        )
+    )
+    return [
+        AttemptSummary(
+            attempt=a,
+            scores=[row.score if a.is_scored else None for row in a.scenarios.all()],
+        )
+        for a in attempts
+    ]
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    label: str
+    average: float
+
+
+@dataclass(frozen=True)
+class ProgressChart:
+    """A line of average scores over scored attempts, drawn on the server as SVG."""
+
+    width: int
+    height: int
+    points: list[ChartPoint]
+    grid: list[tuple[int, float]]  # (score, y)
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 640, 240, 40
+
+
+def progress_chart(summaries: list[AttemptSummary]) -> ProgressChart | None:
+    """The chart of the scored attempts, oldest first; None before the first score."""
+    scored = [s for s in reversed(summaries) if s.average is not None]
+    if not scored:
+        return None
+    inner_w = CHART_WIDTH - 2 * CHART_PAD
+    inner_h = CHART_HEIGHT - 2 * CHART_PAD
+
+    def y_for(score: float) -> float:
+        return CHART_PAD + inner_h * (4 - score) / 3
+
+    step = inner_w / max(len(scored) - 1, 1)
+    points = [
+        ChartPoint(
+            x=CHART_PAD + (step * i if len(scored) > 1 else inner_w / 2),
+            y=y_for(s.average),
+            label=f"{s.attempt.practice_set.title}, {s.attempt.returned_at:%-d %b %Y}",
+            average=s.average,
+        )
+        for i, s in enumerate(scored)
+    ]
+    return ProgressChart(
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+        points=points,
+        grid=[(score, y_for(score)) for score in (1, 2, 3, 4)],
+    )

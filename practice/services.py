@@ -1,0 +1,526 @@
+"""Every write in practice: starting an attempt, the clock, saving answers and recordings,
+the coaches' claim, scores and return, withdrawal after a refund and the retention job.
+
+The clock. A scenario's deadline is stored when it opens and never moved. `attempt_advance`
+walks an attempt forward to `now`: a scenario whose deadline has passed is closed at its
+deadline and the next one opens at that same moment (or, after a break, when the applicant
+continues or the break ends), so an attempt whose browser went away finishes on time, whether
+the next request or the `close-overdue-practice` job notices first. Saves are accepted until
+`deadline + PRACTICE_GRACE_SECONDS`, because the browser's last save races the deadline;
+later ones are refused and the last saved answer stands.
+
+Payments calls `attempts_withdraw_for_ended_entitlements` after a full refund; practice never
+imports payments.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from coaching.models import Coach, PerkKind
+from members.access import has_perk, member_perks
+from members.errors import PerkRequired
+from members.models import QuestionFormat
+from members.selectors import question_list
+from practice import emails, selectors
+from practice.errors import (
+    ClaimError,
+    FairUseError,
+    PracticeError,
+    RecordingRejected,
+    StaleAnswer,
+    TooLate,
+)
+from practice.models import (
+    MAX_ANSWER_CHARS,
+    OPEN_STATUSES,
+    Answer,
+    Attempt,
+    AttemptScenario,
+    AttemptStatus,
+    CloseReason,
+    PracticeSet,
+    Recording,
+)
+
+logger = logging.getLogger(__name__)
+
+MMI_NOTES_LABEL = "Your notes (optional: you may record a spoken answer instead)"
+MAX_COMMENT_CHARS = 3000
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _grace() -> timedelta:
+    return timedelta(seconds=settings.PRACTICE_GRACE_SECONDS)
+
+
+# --- starting -----------------------------------------------------------------------------
+
+
+def _scenario_rows(practice_set: PracticeSet) -> list[AttemptScenario]:
+    """What this attempt will show, copied from the set (or drawn from the question bank)."""
+    if practice_set.is_mmi:
+        ids = list(
+            question_list(filters={"format": QuestionFormat.MMI}).values_list("pk", flat=True)
+        )
+        chosen = random.sample(ids, min(len(ids), practice_set.station_count))
+        by_id = {q.pk: q for q in question_list().filter(pk__in=chosen)}
+        return [
+            AttemptScenario(
+                question=by_id[pk],
+                title=f"Station {number}: {by_id[pk].get_category_display()}",
+                prompt=by_id[pk].text,
+                questions=[MMI_NOTES_LABEL],
+                reading_seconds=practice_set.station_reading_seconds,
+                answer_seconds=practice_set.station_answer_seconds,
+            )
+            for number, pk in enumerate(chosen, start=1)
+        ]
+    return [
+        AttemptScenario(
+            scenario=scenario,
+            title=scenario.title,
+            prompt=scenario.prompt,
+            video_id=scenario.video_id,
+            questions=scenario.questions,
+            reading_seconds=scenario.reading_seconds,
+            answer_seconds=scenario.time_limit_seconds,
+        )
+        for scenario in practice_set.scenarios.all()
+    ]
+
+
+def attempt_start(*, member, practice_set: PracticeSet, now: datetime | None = None) -> Attempt:
+    """Start an attempt at `practice_set` and open its first scenario.
+
+    Fair use: a member may have one attempt per set that is not scored yet, and start at most
+    `PRACTICE_MONTHLY_ATTEMPTS` in a calendar month. Starting again while an attempt at the set
+    is still running returns that attempt (a double click resumes rather than refuses).
+    """
+    now = _now(now)
+    if not has_perk(member, PerkKind.PRACTICE_TESTS):
+        raise PerkRequired("Practice tests come with a package that includes them.")
+    if not practice_set.active:
+        raise PracticeError("This practice set is not offered any more.", code="inactive_set")
+    try:
+        with transaction.atomic():
+            # One member's starts queue here, so two racing clicks cannot both pass the checks.
+            get_user_model().objects.select_for_update().filter(pk=member.pk).first()
+            rule = selectors.fair_use(member, practice_set, now=now)
+            if rule.open_attempt is not None:
+                if rule.open_attempt.status == AttemptStatus.IN_PROGRESS:
+                    return rule.open_attempt
+                raise FairUseError(rule.reason, code="awaiting_score")
+            if not rule.may_start:
+                raise FairUseError(rule.reason, code="monthly_cap")
+            rows = _scenario_rows(practice_set)
+            if not rows:
+                raise PracticeError("This practice set has no scenarios yet.", code="empty_set")
+            attempt = Attempt.objects.create(
+                member=member, practice_set=practice_set, started_at=now
+            )
+            for position, row in enumerate(rows, start=1):
+                row.attempt = attempt
+                row.position = position
+            AttemptScenario.objects.bulk_create(rows)
+            Answer.objects.bulk_create(
+                Answer(attempt_scenario=row, index=index)
+                for row in AttemptScenario.objects.filter(attempt=attempt)
+                for index in range(len(row.questions))
+            )
+            _open(AttemptScenario.objects.get(attempt=attempt, position=1), at=now)
+    except IntegrityError:
+        # The conditional unique constraint: another request started this set a moment ago.
+        raise FairUseError(
+            "You already have an attempt at this set that is not scored yet.",
+            code="awaiting_score",
+        ) from None
+    logger.info("practice attempt %s started by user %s", attempt.public_id, member.pk)
+    return attempt
+
+
+# --- the clock ----------------------------------------------------------------------------
+
+
+def _open(row: AttemptScenario, *, at: datetime) -> bool:
+    """Open a scenario at `at`, writing its clock once: a second opening changes nothing."""
+    reading_ends_at = at + timedelta(seconds=row.reading_seconds)
+    deadline = reading_ends_at + timedelta(seconds=row.answer_seconds)
+    opened = AttemptScenario.objects.filter(pk=row.pk, opened_at__isnull=True).update(
+        opened_at=at, reading_ends_at=reading_ends_at, deadline=deadline
+    )
+    row.refresh_from_db(fields=["opened_at", "reading_ends_at", "deadline"])
+    return bool(opened)
+
+
+def _close(attempt: Attempt, row: AttemptScenario, *, at: datetime, reason: str) -> None:
+    """Close one scenario at `at` and open the next one then (or start the set's break)."""
+    row.closed_at = at
+    row.close_reason = reason
+    row.save(update_fields=["closed_at", "close_reason"])
+    following = attempt.scenarios.filter(position=row.position + 1).first()
+    if following is None:
+        return
+    if attempt.practice_set.break_after == row.position and attempt.practice_set.break_seconds:
+        attempt.break_until = at + timedelta(seconds=attempt.practice_set.break_seconds)
+        attempt.save(update_fields=["break_until"])
+    else:
+        _open(following, at=at)
+
+
+def _walk(attempt: Attempt, *, now: datetime) -> None:
+    """Bring a locked attempt up to `now` (see the module's docstring)."""
+    while attempt.status == AttemptStatus.IN_PROGRESS:
+        current = attempt.scenarios.filter(closed_at__isnull=True).order_by("position").first()
+        if current is None:
+            last = attempt.scenarios.order_by("-closed_at").values_list("closed_at", flat=True)
+            attempt.check_transition(AttemptStatus.SUBMITTED)
+            attempt.status = AttemptStatus.SUBMITTED
+            attempt.submitted_at = min(last.first() or now, now)
+            attempt.break_until = None
+            attempt.save(update_fields=["status", "submitted_at", "break_until"])
+            logger.info("practice attempt %s submitted", attempt.public_id)
+            return
+        if current.opened_at is None:
+            if attempt.break_until is None or now < attempt.break_until:
+                return  # in the break; the applicant continues when ready
+            _open(current, at=attempt.break_until)
+            attempt.break_until = None
+            attempt.save(update_fields=["break_until"])
+            continue
+        if now < current.deadline:
+            return
+        _close(attempt, current, at=current.deadline, reason=CloseReason.EXPIRED)
+
+
+def _locked(attempt: Attempt) -> Attempt:
+    return Attempt.objects.select_for_update().select_related("practice_set").get(pk=attempt.pk)
+
+
+def attempt_advance(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Close what is overdue and open what is due; returns the attempt as it stands now."""
+    now = _now(now)
+    with transaction.atomic():
+        locked = _locked(attempt)
+        _walk(locked, now=now)
+    return locked
+
+
+def attempt_continue(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """End the break early: the next scenario opens now."""
+    now = _now(now)
+    with transaction.atomic():
+        locked = _locked(attempt)
+        _walk(locked, now=now)
+        if locked.status == AttemptStatus.IN_PROGRESS and locked.break_until is not None:
+            current = locked.scenarios.filter(opened_at__isnull=True).order_by("position").first()
+            _open(current, at=now)
+            locked.break_until = None
+            locked.save(update_fields=["break_until"])
+    return locked
+
+
+def scenario_submit(*, attempt: Attempt, position: int, now: datetime | None = None) -> Attempt:
+    """The applicant is done with scenario `position` before its time is up: close it now.
+
+    Submitting a scenario that already closed (time ran out, another tab submitted) changes
+    nothing, so a late click never closes the next one by mistake."""
+    now = _now(now)
+    with transaction.atomic():
+        locked = _locked(attempt)
+        _walk(locked, now=now)
+        row = (
+            locked.scenarios.select_for_update()
+            .filter(position=position, closed_at__isnull=True, opened_at__isnull=False)
+            .first()
+        )
+        if locked.status == AttemptStatus.IN_PROGRESS and row is not None:
+            _close(locked, row, at=now, reason=CloseReason.SUBMITTED)
+            _walk(locked, now=now)
+    return locked
+
+
+def attempts_close_overdue(*, now: datetime | None = None) -> int:
+    """The django-q2 job: move on every attempt whose browser did not call back."""
+    now = _now(now)
+    overdue = (
+        Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS)
+        .filter(
+            Q(scenarios__deadline__lte=now, scenarios__closed_at__isnull=True)
+            | Q(break_until__lte=now)
+        )
+        .distinct()
+    )
+    moved = 0
+    for attempt in overdue:
+        attempt_advance(attempt=attempt, now=now)
+        moved += 1
+    return moved
+
+
+# --- answers and recordings ---------------------------------------------------------------
+
+
+def _answerable(locked: Attempt, position: int, *, now: datetime, grace: timedelta):
+    """The scenario `position` if answers to it may still be saved now, else a domain error."""
+    if locked.status not in (AttemptStatus.IN_PROGRESS, AttemptStatus.SUBMITTED):
+        raise TooLate("This attempt has gone to the coaches; answers can no longer change.")
+    row = locked.scenarios.select_for_update().filter(position=position).first()
+    if row is None:
+        raise PracticeError("There is no such scenario in this attempt.", code="no_scenario")
+    if row.opened_at is None:
+        raise PracticeError("This scenario has not opened yet.", code="not_open")
+    if row.close_reason == CloseReason.SUBMITTED and now > row.closed_at + grace:
+        raise TooLate("You submitted this scenario; your saved answers stand.")
+    if now > row.deadline + grace:
+        raise TooLate("Time is up for this scenario; your last saved answers stand.")
+    return row
+
+
+def answer_save(
+    *,
+    attempt: Attempt,
+    position: int,
+    index: int,
+    text: str,
+    version: int,
+    now: datetime | None = None,
+) -> Answer:
+    """Save one answer if it replaces `version` (what the saving tab last saw).
+
+    A save from a stale tab is refused (`StaleAnswer`) and never overwrites newer text; a save
+    after the deadline and its grace is refused (`TooLate`) and the last saved answer stands.
+    """
+    now = _now(now)
+    if len(text) > MAX_ANSWER_CHARS:
+        raise PracticeError(
+            f"An answer can be at most {MAX_ANSWER_CHARS} characters.", code="too_long"
+        )
+    with transaction.atomic():
+        locked = _locked(attempt)
+        _walk(locked, now=now)
+        row = _answerable(locked, position, now=now, grace=_grace())
+        if not 0 <= index < len(row.questions):
+            raise PracticeError("There is no such question in this scenario.", code="no_question")
+        if now < row.reading_ends_at:
+            raise PracticeError("Reading time: answers open when it ends.", code="reading")
+        updated = Answer.objects.filter(attempt_scenario=row, index=index, version=version).update(
+            text=text, version=F("version") + 1, saved_at=now
+        )
+        answer = Answer.objects.get(attempt_scenario=row, index=index)
+        if not updated and answer.text != text:  # the same text from an older tab is no conflict
+            error = StaleAnswer(
+                "This answer was changed in another tab or window. Reload the page to see the "
+                "newer text (copy anything you want to keep first).",
+            )
+            error.current_version = answer.version
+            raise error
+    return answer
+
+
+AUDIO_SIGNATURES = (
+    # (content type, offset, magic bytes)
+    ("audio/webm", 0, b"\x1a\x45\xdf\xa3"),  # EBML: WebM/Matroska
+    ("audio/ogg", 0, b"OggS"),
+    ("audio/mp4", 4, b"ftyp"),  # ISO base media: MP4/M4A
+)
+
+
+def sniff_audio(head: bytes) -> str | None:
+    """The audio container the first bytes announce, or None."""
+    for content_type, offset, magic in AUDIO_SIGNATURES:
+        if head[offset : offset + len(magic)] == magic:
+            return content_type
+    return None
+
+
+def recording_save(
+    *, attempt: Attempt, position: int, upload, now: datetime | None = None
+) -> Recording:
+    """Keep a spoken answer to an MMI station (replacing an earlier take of the same station).
+
+    At most `PRACTICE_RECORDING_MAX_BYTES`, a WebM, Ogg or MP4 file by its first bytes (not by
+    what the browser says), until `PRACTICE_UPLOAD_GRACE_SECONDS` after the station closed."""
+    now = _now(now)
+    if upload is None:
+        raise RecordingRejected("Choose a recording to upload.", code="no_file")
+    if upload.size > settings.PRACTICE_RECORDING_MAX_BYTES:
+        raise RecordingRejected(
+            f"A recording can be at most {settings.PRACTICE_RECORDING_MAX_BYTES // 2**20} MB.",
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise RecordingRejected("The recording is empty.", code="empty")
+    upload.seek(0)
+    content_type = sniff_audio(upload.read(16))
+    upload.seek(0)
+    if content_type is None:
+        raise RecordingRejected(
+            "That is not a recording we can keep (WebM, Ogg or MP4 audio).", code="not_audio"
+        )
+    with transaction.atomic():
+        locked = _locked(attempt)
+        if not locked.practice_set.is_mmi:
+            raise RecordingRejected("This test takes typed answers only.", code="typed_only")
+        _walk(locked, now=now)
+        grace = timedelta(seconds=max(settings.PRACTICE_UPLOAD_GRACE_SECONDS, 0))
+        row = _answerable(locked, position, now=now, grace=grace)
+        previous = Recording.objects.filter(attempt_scenario=row).first()
+        old_name = previous.file.name if previous else None
+        recording = previous or Recording(attempt_scenario=row)
+        recording.content_type = content_type
+        recording.size = upload.size
+        recording.uploaded_at = now
+        recording.file.save(f"{position}", upload, save=False)
+        recording.save()
+        if old_name:
+            storage = recording.file.storage
+            transaction.on_commit(lambda: storage.delete(old_name))
+    return recording
+
+
+# --- coaches: claim, score, return --------------------------------------------------------
+
+
+def _check_coach(attempt: Attempt, coach: Coach) -> None:
+    if not coach.active or not coach.services.filter(pk=attempt.practice_set.service_id).exists():
+        raise ClaimError(
+            "Only coaches who deliver this set's service may score it.", code="not_your_service"
+        )
+
+
+def attempt_claim(*, attempt: Attempt, coach: Coach, now: datetime | None = None) -> Attempt:
+    """Take a submitted attempt from the queue. Of two coaches claiming at once, exactly one
+    wins: the claim is a conditional UPDATE on a still-unclaimed, submitted row."""
+    now = _now(now)
+    _check_coach(attempt, coach)
+    claimed = Attempt.objects.filter(
+        pk=attempt.pk, status=AttemptStatus.SUBMITTED, claimed_by__isnull=True
+    ).update(status=AttemptStatus.CLAIMED, claimed_by=coach, claimed_at=now)
+    attempt.refresh_from_db()
+    if not claimed:
+        if attempt.status == AttemptStatus.CLAIMED and attempt.claimed_by_id == coach.pk:
+            return attempt  # a double click
+        raise ClaimError("Another coach has already taken this attempt.", code="taken")
+    logger.info("practice attempt %s claimed by coach %s", attempt.public_id, coach.pk)
+    return attempt
+
+
+def _claimed_by(attempt: Attempt, coach: Coach) -> Attempt:
+    locked = _locked(attempt)
+    if locked.status != AttemptStatus.CLAIMED or locked.claimed_by_id != coach.pk:
+        raise ClaimError("This attempt is not yours to score.", code="not_claimed")
+    return locked
+
+
+@transaction.atomic
+def attempt_release(*, attempt: Attempt, coach: Coach) -> Attempt:
+    """Give a claimed attempt back to the queue, unscored, for another coach."""
+    locked = _claimed_by(attempt, coach)
+    locked.status = AttemptStatus.SUBMITTED
+    locked.claimed_by = None
+    locked.claimed_at = None
+    locked.save(update_fields=["status", "claimed_by", "claimed_at"])
+    return locked
+
+
+@transaction.atomic
+def attempt_score(
+    *, attempt: Attempt, coach: Coach, scores: dict[int, tuple[int | None, str]]
+) -> Attempt:
+    """Save the coach's rating (1–4) and comment per scenario position; a draft until returned."""
+    locked = _claimed_by(attempt, coach)
+    rows = {row.position: row for row in locked.scenarios.select_for_update()}
+    if set(scores) - set(rows):
+        raise PracticeError("There is no such scenario in this attempt.", code="no_scenario")
+    for position, (score, comment) in scores.items():
+        if score is not None and score not in (1, 2, 3, 4):
+            raise PracticeError("Rate each scenario from 1 to 4.", code="bad_score")
+        if len(comment) > MAX_COMMENT_CHARS:
+            raise PracticeError(
+                f"A comment can be at most {MAX_COMMENT_CHARS} characters.", code="too_long"
+            )
+        rows[position].score = score
+        rows[position].comment = comment.strip()
+        rows[position].save(update_fields=["score", "comment"])
+    return locked
+
+
+def _retention() -> timedelta:
+    return timedelta(days=settings.PRACTICE_RECORDING_RETENTION_DAYS)
+
+
+def attempt_return(*, attempt: Attempt, coach: Coach, now: datetime | None = None) -> Attempt:
+    """Send the scores back to the applicant (emailed after commit); recordings are then kept
+    for `PRACTICE_RECORDING_RETENTION_DAYS`."""
+    now = _now(now)
+    with transaction.atomic():
+        locked = _claimed_by(attempt, coach)
+        if locked.scenarios.filter(score__isnull=True).exists():
+            raise PracticeError("Rate every scenario before returning.", code="unscored")
+        locked.check_transition(AttemptStatus.SCORED)
+        locked.status = AttemptStatus.SCORED
+        locked.returned_at = now
+        locked.save(update_fields=["status", "returned_at"])
+        Recording.objects.filter(attempt_scenario__attempt=locked).update(
+            delete_after=now + _retention()
+        )
+        transaction.on_commit(lambda: emails.send_attempt_returned(locked))
+    logger.info("practice attempt %s returned by coach %s", locked.public_id, coach.pk)
+    return locked
+
+
+# --- refunds and retention ----------------------------------------------------------------
+
+
+def attempts_withdraw_for_ended_entitlements(
+    *, entitlements: Iterable, reason: str, now: datetime | None = None
+) -> int:
+    """After a full refund ended these entitlements: members left without the practice perk
+    have their unscored attempts taken out of the queue (and their recordings deleted by the
+    retention job); scored attempts stay with them. Returns how many were withdrawn."""
+    now = _now(now)
+    members = {row.member for row in entitlements if row.perk == PerkKind.PRACTICE_TESTS}
+    withdrawn = 0
+    for member in members:
+        if PerkKind.PRACTICE_TESTS in member_perks(member, at=now):
+            continue  # another purchase still covers practice
+        with transaction.atomic():
+            ids = list(
+                Attempt.objects.select_for_update()
+                .filter(member=member, status__in=OPEN_STATUSES)
+                .values_list("pk", flat=True)
+            )
+            withdrawn += Attempt.objects.filter(pk__in=ids).update(
+                status=AttemptStatus.WITHDRAWN,
+                withdrawn_at=now,
+                withdraw_reason=reason[:300],
+                break_until=None,
+            )
+            Recording.objects.filter(attempt_scenario__attempt__in=ids).update(delete_after=now)
+    if withdrawn:
+        logger.info("withdrew %d practice attempt(s) after a refund", withdrawn)
+    return withdrawn
+
+
+def recordings_delete_expired(*, now: datetime | None = None) -> int:
+    """The daily job: delete recordings past their keeping time (file, then row)."""
+    now = _now(now)
+    deleted = 0
+    for recording in Recording.objects.filter(delete_after__lte=now):
+        recording.file.storage.delete(recording.file.name)
+        recording.delete()
+        deleted += 1
+    return deleted

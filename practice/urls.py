@@ -1,0 +1,25 @@
+"""Timed practice under /practice/ (the microphone is allowed only under this prefix)."""
+
+from django.urls import path
+
+from practice import views
+
+app_name = "practice"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("sets/<slug:slug>/start/", views.start, name="start"),
+    path("attempts/<str:public_id>/", views.attempt_page, name="attempt"),
+    path("attempts/<str:public_id>/save/", views.save_answer, name="save_answer"),
+    path("attempts/<str:public_id>/continue/", views.continue_after_break, name="continue"),
+    path(
+        "attempts/<str:public_id>/scenarios/<int:position>/recording/",
+        views.recording,
+        name="recording",
+    ),
+    path("attempts/<str:public_id>/scenarios/<int:position>/video/", views.video, name="video"),
+    path("coach/", views.coach_queue, name="coach_queue"),
+    path("coach/attempts/<str:public_id>/", views.coach_attempt, name="coach_attempt"),
+    path("coach/attempts/<str:public_id>/claim/", views.coach_claim, name="coach_claim"),
+    path("coach/attempts/<str:public_id>/release/", views.coach_release, name="coach_release"),
+]

@@ -1,0 +1,366 @@
+"""Practice pages under /practice/: the sets and the member's progress, taking a test (a plain
+form per scenario, with autosave to a JSON endpoint when JavaScript runs), the results, the
+recordings, and the coaches' interim queue and scoring page.
+
+Thin views: every write is a service, every read a selector. An attempt is shown only to its
+owner, the coach who claimed it and staff; to anyone else it does not exist (404).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from booking.views import coach_required
+from coaching.models import Coach, PerkKind
+from core.errors import DomainError
+from core.files import protected_download
+from members.access import has_perk
+from members.gate import perk_panel_context
+from practice import selectors, services
+from practice.forms import MAX_POSITION, AnswerPayload, ScoreForm
+from practice.models import MAX_ANSWER_CHARS, Attempt, AttemptStatus, PracticeSet
+
+MAX_JSON_BODY = 64 * 1024
+
+
+def _attempt_for(request, public_id: str, *roles: str) -> tuple[Attempt, str]:
+    """The attempt if the user may see it in one of `roles`, else 404 (never a hint it exists)."""
+    attempt = selectors.attempt_with_scenarios(public_id) if len(public_id) <= 22 else None
+    role = selectors.attempt_role(request.user, attempt) if attempt else None
+    if attempt is None or role not in roles:
+        raise Http404("No such attempt.")
+    return attempt, role
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _seconds_until(moment: datetime | None, now: datetime) -> int:
+    if moment is None:
+        return 0
+    return max(int((moment - now).total_seconds() + 0.999), 0)
+
+
+# --- the member's pages -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def index(request):
+    """The sets (with the fair-use rule said before starting) and the member's progress."""
+    summaries = selectors.attempts_for(request.user)
+    may_practise = has_perk(request.user, PerkKind.PRACTICE_TESTS)
+    if not may_practise and not summaries:
+        panel = perk_panel_context(request, PerkKind.PRACTICE_TESTS)
+        context = {"title": "Timed practice tests", **panel}
+        return render(request, "members/perk_required.html", context, status=403)
+    now = timezone.now()
+    used = selectors.monthly_attempts_used(request.user, now=now)
+    scored = [s for s in summaries if s.average is not None]
+    context = {
+        "may_practise": may_practise,
+        **({} if may_practise else perk_panel_context(request, PerkKind.PRACTICE_TESTS)),
+        "offers": selectors.sets_for(request.user) if may_practise else [],
+        "cap": settings.PRACTICE_MONTHLY_ATTEMPTS,
+        "used": used,
+        "remaining": max(settings.PRACTICE_MONTHLY_ATTEMPTS - used, 0),
+        "summaries": summaries,
+        "chart": selectors.progress_chart(summaries),
+        "overall_average": (
+            round(sum(s.average for s in scored) / len(scored), 2) if scored else None
+        ),
+    }
+    return render(request, "practice/index.html", context)
+
+
+@login_required
+@require_POST
+def start(request, slug: str):
+    practice_set = get_object_or_404(PracticeSet.objects.active(), slug=slug[:80])
+    try:
+        attempt = services.attempt_start(member=request.user, practice_set=practice_set)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("practice:index")
+    return redirect(attempt)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_page(request, public_id: str):
+    """The test while it runs (one scenario at a time), then the summary and scores."""
+    attempt, role = _attempt_for(request, public_id, "owner", "coach", "staff")
+    if role != "owner":
+        return redirect(attempt.get_coach_url())
+    if request.method == "POST":
+        return _post_answers(request, attempt)
+    now = timezone.now()
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        attempt = services.attempt_advance(attempt=attempt, now=now)
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        return _take(request, attempt, now=now)
+    attempt, _ = _attempt_for(request, public_id, "owner")
+    return render(request, "practice/attempt_results.html", _results_context(attempt))
+
+
+def _take(request, attempt: Attempt, *, now: datetime):
+    row = selectors.current_scenario(attempt)
+    total = attempt.scenarios.count()
+    if row is None:  # a break between scenarios
+        context = {
+            "attempt": attempt,
+            "break_seconds": _seconds_until(attempt.break_until, now),
+            "clock": _clock(_seconds_until(attempt.break_until, now)),
+            "done": attempt.scenarios.filter(closed_at__isnull=False).count(),
+            "total": total,
+        }
+        return render(request, "practice/attempt_break.html", context)
+    reading = now < row.reading_ends_at
+    answers = list(row.answers.all())
+    context = {
+        "attempt": attempt,
+        "row": row,
+        "total": total,
+        "reading": reading,
+        "reading_seconds_left": _seconds_until(row.reading_ends_at, now),
+        "seconds_left": _seconds_until(row.deadline, now),
+        "clock": _clock(_seconds_until(row.reading_ends_at if reading else row.deadline, now)),
+        "fields": [
+            {"answer": answer, "label": label, "name": f"answer-{answer.index}"}
+            for answer, label in zip(answers, row.questions, strict=False)
+        ],
+        "max_chars": MAX_ANSWER_CHARS,
+        "is_mmi": attempt.practice_set.is_mmi,
+        "is_last": row.position == total,
+    }
+    return render(request, "practice/attempt_take.html", context)
+
+
+def _post_answers(request, attempt: Attempt):
+    """The page without JavaScript: save each answer of the scenario, then submit it if asked."""
+    now = timezone.now()
+    position = request.POST.get("position", "")
+    for key, text in request.POST.items():
+        if not key.startswith("answer-"):
+            continue
+        index = key.removeprefix("answer-")
+        try:
+            payload = AnswerPayload.parse(
+                {
+                    "position": _whole(position),
+                    "index": _whole(index),
+                    "text": text,
+                    "version": _whole(request.POST.get(f"version-{index}", "")),
+                }
+            )
+        except ValueError:
+            messages.error(request, "That form was not understood; your saved answers stand.")
+            return redirect(attempt)
+        try:
+            services.answer_save(attempt=attempt, now=now, **payload)
+        except DomainError as error:
+            messages.error(request, f"Question {payload['index'] + 1}: {error.message}")
+    if request.POST.get("action") == "submit" and isinstance(_whole(position), int):
+        services.scenario_submit(attempt=attempt, position=_whole(position), now=now)
+    elif request.POST.get("action") != "submit":
+        messages.success(request, "Saved.")
+    return redirect(attempt)
+
+
+def _whole(value: str) -> int | None:
+    """A short string of digits as an int (else None, which the payload check refuses)."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 10 else None
+
+
+@login_required
+@require_POST
+def save_answer(request, public_id: str):
+    """The autosave endpoint: JSON in, JSON out, a clear 4xx with a code when refused."""
+    attempt, role = _attempt_for(request, public_id, "owner")
+    if request.content_type != "application/json":
+        return _json_error("unsupported", "Send the answer as JSON.", 415)
+    if len(request.body) > MAX_JSON_BODY:
+        return _json_error("too_large", "That answer is too long to save.", 413)
+    try:
+        payload = AnswerPayload.parse(json.loads(request.body))
+    except (ValueError, TypeError) as error:
+        return _json_error("invalid", str(error) or "The answer was not understood.", 400)
+    try:
+        answer = services.answer_save(attempt=attempt, **payload)
+    except DomainError as error:
+        extra = {}
+        if hasattr(error, "current_version"):
+            extra["version"] = error.current_version
+        return _json_error(error.code, error.message, error.status, **extra)
+    return JsonResponse(
+        {
+            "version": answer.version,
+            "saved_at": answer.saved_at.isoformat(),
+            "words": answer.word_count,
+        }
+    )
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _json_error(code: str, detail: str, status: int, **extra) -> JsonResponse:
+    return JsonResponse({"code": code, "detail": detail, **extra}, status=status)
+
+
+@login_required
+@require_POST
+def continue_after_break(request, public_id: str):
+    attempt, _ = _attempt_for(request, public_id, "owner")
+    services.attempt_continue(attempt=attempt)
+    return redirect(attempt)
+
+
+def _results_context(attempt: Attempt) -> dict:
+    rows = list(attempt.scenarios.all())
+    scores = [row.score for row in rows if row.score is not None]
+    return {
+        "attempt": attempt,
+        "rows": rows,
+        "average": round(sum(scores) / len(scores), 2) if scores and attempt.is_scored else None,
+    }
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def recording(request, public_id: str, position: int):
+    """GET: the recording, to the owner, the claiming coach and staff. POST: the owner uploads
+    a take while the station is open (multipart field `audio`)."""
+    if position > MAX_POSITION:
+        raise Http404("No such scenario.")
+    if request.method == "POST":
+        attempt, _ = _attempt_for(request, public_id, "owner")
+        if _content_length(request) > settings.PRACTICE_RECORDING_MAX_BYTES + MAX_JSON_BODY:
+            return _json_error("too_large", "A recording can be at most 15 MB.", 413)
+        try:
+            saved = services.recording_save(
+                attempt=attempt, position=position, upload=request.FILES.get("audio")
+            )
+        except DomainError as error:
+            return _json_error(error.code, error.message, error.status)
+        return JsonResponse({"size": saved.size, "content_type": saved.content_type})
+    attempt, _ = _attempt_for(request, public_id, "owner", "coach", "staff")
+    row = next((r for r in attempt.scenarios.all() if r.position == position), None)
+    take = getattr(row, "recording", None) if row else None
+    if take is None:
+        raise Http404("No recording.")
+    return protected_download(
+        request,
+        file=take.file,
+        filename=f"practice-{attempt.public_id}-station-{position}.{take.extension}",
+        content_type=take.content_type,
+        inline=True,
+    )
+
+
+@login_required
+@require_GET
+def video(request, public_id: str, position: int):
+    """A scenario's video prompt, once the scenario has opened for this attempt."""
+    attempt, _ = _attempt_for(request, public_id, "owner", "coach", "staff")
+    row = next((r for r in attempt.scenarios.all() if r.position == position), None)
+    if row is None or row.video is None or row.opened_at is None:
+        raise Http404("No video.")
+    return protected_download(
+        request, file=row.video.file, filename=row.video.filename, inline=True
+    )
+
+
+# --- coaches ----------------------------------------------------------------------------------
+
+
+@coach_required
+@require_GET
+def coach_queue(request, coach: Coach):
+    """The interim queue: attempts to claim and the coach's open ones (the shared queue at
+    /coach/reviews/ shows the same items through the same selectors)."""
+    context = {
+        "coach": coach,
+        "to_claim": list(selectors.attempts_to_claim(coach)),
+        "open_attempts": list(selectors.open_attempts_for(coach)),
+    }
+    return render(request, "practice/coach_queue.html", context)
+
+
+@coach_required
+@require_POST
+def coach_claim(request, coach: Coach, public_id: str):
+    attempt = get_object_or_404(Attempt, public_id=public_id[:22])
+    if attempt.member_id == request.user.pk:
+        raise PermissionDenied("Coaches do not score their own attempts.")
+    try:
+        services.attempt_claim(attempt=attempt, coach=coach)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("practice:coach_queue")
+    messages.success(request, "It is yours to score.")
+    return redirect(attempt.get_coach_url())
+
+
+@coach_required
+@require_POST
+def coach_release(request, coach: Coach, public_id: str):
+    attempt, _ = _attempt_for(request, public_id, "coach")
+    try:
+        services.attempt_release(attempt=attempt, coach=coach)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Back in the queue for another coach.")
+    return redirect("practice:coach_queue")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coach_attempt(request, public_id: str):
+    """The coach's page for one attempt: answers, recordings and the score form (claiming coach);
+    staff see it read-only."""
+    attempt, role = _attempt_for(request, public_id, "coach", "staff")
+    rows = list(attempt.scenarios.all())
+    may_score = role == "coach" and attempt.status == AttemptStatus.CLAIMED
+    form = ScoreForm(rows=rows) if may_score else None
+    status = 200
+    if request.method == "POST":
+        if not may_score:
+            raise PermissionDenied("Only the coach who claimed this attempt scores it.")
+        form = ScoreForm(request.POST, rows=rows)
+        if form.is_valid():
+            try:
+                services.attempt_score(
+                    attempt=attempt, coach=attempt.claimed_by, scores=form.scores()
+                )
+                if request.POST.get("action") == "return":
+                    services.attempt_return(attempt=attempt, coach=attempt.claimed_by)
+                    messages.success(request, "Returned: the applicant has been emailed.")
+                    return redirect("practice:coach_queue")
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "Draft saved.")
+                return redirect(attempt.get_coach_url())
+        status = 400
+    context = {"attempt": attempt, "rows": rows, "form": form, "role": role}
+    return render(request, "practice/coach_attempt.html", context, status=status)

@@ -1,0 +1,65 @@
+"""Editors build practice sets in the Wagtail admin ("Practice tests"): a set, its service
+(which decides the coaches who score it), and its scenarios inline."""
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from practice.models import PracticeSet
+
+
+class PracticeSetViewSet(SnippetViewSet):
+    model = PracticeSet
+    icon = "time"
+    menu_label = "Practice tests"
+    menu_order = 255
+    add_to_admin_menu = True
+    list_display = [
+        "title",
+        Column("kind", label="Kind", accessor="get_kind_display"),
+        Column("service", label="Scored by coaches of"),
+        BooleanColumn("active"),
+    ]
+    list_filter = ["kind", "active"]
+    search_fields = ["title", "introduction"]
+    search_backend_name = None
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("title"),
+                FieldPanel("slug"),
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("service")]),
+                FieldPanel("introduction"),
+                FieldRowPanel([FieldPanel("break_after"), FieldPanel("break_seconds")]),
+                FieldRowPanel([FieldPanel("active"), FieldPanel("sort_order")]),
+            ],
+            heading="Set",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("station_count"),
+                FieldRowPanel(
+                    [FieldPanel("station_reading_seconds"), FieldPanel("station_answer_seconds")]
+                ),
+            ],
+            heading="MMI stations (drawn from the question bank; MMI sets only)",
+        ),
+        InlinePanel(
+            "scenarios",
+            heading="Scenarios (CASPer-style sets)",
+            label="Scenario",
+            panels=[
+                FieldPanel("title"),
+                FieldPanel("prompt"),
+                FieldPanel("video"),
+                FieldPanel("question_1"),
+                FieldPanel("question_2"),
+                FieldPanel("question_3"),
+                FieldRowPanel([FieldPanel("time_limit_seconds"), FieldPanel("reading_seconds")]),
+            ],
+        ),
+    ]
+
+
+register_snippet(PracticeSetViewSet)

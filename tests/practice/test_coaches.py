@@ -1,0 +1,139 @@
+"""Coaches claim attempts for the services they deliver, score 1–4 with comments, return them
+(the applicant is emailed); the queue selectors the shared /coach/reviews/ page will use."""
+
+import pytest
+
+from practice import selectors, services
+from practice.errors import ClaimError
+from practice.models import AttemptStatus
+from tests.coaching.factories import CoachFactory
+from tests.practice.factories import (
+    PracticeSetFactory,
+    claimed,
+    scoring_coach,
+    start,
+    submitted,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_queue_lists_submitted_attempts_for_the_coachs_services_only():
+    attempt = submitted()
+    coach = scoring_coach(attempt.practice_set)
+    unrelated = CoachFactory()
+    start()  # in progress: not in anyone's queue yet
+    assert list(selectors.attempts_to_claim(coach)) == [attempt]
+    assert list(selectors.attempts_to_claim(unrelated)) == []
+    assert (
+        list(selectors.attempts_to_claim(scoring_coach(attempt.practice_set, active=False))) == []
+    )
+
+
+def test_claiming_moves_an_attempt_from_the_queue_to_the_coachs_open_items():
+    attempt = submitted()
+    coach = scoring_coach(attempt.practice_set)
+    assert selectors.open_item_count(coach) == 0
+    services.attempt_claim(attempt=attempt, coach=coach)
+    assert list(selectors.attempts_to_claim(coach)) == []
+    assert list(selectors.open_attempts_for(coach)) == [attempt]
+    assert selectors.open_item_count(coach) == 1
+
+
+def test_a_second_coach_cannot_claim_a_claimed_attempt_and_a_double_click_is_fine():
+    attempt, coach = claimed()
+    assert services.attempt_claim(attempt=attempt, coach=coach).claimed_by == coach
+    with pytest.raises(ClaimError) as refused:
+        services.attempt_claim(attempt=attempt, coach=scoring_coach(attempt.practice_set))
+    assert refused.value.code == "taken"
+
+
+def test_a_coach_who_does_not_deliver_the_service_cannot_claim():
+    attempt = submitted()
+    with pytest.raises(ClaimError):
+        services.attempt_claim(attempt=attempt, coach=CoachFactory())
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUBMITTED
+
+
+def test_an_attempt_in_progress_cannot_be_claimed():
+    attempt = start()
+    with pytest.raises(ClaimError):
+        services.attempt_claim(attempt=attempt, coach=scoring_coach(attempt.practice_set))
+
+
+def test_scoring_and_returning_emails_the_applicant(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    attempt, coach = claimed(practice_set=PracticeSetFactory(scenarios=2))
+    client.force_login(coach.user)
+    url = attempt.get_coach_url()
+    page = client.get(url)
+    assert page.status_code == 200 and "An answer." in page.content.decode()
+    draft = client.post(url, {"score-1": "3", "comment-1": "Clear.", "action": "save"})
+    assert draft.status_code == 302
+    refused = client.post(url, {"score-1": "3", "comment-1": "Clear.", "action": "return"})
+    assert refused.status_code == 400 and "Rate every scenario" in refused.content.decode()
+    assert not mailoutbox
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(
+            url,
+            {
+                "score-1": "3",
+                "comment-1": "Clear.",
+                "score-2": "4",
+                "comment-2": "",
+                "action": "return",
+            },
+        )
+    assert done.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SCORED
+    assert [r.score for r in attempt.scenarios.order_by("position")] == [3, 4]
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [attempt.member.email]
+    assert attempt.public_id in mailoutbox[0].body and "3 out of 4" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize("bad", ["0", "5", "x", "3\x00", "9999"])
+def test_scores_outside_1_to_4_are_a_form_error(client, bad):
+    attempt, coach = claimed(practice_set=PracticeSetFactory(scenarios=1))
+    client.force_login(coach.user)
+    response = client.post(attempt.get_coach_url(), {"score-1": bad, "action": "return"})
+    assert response.status_code == 400
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.CLAIMED
+
+
+def test_the_service_refuses_a_score_outside_the_scale():
+    attempt, coach = claimed(practice_set=PracticeSetFactory(scenarios=1))
+    with pytest.raises(services.PracticeError):
+        services.attempt_score(attempt=attempt, coach=coach, scores={1: (5, "")})
+    with pytest.raises(services.PracticeError):
+        services.attempt_score(attempt=attempt, coach=coach, scores={7: (3, "")})
+
+
+def test_releasing_puts_it_back_in_the_queue(client):
+    attempt, coach = claimed()
+    client.force_login(coach.user)
+    client.post(f"/practice/coach/attempts/{attempt.public_id}/release/")
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUBMITTED and attempt.claimed_by is None
+    assert list(selectors.attempts_to_claim(coach)) == [attempt]
+
+
+def test_the_interim_queue_page_lists_both_and_claims(client):
+    attempt = submitted()
+    coach = scoring_coach(attempt.practice_set)
+    client.force_login(coach.user)
+    page = client.get("/practice/coach/").content.decode()
+    assert attempt.practice_set.title in page and "Claim" in page
+    response = client.post(f"/practice/coach/attempts/{attempt.public_id}/claim/")
+    assert response.status_code == 302 and response["Location"] == attempt.get_coach_url()
+    assert "Nothing claimed" not in client.get("/practice/coach/").content.decode()
+
+
+def test_a_coach_cannot_claim_their_own_attempt(client):
+    attempt = submitted()
+    coach = CoachFactory(user=attempt.member, services=[attempt.practice_set.service])
+    client.force_login(coach.user)
+    assert client.post(f"/practice/coach/attempts/{attempt.public_id}/claim/").status_code == 403
