@@ -25,6 +25,11 @@ SCHEDULES: list[Job] = [
     Job("send-booking-reminders", "booking.tasks.send_reminders", minutes=5),
     # --- members ---
     Job("send-perk-expiry-notices", "members.tasks.send_expiry_notices", minutes=60),
+    # --- reviews ---
+    Job("send-review-reminders", "reviews.tasks.send_reminders", minutes=30),
+    Job("send-review-overdue-notices", "reviews.tasks.send_overdue_notices", minutes=30),
+    Job("auto-close-reviews", "reviews.tasks.auto_close", minutes=60),
+    Job("purge-review-files", "reviews.tasks.purge_files", minutes=24 * 60),
     # --- payments ---
     Job("reconcile-orders", "payments.tasks.reconcile_orders", minutes=5),
 ]

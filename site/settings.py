@@ -4,10 +4,13 @@ With nothing set the site runs on SQLite, django-q2's ORM broker, the local-memo
 console email and the offline checkout. Development conveniences need `DEBUG=1`.
 """
 
+import os
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+from core.storage_config import private_storage_config
 
 PROJECT_DIR = Path(__file__).resolve().parent
 BASE_DIR = PROJECT_DIR.parent
@@ -40,6 +43,7 @@ INSTALLED_APPS = [
     "coaching",
     "booking",
     "members",
+    "reviews",
     "payments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -215,10 +219,8 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
-    "private": {
-        "BACKEND": "core.files.PrivateFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT},
-    },
+    # A local folder, or S3-compatible storage when PRIVATE_STORAGE_BUCKET is set.
+    "private": private_storage_config(os.environ, local_root=PRIVATE_STORAGE_ROOT),
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -280,3 +282,7 @@ if not STRIPE_SECRET_KEY and not ALLOW_OFFLINE_CHECKOUT:
     )
 if STRIPE_SECRET_KEY and STRIPE_TAX_MODE == "rate" and not STRIPE_TAX_RATE_ID:
     raise ImproperlyConfigured("STRIPE_TAX_MODE=rate needs STRIPE_TAX_RATE_ID (a txr_… id).")
+
+# --- document reviews -----------------------------------------------------------------------
+# Uploaded and returned files are deleted this many days after a review closes (the record stays).
+REVIEW_FILE_RETENTION_DAYS = env.int("REVIEW_FILE_RETENTION_DAYS", default=180)

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from medpath import dashboard, views
+from medpath import coach_queue, dashboard, views
 from medpath.api import api
 
 urlpatterns = [
@@ -20,7 +20,11 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("", include("medpath.cms.urls")),
     path("api/v1/", api.urls),
+    path("coach/reviews/", coach_queue.queue, name="coach_queue"),
+    path("coach/reviews/limit/", coach_queue.set_limit, name="coach_queue_limit"),
+    path("coach/reviews/<str:public_id>/claim/", coach_queue.claim, name="coach_queue_claim"),
     path("", include("booking.urls", namespace="booking")),
+    path("", include("reviews.urls")),
     path("", include("payments.urls")),
 ]
 
