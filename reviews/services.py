@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -53,6 +53,8 @@ logger = logging.getLogger(__name__)
 # The first round plus one follow-up come with every review; more need the revisions perk.
 INCLUDED_ROUNDS = 2
 DEFAULT_TURNAROUND_DAYS = 5
+# Reviewer reminders go out from this time (business zone) on the working day before the due day.
+REMINDER_TIME = time(9, 0)
 Action = ReviewEvent.Action
 
 
@@ -504,12 +506,13 @@ def review_reassign(*, review: Review, to_coach: Coach, actor, reason: str = "")
 
 
 def reviews_send_reminders(*, now: datetime | None = None) -> int:
-    """Remind each reviewer once, from the working day before a review is due (business time).
+    """Remind each reviewer once, from 09:00 (business time) on the working day before a
+    review is due.
 
     Claimed with a conditional UPDATE (`reminder_sent_at IS NULL`): two runs at once send one.
     """
     now = now or timezone.now()
-    today = now.astimezone(workdays.BUSINESS_ZONE).date()
+    local_now = now.astimezone(workdays.BUSINESS_ZONE)
     candidates = Review.objects.filter(
         status__in=OPEN_FOR_REVIEWER,
         reminder_sent_at__isnull=True,
@@ -519,7 +522,10 @@ def reviews_send_reminders(*, now: datetime | None = None) -> int:
     sent = 0
     for pk, due in list(candidates):
         due_day = due.astimezone(workdays.BUSINESS_ZONE).date()
-        if today < workdays.previous_working_day(due_day):
+        remind_from = datetime.combine(
+            workdays.previous_working_day(due_day), REMINDER_TIME, tzinfo=workdays.BUSINESS_ZONE
+        )
+        if local_now < remind_from:
             continue
         with transaction.atomic():
             if not Review.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(

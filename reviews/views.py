@@ -45,9 +45,10 @@ def _refuse_too_large(request) -> HttpResponse:
     )
 
 
-def _review_or_404(request, public_id: str) -> Review:
+def _review_or_404(request, public_id: str, *, check=access.can_view) -> Review:
+    """The review if this person may see it (or do what `check` asks); a 404 otherwise."""
     review = selectors.review_page(public_id)
-    if review is None or not access.can_view(request.user, review):
+    if review is None or not check(request.user, review):
         raise Http404("No review with that id.")
     return review
 
@@ -213,7 +214,7 @@ def _act(request, review: Review, action, success: str):
 @login_required
 @require_POST
 def review_withdraw(request, public_id: str):
-    review = _review_or_404(request, public_id)
+    review = _review_or_404(request, public_id, check=access.is_owner)
     return _act(
         request,
         review,
@@ -225,7 +226,7 @@ def review_withdraw(request, public_id: str):
 @login_required
 @require_POST
 def review_close(request, public_id: str):
-    review = _review_or_404(request, public_id)
+    review = _review_or_404(request, public_id, check=access.is_owner)
     return _act(
         request,
         review,
@@ -239,9 +240,7 @@ def review_close(request, public_id: str):
 def review_revise(request, public_id: str):
     if _too_large(request):
         return _refuse_too_large(request)
-    review = _review_or_404(request, public_id)
-    if not access.is_owner(request.user, review):
-        raise Http404("No review with that id.")
+    review = _review_or_404(request, public_id, check=access.is_owner)
     form = RevisionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -269,9 +268,7 @@ def review_answer(request, public_id: str):
     """The assigned reviewer saves a draft or returns the review."""
     if _too_large(request):
         return _refuse_too_large(request)
-    review = _review_or_404(request, public_id)
-    if not access.is_assigned_reviewer(request.user, review):
-        raise Http404("No review with that id.")
+    review = _review_or_404(request, public_id, check=access.is_assigned_reviewer)
     coach = Coach.objects.get(user=request.user)
     form = ReturnForm(request.POST, request.FILES)
     if form.is_valid():
