@@ -253,10 +253,17 @@ def reviews_withdraw_for_credit_sources(
     return withdrawn
 
 
-def revision_allowed(review: Review, *, rounds: int | None = None) -> bool:
-    """Another round is included (one follow-up) or the applicant's revisions perk is valid."""
+def revision_allowed(
+    review: Review, *, rounds: int | None = None, unlimited: bool | None = None
+) -> bool:
+    """Another round is included (one follow-up) or the applicant's revisions perk is valid
+    (`unlimited`, when the caller already asked `has_perk`)."""
     rounds = review.rounds.count() if rounds is None else rounds
-    return rounds < INCLUDED_ROUNDS or has_perk(review.applicant, PerkKind.APPLICATION_REVISIONS)
+    if rounds < INCLUDED_ROUNDS:
+        return True
+    if unlimited is None:
+        unlimited = has_perk(review.applicant, PerkKind.APPLICATION_REVISIONS)
+    return unlimited
 
 
 def review_request_revision(

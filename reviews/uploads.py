@@ -32,14 +32,16 @@ class Kind:
     label: str
 
 
-PDF = Kind("application/pdf", "pdf", "PDF")
+PDF = Kind("application/pdf", "pdf", "PDF document")
 DOCX = Kind(
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "docx",
-    "Word document",
+    "Word (DOCX) document",
 )
-ODT = Kind("application/vnd.oasis.opendocument.text", "odt", "OpenDocument text")
+ODT = Kind("application/vnd.oasis.opendocument.text", "odt", "OpenDocument (ODT) text")
 TEXT = Kind("text/plain; charset=utf-8", "txt", "Plain text")
+# Names ending in these must contain that kind of document.
+CLAIMED_KINDS = {"pdf": PDF, "docx": DOCX, "odt": ODT}
 
 
 @dataclass(frozen=True)
@@ -111,14 +113,15 @@ def check_upload(upload) -> CheckedFile:
     if not content:
         raise BadUpload(f"“{name}” is empty.")
     kind = detect(content)
+    claimed = CLAIMED_KINDS.get(name.rpartition(".")[2].lower()) if "." in name else None
+    if claimed is not None and kind is not claimed:
+        # A name that promises a document must keep its promise (a text file or a plain zip
+        # named .docx is refused, not silently accepted as something else).
+        raise BadUpload(
+            f"“{name}” is not a valid {claimed.label} (it may be damaged, or another kind of "
+            "file renamed). Save it again from your word processor, or send a PDF."
+        )
     if kind is None:
-        claimed = name.rpartition(".")[2].lower()
-        if claimed in {"docx", "odt"}:
-            raise BadUpload(
-                f"“{name}” is not a valid {claimed.upper()} document (it may be damaged, "
-                "or another kind of file renamed). Save it again from your word processor, "
-                "or send a PDF."
-            )
         raise BadUpload(f"“{name}” is not a {ACCEPTED_LABEL} file.")
     stem, dot, _ = name.rpartition(".")
     display = f"{stem if dot else name}.{kind.extension}"

@@ -153,10 +153,12 @@ def _render_detail(request, review: Review, *, revision_form=None, return_form=N
     is_owner = access.is_owner(request.user, review)
     is_reviewer = access.is_assigned_reviewer(request.user, review)
     current = rounds[-1] if rounds else None
+    # Asked on every owner's visit (one query), so the page costs the same whatever the round.
+    unlimited = is_owner and has_perk(request.user, PerkKind.APPLICATION_REVISIONS)
     can_revise = (
         is_owner
         and review.status == ReviewStatus.RETURNED
-        and services.revision_allowed(review, rounds=len(rounds))
+        and services.revision_allowed(review, rounds=len(rounds), unlimited=unlimited)
     )
     if is_owner and revision_form is None and can_revise and current:
         start = current["round"].suggested_text or current["round"].text
