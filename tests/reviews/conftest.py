@@ -4,6 +4,9 @@ from tests.accounts.factories import BuyerFactory
 from tests.booking.factories import CreditFactory
 from tests.coaching.factories import CoachFactory, ServiceFactory
 
+# The fake Stripe server and the offline checkout, for the tests of buying and refunding reviews.
+from tests.payments.conftest import _fake_stripe_server, fake_stripe, offline  # noqa: F401
+
 
 @pytest.fixture
 def review_service(db):

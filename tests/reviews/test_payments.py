@@ -11,13 +11,7 @@ from reviews import services
 from reviews.models import ReviewStatus
 from tests.accounts.factories import BuyerFactory
 from tests.coaching.factories import CoachFactory, PackageFactory
-from tests.payments.conftest import (  # noqa: F401 (fixtures)
-    _fake_stripe_server,
-    fake_stripe,
-    offline,
-    post_event,
-    stripe_event,
-)
+from tests.payments.conftest import post_event, stripe_event
 
 pytestmark = pytest.mark.django_db
 
