@@ -211,6 +211,7 @@ def _service_data(**overrides):
         "single_price": "175",
         "active": "on",
         "sort_order": "0",
+        "max_open_items": "5",
     }
     data.update(overrides)
     return data

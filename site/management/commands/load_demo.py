@@ -10,9 +10,10 @@ from medpath.accounts import demo as accounts_demo
 from medpath.accounts.demo import DEMO_PASSWORD
 from medpath.cms import demo as cms_demo
 from payments import demo as payments_demo
+from reviews import demo as reviews_demo
 
 # Each loader is a module with a `load()` function, run in this order (later ones use earlier).
-LOADERS = [accounts_demo, coaching_demo, booking_demo, payments_demo, cms_demo]
+LOADERS = [accounts_demo, coaching_demo, booking_demo, reviews_demo, payments_demo, cms_demo]
 
 
 class Command(BaseCommand):
