@@ -211,7 +211,6 @@ def _service_data(**overrides):
         "single_price": "175",
         "active": "on",
         "sort_order": "0",
-        "max_open_items": "5",
     }
     data.update(overrides)
     return data
@@ -294,6 +293,7 @@ def _coach_data(user, **overrides):
         "services": [],
         "active": "on",
         "sort_order": "0",
+        "max_open_items": "5",
     }
     data.update(overrides)
     return data
