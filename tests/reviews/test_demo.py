@@ -19,7 +19,12 @@ def test_demo_reviews_load_once_in_each_state(client):
     now = timezone.now()
     statuses = sorted(Review.objects.values_list("status", flat=True))
     assert statuses == sorted(
-        [ReviewStatus.RETURNED, ReviewStatus.IN_REVIEW, ReviewStatus.ASSIGNED, ReviewStatus.SUBMITTED]
+        [
+            ReviewStatus.RETURNED,
+            ReviewStatus.IN_REVIEW,
+            ReviewStatus.ASSIGNED,
+            ReviewStatus.SUBMITTED,
+        ]
     )
     assert Review.objects.overdue(now).filter(reviewer__isnull=False).count() >= 1
     returned = Review.objects.get(status=ReviewStatus.RETURNED)
