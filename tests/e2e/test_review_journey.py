@@ -40,7 +40,9 @@ def test_send_claim_return_revise_return_close(page, browser, live_server, demo)
     page.get_by_label("ABS and application edit/review").check()
     page.get_by_label(re.compile("^Attach files")).set_input_files(pdf_file("abs.pdf", "My ABS"))
     page.get_by_label(re.compile("^Paste your text")).fill(TEXT)
-    expect(page.locator("[data-count-for]").first).to_have_text("69 characters of 50,000 · 15 words")
+    expect(page.locator("[data-count-for]").first).to_have_text(
+        "69 characters of 50,000 · 15 words"
+    )
     page.get_by_label(re.compile("^Your brief")).fill("McMaster; the clinic entry please.")
     page.get_by_role("button", name="Send for review").click()
     expect(status_of(page)).to_have_text("Submitted")
@@ -57,7 +59,9 @@ def test_send_claim_return_revise_return_close(page, browser, live_server, demo)
     log_in(coach, REVIEWER, next_path="/coach/reviews/")
     expect(coach.get_by_role("heading", level=1)).to_have_text("Review queue")
     assert serious_accessibility_violations(coach) == []
-    coach.get_by_role("button", name="Claim ABS and application edit/review for Amal Haddad").click()
+    coach.get_by_role(
+        "button", name="Claim ABS and application edit/review for Amal Haddad"
+    ).click()
     expect(coach).to_have_url(re.compile(f"/reviews/{review.public_id}/$"))
     expect(status_of(coach)).to_have_text("Assigned")
     assert serious_accessibility_violations(coach) == []
