@@ -53,6 +53,20 @@ def _redirect_303(url: str) -> HttpResponseRedirect:
 # --- starting a checkout ------------------------------------------------------------------
 
 
+def _to_checkout(request, start, *, back: str):
+    """Start a checkout with `start()` and send the buyer to pay; a domain error goes back to
+    `back` (or `next`) with a message, an unverified address to the email page."""
+    try:
+        order = start()
+    except EmailNotVerified as exc:
+        messages.error(request, exc.message)
+        return _redirect_303(reverse("account_email"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _redirect_303(_safe_next(request, back))
+    return _redirect_303(order.checkout_url)
+
+
 @require_POST
 def checkout_package(request, slug: str):
     """Buy a package: a pending order and a Checkout Session, then off to pay."""
@@ -60,17 +74,13 @@ def checkout_package(request, slug: str):
     if not request.user.is_authenticated:
         return redirect_to_login(package_url)
     package = get_object_or_404(Package.objects.active(), slug=slug)
-    try:
-        order = services.checkout_start_package(
+    return _to_checkout(
+        request,
+        lambda: services.checkout_start_package(
             buyer=request.user, package=package, base_url=_base_url(request)
-        )
-    except EmailNotVerified as exc:
-        messages.error(request, exc.message)
-        return _redirect_303(reverse("account_email"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _redirect_303(_safe_next(request, package_url))
-    return _redirect_303(order.checkout_url)
+        ),
+        back=package_url,
+    )
 
 
 @require_POST
@@ -80,17 +90,13 @@ def checkout_review(request, slug: str):
     if not request.user.is_authenticated:
         return redirect_to_login(review_url)
     service = get_object_or_404(Service.objects.active(), slug=slug)
-    try:
-        order = services.checkout_start_review(
+    return _to_checkout(
+        request,
+        lambda: services.checkout_start_review(
             buyer=request.user, service=service, base_url=_base_url(request)
-        )
-    except EmailNotVerified as exc:
-        messages.error(request, exc.message)
-        return _redirect_303(reverse("account_email"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _redirect_303(review_url)
-    return _redirect_303(order.checkout_url)
+        ),
+        back=review_url,
+    )
 
 
 @require_POST

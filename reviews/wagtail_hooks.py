@@ -22,11 +22,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from coaching.models import Coach
 from core import workdays
+from core.admin_policies import ReadOnlyModelPolicy
 from core.errors import DomainError
 from reviews import selectors, services
 from reviews.models import WAITING, Review, ReviewStatus
@@ -34,16 +34,8 @@ from reviews.models import WAITING, Review, ReviewStatus
 REPORT_DAYS = 90
 
 
-class ReadOnlyReviewPolicy(ModelPermissionPolicy):
-    """Nobody adds, edits or deletes a review in a form; services make every change."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-
-register_permission_policy(Review, ReadOnlyReviewPolicy(Review))
+# Reviews change only through their services (never in an admin form).
+register_permission_policy(Review, ReadOnlyModelPolicy(Review))
 
 
 class ReviewFilterSet(WagtailFilterSet):
