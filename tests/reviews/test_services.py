@@ -106,10 +106,8 @@ def test_a_second_submission_on_one_credit_is_refused(applicant, review_service,
 def test_a_failure_after_the_files_were_written_deletes_them(
     applicant, review_service, credit, monkeypatch
 ):
-    from django.core.files.storage import storages
-
     written = []
-    storage = storages["private"]
+    storage = ReviewFile._meta.get_field("file").storage
     real_save = storage.save
 
     def spy(name, content, max_length=None):
