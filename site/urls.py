@@ -22,7 +22,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("coach/reviews/", coach_queue.queue, name="coach_queue"),
     path("coach/reviews/limit/", coach_queue.set_limit, name="coach_queue_limit"),
-    path("coach/reviews/<str:public_id>/claim/", coach_queue.claim, name="coach_queue_claim"),
+    path("coach/reviews/<public_id:public_id>/claim/", coach_queue.claim, name="coach_queue_claim"),
     path("", include("booking.urls", namespace="booking")),
     path("", include("reviews.urls")),
     path("", include("payments.urls")),

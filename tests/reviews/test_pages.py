@@ -22,13 +22,43 @@ SUGGESTED = "For three years I founded and led a free clinic for newcomers to Ca
 def test_word_diff_marks_insertions_and_deletions_and_keeps_the_rest():
     diff = word_diff("I led a clinic.", "I founded and led a clinic!")
     assert [(s.op, s.text) for s in diff.segments] == [
-        ("equal", "I"),
-        ("insert", " founded and"),
-        ("equal", " led a clinic"),
+        ("equal", "I "),
+        ("insert", "founded and "),
+        ("equal", "led a clinic"),
         ("delete", "."),
         ("insert", "!"),
     ]
     assert (diff.inserted_words, diff.deleted_words) == (3, 1)
+
+
+def _rebuilt(diff):
+    before = "".join(s.text for s in diff.segments if not s.is_insert)
+    after = "".join(s.text for s in diff.segments if not s.is_delete)
+    return before, after
+
+
+def test_a_long_letter_with_a_few_edits_is_diffed_word_by_word_line_by_line():
+    paragraphs = [
+        f"Paragraph {n}. I worked at clinic number {n} for {n} months. It mattered to me."
+        for n in range(400)
+    ]
+    before = "\n".join(paragraphs)
+    edited = list(paragraphs)
+    edited[10] = edited[10].replace("mattered to me", "changed how I practise")
+    edited[200:202] = [edited[200] + " " + edited[201]]  # two paragraphs merged
+    after = "\n".join(edited)
+    diff = word_diff(before, after)
+    assert _rebuilt(diff) == (before, after)
+    assert diff.inserted_words == 4 and diff.deleted_words == 3
+    assert len(before) > 30_000
+
+
+def test_a_huge_unpunctuated_replacement_falls_back_to_whole_and_stays_correct():
+    before = " ".join(["care"] * 6000)
+    after = " ".join(["cure"] * 6000)
+    diff = word_diff(before, after)
+    assert [s.op for s in diff.segments] == ["delete", "insert"]
+    assert _rebuilt(diff) == (before, after)
 
 
 def test_the_whole_exchange_through_the_pages(

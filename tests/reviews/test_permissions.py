@@ -170,8 +170,11 @@ def test_unknown_and_guessed_ids_are_404(client, world):
     for url in [
         "/reviews/nope/",
         "/reviews/%00/",
+        "/reviews/abc%00def/",
+        f"/reviews/x/files/{file.public_id}%00/",
         f"/reviews/{'A' * 22}/files/{file.public_id}/",
     ]:
         assert client.get(url).status_code == 404
     client.force_login(people["reviewer"])
     assert client.post("/coach/reviews/nope/claim/").status_code == 404
+    assert client.post("/coach/reviews/no%00pe/claim/").status_code == 404
