@@ -137,15 +137,23 @@ def credit_spend(*, applicant, service: Service, now: datetime) -> Credit:
     return credit
 
 
+def credit_return(*, credit_id: int | None) -> bool:
+    """Put one spent session back on a credit (a cancelled booking, a withdrawn review);
+    whether it came back. Conditional, so a credit revoked or restored meanwhile is not
+    overfilled."""
+    if credit_id is None:
+        return False
+    return bool(
+        Credit.objects.filter(pk=credit_id, revoked_at__isnull=True)
+        .filter(remaining__lt=F("quantity"))
+        .update(remaining=F("remaining") + 1)
+    )
+
+
 def _credit_give_back(booking: Booking, gives_back: GivesBack, *, now: datetime) -> bool:
     """Give a cancelled session's value back as the policy says; whether anything came back."""
     if gives_back == GivesBack.CREDIT_RETURNED:
-        # Conditional, so a credit revoked or restored meanwhile is not overfilled.
-        return bool(
-            Credit.objects.filter(pk=booking.credit_id, revoked_at__isnull=True)
-            .filter(remaining__lt=F("quantity"))
-            .update(remaining=F("remaining") + 1)
-        )
+        return credit_return(credit_id=booking.credit_id)
     if gives_back == GivesBack.NEW_CREDIT:
         credits_grant(
             applicant=booking.applicant,

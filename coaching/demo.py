@@ -86,6 +86,34 @@ SERVICES = [
         None,
         "Written edits and comments on your ABS entries and application essays, returned within five working days.",
     ),
+    # --- residency (CaRMS) for international medical graduates ---
+    (
+        "carms-strategy",
+        "CaRMS application strategy session",
+        ServiceKind.LIVE,
+        60,
+        None,
+        17500,
+        "Plan your CaRMS application as an international medical graduate: programs and disciplines, the timeline, and how to present training from abroad.",
+    ),
+    (
+        "carms-letter-cv-review",
+        "CaRMS personal letter and CV review",
+        ServiceKind.REVIEW,
+        None,
+        5,
+        19500,
+        "Written edits on your CaRMS personal letters and CV, with a suggested version you can compare word by word, returned within five working days.",
+    ),
+    (
+        "residency-interview-practice",
+        "Residency interview practice",
+        ServiceKind.LIVE,
+        60,
+        None,
+        17500,
+        "A mock residency interview in the format Canadian programs use, with feedback on how you speak about your training and your fit for the program.",
+    ),
 ]
 
 SCHOOL_GUIDE = (PerkKind.SCHOOL_GUIDE, "Canadian MD school guide")
@@ -147,6 +175,20 @@ PACKAGES = [
         ],
         UNLIMITED_ACCESS,
     ),
+    (
+        "residency-application-imgs",
+        "Residency Application for IMGs",
+        99500,
+        False,
+        12,
+        "For international medical graduates applying through CaRMS: strategy, reviews of your personal letters and CV, and interview practice.",
+        [
+            ("carms-strategy", 1),
+            ("carms-letter-cv-review", 2),
+            ("residency-interview-practice", 2),
+        ],
+        [REVISIONS, WEBINARS],
+    ),
 ]
 
 # The marketing text editors write in the admin (Package.description), keyed on slug.
@@ -180,6 +222,15 @@ DESCRIPTIONS = {
         "<p>For twelve months you also have unlimited use of every MedPath resource: the school "
         "guide, practice tests, question bank, webinars and e-books.</p>"
     ),
+    "residency-application-imgs": (
+        "<p>A residency application through CaRMS is a set of documents each program reads "
+        "closely: a CV, a personal letter written for the program or discipline, and reference "
+        "letters. For an international medical graduate, those documents also have to explain a "
+        "path that programs may not know.</p><p>You start with a strategy session on programs, "
+        "disciplines and timing, send your letters and CV for two written reviews (with as many "
+        "revision rounds as you need for a year), and finish with two mock residency "
+        "interviews.</p>"
+    ),
 }
 
 LOCATIONS = {"priya-raman": "Toronto (ON)", "tom-whitfield": "London (UK)"}
@@ -202,6 +253,7 @@ COACHES = [
             "mock-interview-mmi",
             "mock-interview-panel",
             "application-review",
+            "carms-letter-cv-review",
         ],
     ),
     (
@@ -219,6 +271,9 @@ COACHES = [
             "mock-interview-panel",
             "reference-letter-review",
             "abs-strategy",
+            "carms-strategy",
+            "carms-letter-cv-review",
+            "residency-interview-practice",
         ],
     ),
 ]

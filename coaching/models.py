@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -26,6 +26,10 @@ NAME_TITLES = {"dr", "prof", "mr", "mrs", "ms", "mx"}
 MIN_SESSION_MINUTES = 15
 MAX_SESSION_MINUTES = 480
 SESSION_MINUTES_STEP = 5
+
+# A coach's queue: how many review/practice items they may hold open at once.
+DEFAULT_MAX_OPEN_ITEMS = 5
+MAX_OPEN_ITEMS_LIMIT = 50
 
 
 class ActiveQuerySet(models.QuerySet):
@@ -309,6 +313,13 @@ class Coach(ClusterableModel):
     services = ParentalManyToManyField(Service, related_name="coaches", blank=True)
     meeting_url = models.URLField(
         blank=True, help_text="The video-call link applicants receive for every session."
+    )
+    max_open_items = models.PositiveSmallIntegerField(
+        "most open items at once",
+        default=DEFAULT_MAX_OPEN_ITEMS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_OPEN_ITEMS_LIMIT)],
+        help_text="The reviewer queue lets the coach claim work until this many document "
+        "reviews (and, later, practice attempts to score) are open at once.",
     )
     active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=0)

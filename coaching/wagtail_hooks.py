@@ -178,7 +178,9 @@ class CoachViewSet(SnippetViewSet):
                 heading="Where and how they meet applicants",
             ),
             FieldPanel("services", widget=forms.CheckboxSelectMultiple),
-            FieldRowPanel([FieldPanel("active"), FieldPanel("sort_order")]),
+            FieldRowPanel(
+                [FieldPanel("active"), FieldPanel("sort_order"), FieldPanel("max_open_items")]
+            ),
         ],
         base_form_class=CoachAdminForm,
     )

@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from core.ids import PublicIdConverter
+
+        # `<public_id:...>` in any URLconf: ids of URL-safe characters only (core.ids).
+        register_converter(PublicIdConverter, "public_id")

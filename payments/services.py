@@ -51,6 +51,7 @@ from payments.models import (
 )
 from payments.tax import line_tax
 from practice import services as practice_services
+from reviews import services as reviews_services
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +178,32 @@ def order_create_for_session(
     return order
 
 
+@transaction.atomic
+def order_create_for_review(*, buyer, service: Service) -> Order:
+    """A pending order for one document review bought on its own; paid, it grants one credit
+    for the service (its line lists the service like a package's, so fulfilment, refunds and
+    `credit_sources()` treat it the same way)."""
+    _require_buyer(buyer)
+    if not service.active or not service.single_price_cents or service.is_bookable:
+        raise CheckoutUnavailable("This review cannot be bought on its own.")
+    order = Order.objects.create(
+        buyer=buyer, currency=service.currency, tax_mode=settings.STRIPE_TAX_MODE
+    )
+    line = OrderLine.objects.create(
+        order=order,
+        kind=LineKind.SESSION,
+        service=service,
+        name=service.name,
+        unit_price_cents=service.single_price_cents,
+        quantity=1,
+        taxable=True,
+        entitlements=[{"service_id": service.pk, "service_name": service.name, "quantity": 1}],
+    )
+    _estimate_totals(order, [line])
+    order.save()
+    return order
+
+
 def checkout_session_params(order: Order, *, base_url: str, expires_at: datetime) -> dict[str, Any]:
     """The Checkout Session Stripe should show: prices from our lines, never from the browser."""
     line_items = []
@@ -250,6 +277,11 @@ def order_open_checkout(*, order: Order, base_url: str) -> Order:
 
 def checkout_start_package(*, buyer, package: Package, base_url: str) -> Order:
     order = order_create_for_package(buyer=buyer, package=package)
+    return order_open_checkout(order=order, base_url=base_url)
+
+
+def checkout_start_review(*, buyer, service: Service, base_url: str) -> Order:
+    order = order_create_for_review(buyer=buyer, service=service)
     return order_open_checkout(order=order, base_url=base_url)
 
 
@@ -415,7 +447,9 @@ def _deliver_lines(order: Order, *, now: datetime) -> list[OrderLine]:
         if line.kind == LineKind.PACKAGE:
             _grant_credits(order, line, now=now)
             _grant_entitlements(order, line, now=now)
-        elif line.booking is not None and not _confirm_held_booking(order, line):
+        elif line.booking is None:
+            _grant_credits(order, line, now=now)  # a document review bought on its own
+        elif not _confirm_held_booking(order, line):
             lost_slots.append(line)
     return lost_slots
 
@@ -634,6 +668,10 @@ def _take_back_goods(order: Order, *, actor, reason: str) -> None:
         )
         order.save(update_fields=["needs_attention", "attention_note", "updated_at"])
     for line in order.lines.all():
+        # Unclaimed reviews paid by these credits are withdrawn; claimed ones are delivered.
+        reviews_services.reviews_withdraw_for_credit_sources(
+            sources=line.credit_sources(), reason=f"Order refunded: {reason}", actor=actor
+        )
         for source in line.credit_sources():
             booking_services.credits_revoke_unused(source=source, reason=reason, actor=actor)
         ended = members_services.entitlements_end_for_sources(

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coaching.models import Package
+from coaching.models import Package, Service
 from core.errors import DomainError
 from core.money import format_money
 from payments import selectors, services
@@ -53,6 +53,20 @@ def _redirect_303(url: str) -> HttpResponseRedirect:
 # --- starting a checkout ------------------------------------------------------------------
 
 
+def _to_checkout(request, start, *, back: str):
+    """Start a checkout with `start()` and send the buyer to pay; a domain error goes back to
+    `back` (or `next`) with a message, an unverified address to the email page."""
+    try:
+        order = start()
+    except EmailNotVerified as exc:
+        messages.error(request, exc.message)
+        return _redirect_303(reverse("account_email"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _redirect_303(_safe_next(request, back))
+    return _redirect_303(order.checkout_url)
+
+
 @require_POST
 def checkout_package(request, slug: str):
     """Buy a package: a pending order and a Checkout Session, then off to pay."""
@@ -60,17 +74,29 @@ def checkout_package(request, slug: str):
     if not request.user.is_authenticated:
         return redirect_to_login(package_url)
     package = get_object_or_404(Package.objects.active(), slug=slug)
-    try:
-        order = services.checkout_start_package(
+    return _to_checkout(
+        request,
+        lambda: services.checkout_start_package(
             buyer=request.user, package=package, base_url=_base_url(request)
-        )
-    except EmailNotVerified as exc:
-        messages.error(request, exc.message)
-        return _redirect_303(reverse("account_email"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _redirect_303(_safe_next(request, package_url))
-    return _redirect_303(order.checkout_url)
+        ),
+        back=package_url,
+    )
+
+
+@require_POST
+def checkout_review(request, slug: str):
+    """Buy one document review on its own: a credit once paid, spent on /reviews/new/."""
+    review_url = f"/reviews/new/?service={slug}"
+    if not request.user.is_authenticated:
+        return redirect_to_login(review_url)
+    service = get_object_or_404(Service.objects.active(), slug=slug)
+    return _to_checkout(
+        request,
+        lambda: services.checkout_start_review(
+            buyer=request.user, service=service, base_url=_base_url(request)
+        ),
+        back=review_url,
+    )
 
 
 @require_POST

@@ -10,28 +10,18 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from coaching.models import Package
+from core.admin_policies import ReadOnlyModelPolicy
 from core.errors import DomainError
 from core.spreadsheets import SafeCsvExportMixin
 from payments import selectors, services
 from payments.forms import RefundForm
 from payments.models import Order, OrderStatus
 
-
-class ReadOnlyOrderPolicy(ModelPermissionPolicy):
-    """Orders change only through payments' services (checkout, webhooks, refunds), never by
-    editing them in a form: nobody, superusers included, may add, edit or delete one."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-
-register_permission_policy(Order, ReadOnlyOrderPolicy(Order))
+# Orders change only through their services (never in an admin form).
+register_permission_policy(Order, ReadOnlyModelPolicy(Order))
 
 
 class OrderFilterSet(WagtailFilterSet):

@@ -53,6 +53,9 @@ class RejectBadInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        too_large = self.too_large(request)
+        if too_large:
+            return too_large
         try:
             problem = self.problem(request)
         except (MultiPartParserError, SuspiciousOperation, BadRequest) as error:
@@ -63,6 +66,22 @@ class RejectBadInputMiddleware:
         if problem:
             return bad_request(request, problem)
         return self.get_response(request)
+
+    @staticmethod
+    def too_large(request) -> HttpResponse | None:
+        """413 before a byte of an over-long body is read (the largest form, a document
+        review's five 10 MB files, fits under `MAX_REQUEST_BODY_BYTES`)."""
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return bad_request(request, "the Content-Length header is not a number.")
+        limit = settings.MAX_REQUEST_BODY_BYTES
+        if length <= limit:
+            return None
+        detail = f"the request is larger than {limit // (1024 * 1024)} MB; nothing was saved."
+        response = bad_request(request, detail)
+        response.status_code = 413
+        return response
 
     @staticmethod
     def problem(request) -> str | None:

@@ -29,6 +29,11 @@ SCHEDULES: list[Job] = [
     # --- practice ---
     Job("close-overdue-practice", "practice.tasks.close_overdue", minutes=1),
     Job("delete-expired-recordings", "practice.tasks.delete_expired_recordings", minutes=24 * 60),
+    # --- reviews ---
+    Job("send-review-reminders", "reviews.tasks.send_reminders", minutes=30),
+    Job("send-review-overdue-notices", "reviews.tasks.send_overdue_notices", minutes=30),
+    Job("auto-close-reviews", "reviews.tasks.auto_close", minutes=60),
+    Job("purge-review-files", "reviews.tasks.purge_files", minutes=24 * 60),
     # --- payments ---
     Job("reconcile-orders", "payments.tasks.reconcile_orders", minutes=5),
 ]

@@ -13,6 +13,8 @@ import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from core.storage_config import private_storage_config
+
 PROJECT_DIR = Path(__file__).resolve().parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "coaching",
     "booking",
     "members",
+    "reviews",
     "practice",
     "payments",
     "wagtail.contrib.forms",
@@ -266,10 +269,8 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
-    "private": {
-        "BACKEND": "core.files.PrivateFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT},
-    },
+    # A local folder, or S3-compatible storage when PRIVATE_STORAGE_BUCKET is set.
+    "private": private_storage_config(os.environ, local_root=PRIVATE_STORAGE_ROOT),
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -396,3 +397,11 @@ PRACTICE_RECORDING_MAX_BYTES = 15 * 1024 * 1024
 PRACTICE_RECORDING_RETENTION_DAYS = 180
 # The shortest time limit an editor may give a scenario (test settings allow short timers).
 PRACTICE_MIN_SECONDS = 30
+
+# The largest request body anything accepts (a document review's five 10 MB files and the form
+# around them); larger ones get a 413 before a byte is read (site/middleware.py).
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=56 * 1024 * 1024)
+
+# --- document reviews -----------------------------------------------------------------------
+# Uploaded and returned files are deleted this many days after a review closes (the record stays).
+REVIEW_FILE_RETENTION_DAYS = env.int("REVIEW_FILE_RETENTION_DAYS", default=180)

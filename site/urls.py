@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from medpath import coach_calendar, coach_shortlist, dashboard, views
+from medpath import coach_calendar, coach_queue, coach_shortlist, dashboard, views
 from medpath.accounts.views import admin_login
 from medpath.api import api
 
@@ -35,7 +35,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # The coach's feed gathers booking's sessions and members' webinars (site/coach_calendar.py).
     path("coach/calendar/<str:token>.ics", coach_calendar.coach_feed, name="coach_feed"),
+    path("coach/reviews/", coach_queue.queue, name="coach_queue"),
+    path("coach/reviews/limit/", coach_queue.set_limit, name="coach_queue_limit"),
+    path("coach/reviews/<public_id:public_id>/claim/", coach_queue.claim, name="coach_queue_claim"),
     path("", include("booking.urls", namespace="booking")),
+    path("", include("reviews.urls")),
     path("webinars/", include("members.webinar_urls", namespace="webinars")),
     path("", include("payments.urls")),
 ]

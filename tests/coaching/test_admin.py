@@ -293,6 +293,7 @@ def _coach_data(user, **overrides):
         "services": [],
         "active": "on",
         "sort_order": "0",
+        "max_open_items": "5",
     }
     data.update(overrides)
     return data

@@ -234,3 +234,15 @@ def test_staff_order_page_for_a_missing_order_is_a_404(client):
     client.force_login(staff)
 
     assert client.get("/admin/orders/inspect/0/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_limit_is_a_413_before_it_is_read(client, settings):
+    settings.MAX_REQUEST_BODY_BYTES = 1024
+    response = client.post(
+        "/api/v1/bookings", "{}", content_type="application/json", CONTENT_LENGTH="4096"
+    )
+    assert response.status_code == 413
+    assert "larger than" in response.json()["detail"]
+    assert client.post("/checkout/session/", {}, CONTENT_LENGTH="4096").status_code == 413
+    assert client.post("/checkout/session/", {}, CONTENT_LENGTH="lots").status_code == 400

@@ -73,7 +73,7 @@ def test_credits_are_summed_per_service_with_the_soonest_expiry_and_a_book_butto
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_document_review_credit_says_how_to_send_documents_instead_of_booking(client, applicant):
+def test_a_document_review_credit_links_to_send_documents_instead_of_booking(client, applicant):
     review = ServiceFactory(name="Application review", slug="app-review", review=True)
     CreditFactory(applicant=applicant, service=review, quantity=1)
 
@@ -81,8 +81,10 @@ def test_a_document_review_credit_says_how_to_send_documents_instead_of_booking(
 
     assert "Application review" in html
     assert 'href="/book/?service=app-review"' not in html
-    assert "reply to your receipt email with your documents" in html
-    assert "within 5 working days" in html
+    assert 'href="/reviews/new/?service=app-review"' in html
+    assert "Send documents" in html
+    assert "reply to your receipt email" not in html
+    assert "5-day turnaround" in html
 
 
 @time_machine.travel(NOW, tick=False)

@@ -14,12 +14,14 @@ from members import demo as members_demo
 from members import webinar_demo
 from payments import demo as payments_demo
 from practice import demo as practice_demo
+from reviews import demo as reviews_demo
 
 # Each loader is a module with a `load()` function, run in this order (later ones use earlier).
 LOADERS = [
     accounts_demo,
     coaching_demo,
     booking_demo,
+    reviews_demo,
     payments_demo,
     members_demo,
     webinar_demo,

@@ -1,0 +1,32 @@
+"""Who may see a review and its files: the applicant who sent it, the reviewer assigned to it,
+and staff with the "view review" permission (superusers; not editors). Everyone else gets a 404,
+so a review's existence is not disclosed."""
+
+from __future__ import annotations
+
+
+def is_review_staff(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm("reviews.view_review")
+    )
+
+
+def is_owner(user, review) -> bool:
+    return bool(user is not None and user.is_authenticated and review.applicant_id == user.pk)
+
+
+def is_assigned_reviewer(user, review) -> bool:
+    reviewer = review.reviewer
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and reviewer is not None
+        and reviewer.user_id == user.pk
+    )
+
+
+def can_view(user, review) -> bool:
+    return is_owner(user, review) or is_assigned_reviewer(user, review) or is_review_staff(user)

@@ -1,0 +1,113 @@
+"""Reads that pages share: the applicant's reviews, one review page, the reviewer queue, the
+staff turnaround report. Each loads what its page shows in a fixed number of queries."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from booking.selectors import credits_for
+from coaching.models import Coach, ServiceKind
+from core import workdays
+from reviews.models import OPEN_FOR_REVIEWER, Review, ReviewEvent, ReviewFile, ReviewRound
+
+
+def reviews_for_applicant(applicant) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(applicant=applicant)
+        .select_related("service", "reviewer")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def review_credits_for(applicant, *, now=None) -> dict[int, int]:
+    """{review service id: reviews left to send} over the applicant's usable credits."""
+    left: dict[int, int] = {}
+    for credit in credits_for(applicant, now=now).filter(service__kind=ServiceKind.REVIEW):
+        left[credit.service_id] = left.get(credit.service_id, 0) + credit.remaining
+    return left
+
+
+def review_page(public_id: str) -> Review | None:
+    """A review with everything its page shows: rounds with their files, the timeline."""
+    files = ReviewFile.objects.select_related("uploaded_by").order_by("created_at", "id")
+    rounds = ReviewRound.objects.select_related("returned_by").prefetch_related(
+        Prefetch("files", queryset=files)
+    )
+    events = ReviewEvent.objects.select_related("actor__coach").order_by("created_at", "id")
+    return (
+        Review.objects.select_related("service", "applicant", "reviewer__user", "credit")
+        .prefetch_related(Prefetch("rounds", queryset=rounds), Prefetch("events", queryset=events))
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+# --- the reviewer queue -------------------------------------------------------------------
+
+
+def unassigned_for_coach(coach: Coach) -> QuerySet[Review]:
+    """Reviews nobody has claimed, of the services this coach reviews, soonest due first."""
+    return (
+        Review.objects.filter(status="submitted", service__coaches=coach)
+        .select_related("service", "applicant")
+        .order_by("due_at", "id")
+    )
+
+
+def open_for_coach(coach: Coach) -> QuerySet[Review]:
+    """The coach's own reviews that owe work, soonest due first."""
+    return (
+        Review.objects.open_for(coach)
+        .select_related("service", "applicant")
+        .order_by("due_at", "id")
+    )
+
+
+def open_count_for_coach(coach: Coach) -> int:
+    return Review.objects.filter(reviewer=coach, status__in=OPEN_FOR_REVIEWER).count()
+
+
+# --- staff report -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoachTurnaround:
+    coach: Coach
+    returned: int
+    on_time: int
+    median_working_days: float | None
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.on_time / self.returned) if self.returned else None
+
+
+def turnaround_report(*, since: datetime | None = None, until: datetime | None = None):
+    """Per coach: rounds returned (in the period), how many by their due time, and the median
+    number of working days they took (`core.workdays.working_days_taken`)."""
+    rounds = ReviewRound.objects.filter(returned_at__isnull=False, returned_by__isnull=False)
+    if since is not None:
+        rounds = rounds.filter(returned_at__gte=since)
+    if until is not None:
+        rounds = rounds.filter(returned_at__lt=until)
+    by_coach: dict[int, list[tuple[bool, int]]] = {}
+    for coach_id, created, due, returned in rounds.values_list(
+        "returned_by_id", "created_at", "due_at", "returned_at"
+    ):
+        by_coach.setdefault(coach_id, []).append(
+            (returned <= due, workdays.working_days_taken(created, returned))
+        )
+    coaches = Coach.objects.filter(pk__in=by_coach).order_by("display_name")
+    return [
+        CoachTurnaround(
+            coach=coach,
+            returned=len(by_coach[coach.pk]),
+            on_time=sum(1 for on_time, _ in by_coach[coach.pk] if on_time),
+            median_working_days=statistics.median(days for _, days in by_coach[coach.pk]),
+        )
+        for coach in coaches
+    ]

@@ -1,0 +1,122 @@
+"""The reviewer queue at /coach/reviews/: work waiting for coaches, gathered from each app.
+
+The queue is a list of `QueueItem`s built from each app's selectors; document reviews are the
+first source, practice attempts to score will be the second (a `practice` source beside
+`_review_items`). The coach's limit of open items (`Coach.max_open_items`) counts every
+source: a claim passes the items open in other apps to `reviews.services.review_claim`, which
+adds its own under a lock on the coach's row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from booking.views import coach_required
+from coaching.models import MAX_OPEN_ITEMS_LIMIT, Coach
+from coaching.services import coach_set_max_open_items
+from core.errors import DomainError
+from reviews import selectors as review_selectors
+from reviews import services as review_services
+from reviews.models import Review
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One piece of work in the queue, whatever app it comes from."""
+
+    kind: str  # "review" (later "practice")
+    kind_label: str
+    title: str
+    applicant: str
+    status_label: str
+    due_at: datetime
+    overdue: bool
+    url: str | None  # the work page (own items)
+    claim_url: str | None  # unassigned items
+
+
+def _review_items(reviews, *, now: datetime, own: bool) -> list[QueueItem]:
+    return [
+        QueueItem(
+            kind="review",
+            kind_label="Document review",
+            title=review.service.name,
+            applicant=str(review.applicant),
+            status_label=review.get_status_display(),
+            due_at=review.due_at,
+            overdue=review.due_at < now,
+            url=review.get_absolute_url() if own else None,
+            claim_url=None if own else reverse("coach_queue_claim", args=[review.public_id]),
+        )
+        for review in reviews
+    ]
+
+
+def open_elsewhere(coach: Coach) -> int:
+    """The coach's open items outside document reviews (practice attempts, once they exist)."""
+    return 0
+
+
+def queue_context(coach: Coach, *, now: datetime) -> dict:
+    mine = _review_items(review_selectors.open_for_coach(coach), now=now, own=True)
+    waiting = _review_items(review_selectors.unassigned_for_coach(coach), now=now, own=False)
+    mine.sort(key=lambda item: item.due_at)
+    waiting.sort(key=lambda item: item.due_at)
+    open_items = len(mine) + open_elsewhere(coach)
+    return {
+        "coach": coach,
+        "mine": mine,
+        "waiting": waiting,
+        "open_items": open_items,
+        "limit": coach.max_open_items,
+        "at_limit": open_items >= coach.max_open_items,
+        "limit_form": QueueLimitForm(instance=coach),
+        "now": now,
+    }
+
+
+class QueueLimitForm(forms.ModelForm):
+    class Meta:
+        model = Coach
+        fields = ["max_open_items"]
+
+
+@coach_required
+@require_GET
+def queue(request, coach: Coach):
+    return render(request, "coach/review_queue.html", queue_context(coach, now=timezone.now()))
+
+
+@coach_required
+@require_POST
+def claim(request, coach: Coach, public_id: str):
+    review = get_object_or_404(Review, public_id=public_id)
+    try:
+        review_services.review_claim(
+            review=review, coach=coach, open_elsewhere=open_elsewhere(coach)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("coach_queue")
+    messages.success(request, "It is yours. The review is due by the time shown.")
+    return redirect(review.get_absolute_url())
+
+
+@coach_required
+@require_POST
+def set_limit(request, coach: Coach):
+    form = QueueLimitForm(request.POST, instance=coach)
+    if form.is_valid():
+        coach_set_max_open_items(coach=coach, value=form.cleaned_data["max_open_items"])
+        messages.success(request, "Your limit is saved.")
+    else:
+        messages.error(request, f"Choose a number from 1 to {MAX_OPEN_ITEMS_LIMIT}.")
+    return redirect("coach_queue")
