@@ -401,11 +401,26 @@ def _check_coach(attempt: Attempt, coach: Coach) -> None:
         )
 
 
-def attempt_claim(*, attempt: Attempt, coach: Coach, now: datetime | None = None) -> Attempt:
-    """Take a submitted attempt from the queue. Of two coaches claiming at once, exactly one
-    wins: the claim is a conditional UPDATE on a still-unclaimed, submitted row."""
+@transaction.atomic
+def attempt_claim(
+    *, attempt: Attempt, coach: Coach, open_elsewhere: int = 0, now: datetime | None = None
+) -> Attempt:
+    """Take a submitted attempt from the queue, if the coach has room. Of two coaches claiming
+    at once, exactly one wins: the claim is a conditional UPDATE on a still-unclaimed, submitted
+    row. The coach's row is locked while their open items are counted (`open_elsewhere`: the
+    ones in other apps, document reviews), as `reviews.services.review_claim` does."""
     now = _now(now)
     _check_coach(attempt, coach)
+    coach = Coach.objects.select_for_update().get(pk=coach.pk)
+    current = Attempt.objects.get(pk=attempt.pk)
+    if current.status == AttemptStatus.CLAIMED and current.claimed_by_id == coach.pk:
+        return current  # a double click
+    open_now = selectors.open_item_count(coach) + open_elsewhere
+    if current.status == AttemptStatus.SUBMITTED and open_now >= coach.max_open_items:
+        raise ClaimError(
+            f"You have {open_now} open items, your limit. Return one before claiming another.",
+            code="queue_full",
+        )
     claimed = Attempt.objects.filter(
         pk=attempt.pk, status=AttemptStatus.SUBMITTED, claimed_by__isnull=True
     ).update(status=AttemptStatus.CLAIMED, claimed_by=coach, claimed_at=now)

@@ -20,6 +20,5 @@ urlpatterns = [
     path("attempts/<str:public_id>/scenarios/<int:position>/video/", views.video, name="video"),
     path("coach/", views.coach_queue, name="coach_queue"),
     path("coach/attempts/<str:public_id>/", views.coach_attempt, name="coach_attempt"),
-    path("coach/attempts/<str:public_id>/claim/", views.coach_claim, name="coach_claim"),
     path("coach/attempts/<str:public_id>/release/", views.coach_release, name="coach_release"),
 ]

@@ -295,29 +295,9 @@ def video(request, public_id: str, position: int):
 @coach_required
 @require_GET
 def coach_queue(request, coach: Coach):
-    """The interim queue: attempts to claim and the coach's open ones (the shared queue at
-    /coach/reviews/ shows the same items through the same selectors)."""
-    context = {
-        "coach": coach,
-        "to_claim": list(selectors.attempts_to_claim(coach)),
-        "open_attempts": list(selectors.open_attempts_for(coach)),
-    }
-    return render(request, "practice/coach_queue.html", context)
-
-
-@coach_required
-@require_POST
-def coach_claim(request, coach: Coach, public_id: str):
-    attempt = get_object_or_404(Attempt, public_id=public_id[:22])
-    if attempt.member_id == request.user.pk:
-        raise PermissionDenied("Coaches do not score their own attempts.")
-    try:
-        services.attempt_claim(attempt=attempt, coach=coach)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("practice:coach_queue")
-    messages.success(request, "It is yours to score.")
-    return redirect(attempt.get_coach_url())
+    """Practice attempts are claimed from the one reviewers' queue (reviews and attempts, one
+    limit of open items), composed in `site/` at /coach/reviews/."""
+    return redirect("coach_queue")
 
 
 @coach_required
@@ -330,7 +310,7 @@ def coach_release(request, coach: Coach, public_id: str):
         messages.error(request, error.message)
     else:
         messages.success(request, "Back in the queue for another coach.")
-    return redirect("practice:coach_queue")
+    return redirect("coach_queue")
 
 
 @login_required
@@ -355,7 +335,7 @@ def coach_attempt(request, public_id: str):
                 if request.POST.get("action") == "return":
                     services.attempt_return(attempt=attempt, coach=attempt.claimed_by)
                     messages.success(request, "Returned: the applicant has been emailed.")
-                    return redirect("practice:coach_queue")
+                    return redirect("coach_queue")
             except DomainError as error:
                 form.add_error(None, error.message)
             else:

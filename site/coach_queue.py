@@ -1,10 +1,11 @@
 """The reviewer queue at /coach/reviews/: work waiting for coaches, gathered from each app.
 
-The queue is a list of `QueueItem`s built from each app's selectors; document reviews are the
-first source, practice attempts to score will be the second (a `practice` source beside
-`_review_items`). The coach's limit of open items (`Coach.max_open_items`) counts every
-source: a claim passes the items open in other apps to `reviews.services.review_claim`, which
-adds its own under a lock on the coach's row.
+The queue is a list of `QueueItem`s built from each app's selectors: document reviews and
+practice attempts to score. The coach's limit of open items (`Coach.max_open_items`) counts
+every source: a claim passes the items open in the other app to that app's claim service
+(`reviews.services.review_claim`, `practice.services.attempt_claim`), which adds its own under
+a lock on the coach's row. A practice attempt is due back within `PRACTICE_SCORING_DAYS`
+working days of its submission.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +26,10 @@ from booking.views import coach_required
 from coaching.models import MAX_OPEN_ITEMS_LIMIT, Coach
 from coaching.services import coach_set_max_open_items
 from core.errors import DomainError
+from core.workdays import due_at
+from practice import selectors as practice_selectors
+from practice import services as practice_services
+from practice.models import Attempt
 from reviews import selectors as review_selectors
 from reviews import services as review_services
 from reviews.models import Review
@@ -32,7 +39,7 @@ from reviews.models import Review
 class QueueItem:
     """One piece of work in the queue, whatever app it comes from."""
 
-    kind: str  # "review" (later "practice")
+    kind: str  # "review" or "practice"
     kind_label: str
     title: str
     applicant: str
@@ -60,17 +67,45 @@ def _review_items(reviews, *, now: datetime, own: bool) -> list[QueueItem]:
     ]
 
 
+def _practice_items(attempts, *, now: datetime, own: bool) -> list[QueueItem]:
+    items = []
+    for attempt in attempts:
+        due = due_at(attempt.submitted_at, settings.PRACTICE_SCORING_DAYS)
+        items.append(
+            QueueItem(
+                kind="practice",
+                kind_label="Practice attempt to score",
+                title=attempt.practice_set.title,
+                applicant=str(attempt.member),
+                status_label=attempt.get_status_display(),
+                due_at=due,
+                overdue=due < now,
+                url=attempt.get_coach_url() if own else None,
+                claim_url=None
+                if own
+                else reverse("coach_queue_claim_practice", args=[attempt.public_id]),
+            )
+        )
+    return items
+
+
+def open_reviews(coach: Coach) -> int:
+    return review_selectors.open_for_coach(coach).count()
+
+
 def open_elsewhere(coach: Coach) -> int:
-    """The coach's open items outside document reviews (practice attempts, once they exist)."""
-    return 0
+    """The coach's open items outside document reviews: practice attempts being scored."""
+    return practice_selectors.open_item_count(coach)
 
 
 def queue_context(coach: Coach, *, now: datetime) -> dict:
     mine = _review_items(review_selectors.open_for_coach(coach), now=now, own=True)
+    mine += _practice_items(practice_selectors.open_attempts_for(coach), now=now, own=True)
     waiting = _review_items(review_selectors.unassigned_for_coach(coach), now=now, own=False)
+    waiting += _practice_items(practice_selectors.attempts_to_claim(coach), now=now, own=False)
     mine.sort(key=lambda item: item.due_at)
     waiting.sort(key=lambda item: item.due_at)
-    open_items = len(mine) + open_elsewhere(coach)
+    open_items = len(mine)
     return {
         "coach": coach,
         "mine": mine,
@@ -108,6 +143,23 @@ def claim(request, coach: Coach, public_id: str):
         return redirect("coach_queue")
     messages.success(request, "It is yours. The review is due by the time shown.")
     return redirect(review.get_absolute_url())
+
+
+@coach_required
+@require_POST
+def claim_practice(request, coach: Coach, public_id: str):
+    attempt = get_object_or_404(Attempt, public_id=public_id)
+    if attempt.member_id == request.user.pk:
+        raise PermissionDenied("Coaches do not score their own attempts.")
+    try:
+        practice_services.attempt_claim(
+            attempt=attempt, coach=coach, open_elsewhere=open_reviews(coach)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("coach_queue")
+    messages.success(request, "It is yours to score.")
+    return redirect(attempt.get_coach_url())
 
 
 @coach_required

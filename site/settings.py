@@ -397,6 +397,8 @@ PRACTICE_RECORDING_MAX_BYTES = 15 * 1024 * 1024
 PRACTICE_RECORDING_RETENTION_DAYS = 180
 # The shortest time limit an editor may give a scenario (test settings allow short timers).
 PRACTICE_MIN_SECONDS = 30
+# Coaches return a practice attempt's scores within this many working days of its submission.
+PRACTICE_SCORING_DAYS = env.int("PRACTICE_SCORING_DAYS", default=3)
 
 # The largest request body anything accepts (a document review's five 10 MB files and the form
 # around them); larger ones get a 413 before a byte is read (site/middleware.py).

@@ -38,6 +38,11 @@ urlpatterns = [
     path("coach/reviews/", coach_queue.queue, name="coach_queue"),
     path("coach/reviews/limit/", coach_queue.set_limit, name="coach_queue_limit"),
     path("coach/reviews/<public_id:public_id>/claim/", coach_queue.claim, name="coach_queue_claim"),
+    path(
+        "coach/reviews/practice/<public_id:public_id>/claim/",
+        coach_queue.claim_practice,
+        name="coach_queue_claim_practice",
+    ),
     path("", include("booking.urls", namespace="booking")),
     path("", include("reviews.urls")),
     path("webinars/", include("members.webinar_urls", namespace="webinars")),

@@ -81,7 +81,7 @@ def test_typed_practice_test_scored_by_a_coach(page, browser, live_server, short
     coach_context = browser.new_context(base_url=live_server.url)
     coach = coach_context.new_page()
     log_in(coach, "coach.london@example.com")
-    coach.goto("/practice/coach/")
+    coach.goto("/coach/reviews/")
     coach.get_by_role("button", name=re.compile("Claim Quick CASPer check")).click()
     for n, label in ((1, "3: Competent"), (2, "4: Strong")):
         coach.get_by_role("group", name=re.compile(f"Score for {n}\\.")).get_by_label(label).check()

@@ -121,19 +121,36 @@ def test_releasing_puts_it_back_in_the_queue(client):
     assert list(selectors.attempts_to_claim(coach)) == [attempt]
 
 
-def test_the_interim_queue_page_lists_both_and_claims(client):
+def test_the_shared_queue_lists_attempts_and_claims_them(client):
     attempt = submitted()
     coach = scoring_coach(attempt.practice_set)
     client.force_login(coach.user)
-    page = client.get("/practice/coach/").content.decode()
-    assert attempt.practice_set.title in page and "Claim" in page
-    response = client.post(f"/practice/coach/attempts/{attempt.public_id}/claim/")
+    assert client.get("/practice/coach/")["Location"] == "/coach/reviews/"
+    page = client.get("/coach/reviews/").content.decode()
+    assert attempt.practice_set.title in page and "Practice attempt to score" in page
+    response = client.post(f"/coach/reviews/practice/{attempt.public_id}/claim/")
     assert response.status_code == 302 and response["Location"] == attempt.get_coach_url()
-    assert "Nothing claimed" not in client.get("/practice/coach/").content.decode()
+    mine = client.get("/coach/reviews/").context["mine"]
+    assert [item.kind for item in mine] == ["practice"]
+
+
+def test_a_claimed_attempt_counts_against_the_coachs_limit(client):
+    first, second = submitted(), submitted()
+    coach = scoring_coach(first.practice_set)
+    coach.services.add(second.practice_set.service)
+    coach.max_open_items = 1
+    coach.save()
+    client.force_login(coach.user)
+    client.post(f"/coach/reviews/practice/{first.public_id}/claim/")
+    response = client.post(f"/coach/reviews/practice/{second.public_id}/claim/", follow=True)
+    assert "your limit" in response.content.decode()
+    second.refresh_from_db()
+    assert second.claimed_by is None
+    assert client.get("/coach/reviews/").context["at_limit"]
 
 
 def test_a_coach_cannot_claim_their_own_attempt(client):
     attempt = submitted()
     coach = CoachFactory(user=attempt.member, services=[attempt.practice_set.service])
     client.force_login(coach.user)
-    assert client.post(f"/practice/coach/attempts/{attempt.public_id}/claim/").status_code == 403
+    assert client.post(f"/coach/reviews/practice/{attempt.public_id}/claim/").status_code == 403
