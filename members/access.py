@@ -73,9 +73,3 @@ def has_perk(user, perk: str, *, at: datetime | None = None) -> bool:
         return True
     access = member_perks(user, at=at).get(perk)
     return access is not None and access.until > (at or timezone.now())
-
-
-def forget_member_perks(user) -> None:
-    """Drop the cached answer after this request changed the member's entitlements."""
-    if user is not None and hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -70,7 +71,7 @@ def _to_checkout(request, start, *, back: str):
 @require_POST
 def checkout_package(request, slug: str):
     """Buy a package: a pending order and a Checkout Session, then off to pay."""
-    package_url = f"/packages/{slug}/"
+    package_url = reverse("coaching:package_detail", kwargs={"slug": slug})
     if not request.user.is_authenticated:
         return redirect_to_login(package_url)
     package = get_object_or_404(Package.objects.active(), slug=slug)
@@ -86,7 +87,7 @@ def checkout_package(request, slug: str):
 @require_POST
 def checkout_review(request, slug: str):
     """Buy one document review on its own: a credit once paid, spent on /reviews/new/."""
-    review_url = f"/reviews/new/?service={slug}"
+    review_url = f"{reverse('reviews:new')}?{urlencode({'service': slug})}"
     if not request.user.is_authenticated:
         return redirect_to_login(review_url)
     service = get_object_or_404(Service.objects.active(), slug=slug)
