@@ -29,6 +29,10 @@ run: install
 prod: install
 	PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" bin/prod
 
+# Two gunicorn servers on one fresh PostgreSQL database and Redis, checked over HTTP (CI runs it).
+smoke-prod: install
+	$(BIN)/python bin/smoke-prod
+
 demo: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo

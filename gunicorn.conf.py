@@ -20,3 +20,6 @@ max_requests_jitter = 200
 # gunicorn's access log would repeat it.
 accesslog = None
 errorlog = "-"
+# gunicorn's control socket (`gunicornc`) lives at one fixed path per user: two servers on one
+# machine (the CI smoke test, a benchmark beside a running site) would take it from each other.
+control_socket_disable = True
