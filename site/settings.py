@@ -102,6 +102,9 @@ MIDDLEWARE = [
     # Before anything reads the request: NUL bytes and unparseable bodies are answered 400.
     "medpath.middleware.RejectBadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole public pages for anonymous visitors from the shared cache (site/page_cache.py),
+    # before the session, CSRF and authentication work that a hit does not need.
+    "medpath.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -174,6 +177,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long a whole public page stays in the cache for anonymous visitors (0 turns it off).
+# Changes purge it at once; this only bounds the life of pages nobody changed.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 Q_CLUSTER = {
     "name": "medpath",
