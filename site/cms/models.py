@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from coaching.selectors import testimonials_for_home
 from core.page_cache import mark_public
 
 from .blocks import GuidanceStreamBlock, LinkURLBlock, TableOfContents, validate_link_url
@@ -156,6 +157,7 @@ class HomePage(MedPathPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured"] = self.get_featured_pages()
+        context["testimonials"] = testimonials_for_home()
         return context
 
 

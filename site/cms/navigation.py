@@ -28,7 +28,8 @@ def _page_href(page, request) -> str:
     return page.get_url(request) or ""
 
 
-def _current(href: str, path: str) -> str:
+def aria_current(href: str, path: str) -> str:
+    """A link's aria-current seen from `path`: "page", "true" (a page below it) or ""."""
     if not href.startswith("/"):
         return ""
     if href == path:
@@ -45,7 +46,7 @@ def main_menu_for_request(request) -> list[MenuLink]:
     if cached is not None:
         return cached
     stored = cached_fragment(f"nav:menu:{request.get_host()}", lambda: _menu_links(request))
-    links = [MenuLink(label, href, _current(href, request.path)) for label, href in stored]
+    links = [MenuLink(label, href, aria_current(href, request.path)) for label, href in stored]
     request._medpath_main_menu = links
     return links
 
@@ -73,7 +74,7 @@ def footer_for_request(request) -> dict | None:
             {
                 "heading": column["heading"],
                 "links": [
-                    MenuLink(label, href, _current(href, request.path))
+                    MenuLink(label, href, aria_current(href, request.path))
                     for label, href in column["links"]
                 ],
             }
