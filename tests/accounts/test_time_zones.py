@@ -197,3 +197,27 @@ def test_zone_list_api_groups_current_zones_by_region(client):
     asia = next(group for group in groups if group["region"] == "Asia")
     assert {"id": "Asia/Kathmandu", "label": "Nepal (Kathmandu) · GMT+5:45"} in asia["zones"]
     assert all(zone["id"] != "Asia/Calcutta" for zone in asia["zones"])
+
+
+# --- stored names -------------------------------------------------------------------------
+
+
+def test_migration_moves_profiles_from_old_zone_names_to_current_ones():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("medpath.accounts.migrations.0002_current_time_zone_names")
+    old = UserFactory(time_zone="Asia/Calcutta")
+    eastern = UserFactory(time_zone="US/Eastern")
+    current = UserFactory(time_zone="Europe/Oslo")
+
+    migration.to_current_names(apps, None)
+
+    for user, zone in (
+        (old, "Asia/Kolkata"),
+        (eastern, "America/New_York"),
+        (current, "Europe/Oslo"),
+    ):
+        user.refresh_from_db()
+        assert user.time_zone == zone
