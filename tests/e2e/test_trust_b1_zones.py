@@ -72,14 +72,19 @@ def test_signup_fits_a_phone(device_in, migrated_rows):
     assert no_sideways_scroll(page)
 
 
+def open_with_notice(page, user, path: str, device_label: str):
+    """Log in, open `path` and return the zone notice, seen naming the device's zone."""
+    log_in(page, user.email, next_path=path)
+    notice = page.locator("[data-zone-mismatch]")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text(f"Your device is set to {device_label}")
+    return notice
+
+
 def test_dashboard_says_the_device_zone_differs_and_switches_in_one_click(device_in, migrated_rows):
     user = UserFactory(time_zone="America/Toronto", verified=True)
     page = device_in("Asia/Kolkata")
-    log_in(page, user.email, next_path="/dashboard/")
-
-    notice = page.locator("[data-zone-mismatch]")
-    expect(notice).to_be_visible()
-    expect(notice).to_contain_text("Your device is set to India (Kolkata) · GMT+5:30")
+    notice = open_with_notice(page, user, "/dashboard/", "India (Kolkata) · GMT+5:30")
     expect(notice).to_contain_text("Canada (Toronto)")
     assert serious_accessibility_violations(page) == []
 
@@ -96,10 +101,8 @@ def test_dashboard_says_the_device_zone_differs_and_switches_in_one_click(device
 def test_book_page_carries_the_same_notice(device_in, migrated_rows):
     user = UserFactory(time_zone="Europe/London", verified=True)
     page = device_in("Asia/Kathmandu")
-    log_in(page, user.email, next_path="/book/")
+    notice = open_with_notice(page, user, "/book/", "Nepal (Kathmandu) · GMT+5:45")
 
-    notice = page.locator("[data-zone-mismatch]")
-    expect(notice).to_contain_text("Nepal (Kathmandu) · GMT+5:45")
     notice.get_by_role("button", name="Use Nepal (Kathmandu)").click()
 
     page.wait_for_url("**/book/")
@@ -119,9 +122,7 @@ def test_no_notice_when_device_and_profile_show_the_same_times(device_in, migrat
 def test_keeping_the_profile_zone_hides_the_notice_for_good(device_in, migrated_rows):
     user = UserFactory(time_zone="America/Toronto", verified=True)
     page = device_in("Asia/Kolkata", width=360)
-    log_in(page, user.email, next_path="/dashboard/")
-    notice = page.locator("[data-zone-mismatch]")
-    expect(notice).to_be_visible()
+    notice = open_with_notice(page, user, "/dashboard/", "India (Kolkata) · GMT+5:30")
     assert no_sideways_scroll(page)
 
     notice.get_by_role("button", name="Keep Canada (Toronto)").click()

@@ -139,7 +139,7 @@ export async function attachMismatchNotice(notice, deviceZone = browserTimeZone(
   if (zone.id === profileZone) return null;
 
   notice.querySelector("[data-device-zone]").textContent = zone.label;
-  notice.querySelector("[data-device-place]").textContent = zone.place;
+  notice.querySelector("[data-zone-use]").textContent = `Use ${zone.place}`;
   notice.querySelector("input[name=zone]").value = zone.id;
   notice.querySelector("[data-zone-keep]").addEventListener("click", () => {
     try {
