@@ -155,6 +155,10 @@ class CoachAdminForm(WagtailAdminModelForm):
         if self.instance.pk and not self.is_bound:
             # A zone saved under an old name (US/Eastern) is shown as its current one.
             self.initial["time_zone"] = initial_zone(self.instance.time_zone)
+            self.fields["time_zone"].choices = [
+                ("", "Choose the coach’s time zone…"),
+                *grouped_zone_choices(include=self.instance.time_zone),
+            ]
 
     def clean_slug(self):
         return _unique_slug(self, Coach, "coach")

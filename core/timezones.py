@@ -236,17 +236,20 @@ def grouped_zone_choices(*, include: str | None = None, at: datetime | None = No
     """UTC, then the current zones by region, each labelled "Country (City) · GMT±h" and in
     the order of their labels (so typing a country's first letters in the list finds it).
 
-    `include` is kept for callers that pass the zone they are showing; an old name among them
-    is offered as the current one (`initial_zone`), so nothing extra is listed.
+    `include` is the zone a form is showing: an old name with a current one is shown as that
+    (`initial_zone`); one without (Etc/GMT+5) is added under "Other", never silently replaced.
     """
     groups: dict[str, list[tuple[str, str]]] = {region: [] for region in REGIONS.values()}
     for zone in current_zones().values():
         if zone.name != UTC:
             groups[zone.region].append((zone.name, zone_label(zone.name, at)))
-    return [
+    choices = [
         (UTC, UTC),
         *((region, sorted(items, key=lambda item: item[1])) for region, items in groups.items()),
     ]
+    if include and is_valid_zone(include) and current_zone_name(include) is None:
+        choices.append(("Other", [(include, include)]))
+    return choices
 
 
 def zone_groups_json(at: datetime | None = None) -> list[dict]:
@@ -258,8 +261,9 @@ def zone_groups_json(at: datetime | None = None) -> list[dict]:
 
 
 def initial_zone(name: str | None) -> str | None:
-    """The value to preselect for a saved zone: its current name (Asia/Calcutta → Asia/Kolkata)."""
-    return current_zone_name(name) if name else None
+    """The value to preselect for a saved zone: its current name (Asia/Calcutta → Asia/Kolkata),
+    or the name itself when it has none."""
+    return (current_zone_name(name) or name) if name else None
 
 
 def zone_from_languages(accept_language: str, default: str) -> str:

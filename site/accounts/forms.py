@@ -131,6 +131,7 @@ class ProfileForm(forms.Form):
             {"display_name": user.display_name, "time_zone": initial_zone(user.time_zone)},
         )
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = grouped_zone_choices(include=user.time_zone)
 
     def save(self):
         try:

@@ -221,3 +221,13 @@ def test_migration_moves_profiles_from_old_zone_names_to_current_ones():
     ):
         user.refresh_from_db()
         assert user.time_zone == zone
+
+
+def test_profile_shows_a_saved_zone_without_a_current_name_instead_of_replacing_it(client):
+    user = UserFactory(time_zone="Etc/GMT+5", verified=True)
+    client.force_login(user)
+
+    html = client.get(reverse("account_profile")).content.decode()
+
+    assert '<optgroup label="Other">' in html
+    assert '<option value="Etc/GMT+5" selected>Etc/GMT+5</option>' in html
