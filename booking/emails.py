@@ -32,7 +32,7 @@ def _send_booking_email(booking, *, kind: str, subject: str, method: str, extra=
                 "other": booking.coach.display_name
                 if role == "applicant"
                 else str(booking.applicant),
-                "meeting_url": booking.coach.meeting_url,
+                "meeting_url": booking.meeting_url,
                 **(extra or {}),
             },
             attachments=[("session.ics", ics, f"text/calendar; method={method}")],

@@ -53,6 +53,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = "MedPath"
+# Each session's own video room is <MEETING_BASE_URL><room name> (booking.meetings): Jitsi Meet's
+# public server by default, or your own Jitsi. Empty: only coaches' own fixed links are used.
+MEETING_BASE_URL = env.str("MEETING_BASE_URL", default="https://meet.jit.si/")
 
 INSTALLED_APPS = [
     "medpath",
@@ -219,6 +222,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MedPath] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Links in allauth's emails (confirm, reset password) start with SITE_URL, not the request's host.
+ACCOUNT_ADAPTER = "medpath.accounts.adapter.AccountAdapter"
 # Behind a load balancer REMOTE_ADDR is the balancer's: allauth's per-address limits would then
 # lock everybody out together. Count the proxies you run (each appends to X-Forwarded-For), or
 # name the header your proxy puts the client's address in; never trust what clients send.
