@@ -234,6 +234,9 @@ DESCRIPTIONS = {
 }
 
 LOCATIONS = {"priya-raman": "Toronto (ON)", "tom-whitfield": "London (UK)"}
+# A coach's own fixed video link wins over a new room per session (booking.meetings): Tom keeps
+# his; Priya's sessions each get their own room.
+OWN_MEETING_LINKS = {"tom-whitfield": "https://meet.medpath.example/tom-whitfield"}
 
 COACHES = [
     # user email, slug, name, zone, headline, bio, services
@@ -340,7 +343,7 @@ def load() -> None:
                 "headline": headline,
                 "location": LOCATIONS[slug],
                 "bio": bio,
-                "meeting_url": f"https://meet.medpath.example/{slug}",
+                "meeting_url": OWN_MEETING_LINKS.get(slug, ""),
                 "sort_order": order,
                 "active": True,
             },
