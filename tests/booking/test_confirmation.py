@@ -360,7 +360,9 @@ def test_the_migration_gives_sessions_confirmed_before_rooms_existed_a_room(
 
     migration = import_module("booking.migrations.0003_meeting_room")
     old = BookingFactory(coach=room_coach, service=service, start=SLOT, meeting_room="")
-    hold = BookingFactory(coach=room_coach, service=service, start=SLOT, held=True)
+    hold = BookingFactory(
+        coach=room_coach, service=service, start=SLOT + timedelta(days=1), held=True
+    )
     migration.give_confirmed_bookings_a_room(apps, None)
     old.refresh_from_db()
     hold.refresh_from_db()
