@@ -222,13 +222,14 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MedPath] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
-# Links in allauth's emails (confirm, reset password) start with SITE_URL, not the request's host.
-ACCOUNT_ADAPTER = "medpath.accounts.adapter.AccountAdapter"
 # Behind a load balancer REMOTE_ADDR is the balancer's: allauth's per-address limits would then
 # lock everybody out together. Count the proxies you run (each appends to X-Forwarded-For), or
 # name the header your proxy puts the client's address in; never trust what clients send.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# Coaches land on /coach/ after logging in (an explicit, safe `next` still wins); links in
+# allauth's emails (confirm, reset password) start with SITE_URL, not the request's host.
+ACCOUNT_ADAPTER = "medpath.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "medpath.accounts.forms.LoginForm",
     "signup": "medpath.accounts.forms.SignupForm",

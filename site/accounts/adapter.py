@@ -1,4 +1,5 @@
-"""allauth, adjusted: its emails link to the site's real address (`SITE_URL`).
+"""allauth's hooks for MedPath accounts: where people land after logging in, and emails that
+link to the site's real address (`SITE_URL`).
 
 allauth builds the links in its emails (confirm your address, reset your password, sign up)
 from the request's host, which behind a proxy or on `runserver` need not be the address people
@@ -13,6 +14,9 @@ from urllib.parse import urlsplit, urlunsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.urls import reverse
+
+from medpath.accounts.roles import is_coach
 
 
 def on_site_url(value, *, request_host: str):
@@ -29,6 +33,15 @@ def on_site_url(value, *, request_host: str):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request) -> str:
+        """Coaches start in their area (/coach/), everyone else on the dashboard.
+
+        A safe `next` always wins: allauth only asks this when there is none.
+        """
+        if is_coach(request):
+            return reverse("booking:coach_dashboard")
+        return super().get_login_redirect_url(request)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
         if request is not None:
