@@ -53,6 +53,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = "MedPath"
+# Each session's own video room is <MEETING_BASE_URL><room name> (booking.meetings): Jitsi Meet's
+# public server by default, or your own Jitsi. Empty: only coaches' own fixed links are used.
+MEETING_BASE_URL = env.str("MEETING_BASE_URL", default="https://meet.jit.si/")
 
 INSTALLED_APPS = [
     "medpath",
@@ -224,7 +227,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 # name the header your proxy puts the client's address in; never trust what clients send.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
-# Coaches land on /coach/ after logging in (an explicit, safe `next` still wins).
+# Coaches land on /coach/ after logging in (an explicit, safe `next` still wins); links in
+# allauth's emails (confirm, reset password) start with SITE_URL, not the request's host.
 ACCOUNT_ADAPTER = "medpath.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "medpath.accounts.forms.LoginForm",
