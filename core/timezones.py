@@ -4,6 +4,7 @@ import zoneinfo
 from functools import cache
 
 from django.core.exceptions import ValidationError
+from django.utils.dateformat import format as date_format
 
 
 @cache
@@ -67,3 +68,10 @@ def grouped_zone_choices(*, include: str | None = None) -> list:
         if region not in PLACE_REGIONS:
             choices.append(("Other", ((include, include.replace("_", " ")),)))
     return choices
+
+
+def format_in_zone(moment, zone: str, fmt: str = "D j M Y, H:i") -> str:
+    """An aware moment as a person in `zone` reads it, with the zone named so it is never
+    ambiguous: `"Thu 3 Dec 2026, 19:35 (Asia/Kolkata)"`. An unknown zone falls back to UTC."""
+    tz = zoneinfo.ZoneInfo(zone if is_valid_zone(zone) else "UTC")
+    return f"{date_format(moment.astimezone(tz), fmt)} ({tz.key.replace('_', ' ')})"
