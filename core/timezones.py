@@ -70,8 +70,10 @@ def grouped_zone_choices(*, include: str | None = None) -> list:
     return choices
 
 
-def format_in_zone(moment, zone: str, fmt: str = "D j M Y, H:i") -> str:
-    """An aware moment as a person in `zone` reads it, with the zone named so it is never
-    ambiguous: `"Thu 3 Dec 2026, 19:35 (Asia/Kolkata)"`. An unknown zone falls back to UTC."""
+def format_in_zone(moment, zone: str, fmt: str = "D j M Y, H:i", *, named: bool = True) -> str:
+    """An aware moment as a person in `zone` reads it, with the zone named (unless `named` is
+    off, for a date alone) so a time is never ambiguous: `"Thu 3 Dec 2026, 19:35 (Asia/Kolkata)"`.
+    An unknown zone falls back to UTC."""
     tz = zoneinfo.ZoneInfo(zone if is_valid_zone(zone) else "UTC")
-    return f"{date_format(moment.astimezone(tz), fmt)} ({tz.key.replace('_', ' ')})"
+    text = date_format(moment.astimezone(tz), fmt)
+    return f"{text} ({tz.key.replace('_', ' ')})" if named else text

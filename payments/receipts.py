@@ -81,7 +81,7 @@ def receipt_for(order: Order) -> Receipt:
     money = order.money
     refunds = [
         ReceiptRefund(
-            date=format_in_zone(refund.created_at, zone, "j M Y"),
+            date=format_in_zone(refund.created_at, zone, "j M Y", named=False),
             amount=money(refund.amount_cents),
             status="" if refund.status == RefundStatus.SUCCEEDED else refund.get_status_display(),
             reason=refund.reason,

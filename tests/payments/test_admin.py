@@ -14,7 +14,7 @@ from payments.models import Order, OrderStatus
 from tests.accounts.factories import BuyerFactory
 from tests.booking.factories import BookingFactory
 from tests.coaching.factories import PackageFactory, PackagePerkFactory, ServiceFactory
-from tests.payments.conftest import post_event, stripe_event
+from tests.payments.conftest import pay_package
 from tests.payments.factories import OrderFactory
 
 
@@ -25,13 +25,7 @@ def superuser(db):
 
 @pytest.fixture
 def paid_order(client, fake_stripe, buyer, package):
-    order = services.checkout_start_package(
-        buyer=buyer, package=package, base_url="http://testserver"
-    )
-    session = fake_stripe.pay(order.stripe_checkout_session_id)
-    post_event(client, stripe_event("checkout.session.completed", dict(session)))
-    order.refresh_from_db()
-    return order
+    return pay_package(client, fake_stripe, buyer, package)
 
 
 def inspect_url(order):
@@ -199,11 +193,7 @@ def test_full_refund_confirmation_states_what_it_takes_back(
     package = PackageFactory(price_cents=34500, items=[(ServiceFactory(name="Mock MMI"), 2)])
     PackagePerkFactory(package=package, text="Practice", kind=PerkKind.PRACTICE_TESTS)
     PackagePerkFactory(package=package, text="Webinars", kind=PerkKind.WEBINARS)
-    order = services.checkout_start_package(
-        buyer=buyer, package=package, base_url="http://testserver"
-    )
-    session = fake_stripe.pay(order.stripe_checkout_session_id)
-    post_event(client, stripe_event("checkout.session.completed", dict(session)))
+    order = pay_package(client, fake_stripe, buyer, package)
     (credit,) = selectors.order_credits(order)
     upcoming = BookingFactory(
         applicant=buyer, service=credit.service, credit=credit, coach__display_name="Dr Ada"
