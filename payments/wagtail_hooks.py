@@ -127,7 +127,9 @@ class OrderInspectView(InspectView):
             remaining_after=self.object.money(self.object.refundable_cents - amount),
             reason=form.initial["reason"],
             is_full=form.initial["full"],
-            effects=selectors.order_full_refund_effects(self.object),
+            effects=selectors.order_full_refund_effects(self.object)
+            if form.initial["full"]
+            else None,
         )
         return TemplateResponse(self.request, "payments/admin/order_refund_confirm.html", context)
 

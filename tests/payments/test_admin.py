@@ -187,9 +187,7 @@ def test_a_confirmation_made_untrue_by_another_refund_refunds_nothing(
 
 
 @pytest.mark.django_db
-def test_full_refund_confirmation_states_what_it_takes_back(
-    client, superuser, buyer, fake_stripe
-):
+def test_full_refund_confirmation_states_what_it_takes_back(client, superuser, buyer, fake_stripe):
     package = PackageFactory(price_cents=34500, items=[(ServiceFactory(name="Mock MMI"), 2)])
     PackagePerkFactory(package=package, text="Practice", kind=PerkKind.PRACTICE_TESTS)
     PackagePerkFactory(package=package, text="Webinars", kind=PerkKind.WEBINARS)
