@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.template.loader import render_to_string
 
 from core.business import Business
 from payments import services
@@ -173,3 +174,26 @@ def test_an_unpaid_order_shows_a_summary_not_a_receipt(client, settings):
     assert "Order summary" in html
     assert "Total paid" not in html and ">Receipt<" not in html
     assert "Awaiting payment" in html
+
+
+@pytest.mark.django_db
+def test_every_amount_on_a_receipt_is_in_the_orders_currency():
+    order = OrderFactory(
+        paid=True,
+        currency="USD",
+        subtotal_cents=30000,
+        tax_cents=3900,
+        total_cents=33900,
+        refunded_cents=1000,
+        line__unit_price_cents=15000,
+        line__quantity=2,
+        line__name="Interview Ready",
+    )
+    text = render_to_string("emails/includes/receipt.txt", {"receipt": receipt_for(order)})
+    assert "Interview Ready: US$300.00" in text
+    assert "Quantity 2 × US$150.00" in text
+    assert "Subtotal: US$300.00" in text
+    assert "Tax: US$39.00" in text
+    assert "Total paid (USD): US$339.00" in text
+    assert "Refunded: -US$10.00" in text
+    assert "CA$" not in text
