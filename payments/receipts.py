@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from core.business import Business
-from core.timezones import format_in_zone
+from core.timezones import format_on_record
 from payments.models import Order, RefundStatus, TaxMode
 from payments.tax import tax_label
 
@@ -46,7 +46,7 @@ class Receipt:
     status: str
     buyer_name: str
     buyer_email: str
-    paid_on: str  # in the buyer's zone, the zone named; "" until paid
+    paid_on: str  # in the buyer's zone, with the year and the zone's name; "" until paid
     lines: list[ReceiptLine]
     subtotal: str
     discount: str  # "" without a discount
@@ -81,7 +81,7 @@ def receipt_for(order: Order) -> Receipt:
     money = order.money
     refunds = [
         ReceiptRefund(
-            date=format_in_zone(refund.created_at, zone, "j M Y", named=False),
+            date=format_on_record(refund.created_at, zone, time=False),
             amount=money(refund.amount_cents),
             status="" if refund.status == RefundStatus.SUCCEEDED else refund.get_status_display(),
             reason=refund.reason,
@@ -96,7 +96,7 @@ def receipt_for(order: Order) -> Receipt:
         status=order.get_status_display(),
         buyer_name=str(order.buyer),
         buyer_email=order.buyer.email,
-        paid_on=format_in_zone(order.paid_at, zone) if order.paid_at else "",
+        paid_on=format_on_record(order.paid_at, zone) if order.paid_at else "",
         lines=[
             ReceiptLine(
                 name=line.name,

@@ -38,7 +38,7 @@ EXPECTED = [
     "GST/HST (13%)",  # the tax's label
     "CA$39.00",  # the tax: 13% of 300.00
     "CA$339.00",  # the total
-    "Fri 15 Jan 2027, 15:30 (Asia/Kolkata)",  # paid, in the buyer's zone
+    "Fri 15 Jan 2027, 15:30 (India)",  # paid, in the buyer's zone
 ]
 
 
@@ -123,7 +123,7 @@ def test_pages_and_email_read_the_same_receipt(client, paid, mailoutbox):
 def test_payment_time_follows_the_buyers_zone(client, paid):
     paid.buyer.time_zone = "America/Vancouver"
     paid.buyer.save()
-    assert "Fri 15 Jan 2027, 02:00 (America/Vancouver)" in order_page(client, paid)
+    assert "Fri 15 Jan 2027, 02:00 (Vancouver)" in order_page(client, paid)
 
 
 @pytest.mark.django_db
