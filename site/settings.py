@@ -13,6 +13,7 @@ import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from core.business import business_from_environ, business_problems, payments_are_live
 from core.storage_config import private_storage_config
 
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -390,6 +391,22 @@ if not STRIPE_SECRET_KEY and not ALLOW_OFFLINE_CHECKOUT:
     )
 if STRIPE_SECRET_KEY and STRIPE_TAX_MODE == "rate" and not STRIPE_TAX_RATE_ID:
     raise ImproperlyConfigured("STRIPE_TAX_MODE=rate needs STRIPE_TAX_RATE_ID (a txr_… id).")
+
+# --- the business on receipts (core/business.py) ---------------------------------------------
+# BUSINESS_NAME, BUSINESS_ADDRESS (lines separated by ";"), BUSINESS_TAX_NUMBER (GST/HST,
+# "123456789 RT0001"), BUSINESS_EMAIL. Unset, the demo's invented details are used and receipts
+# say so. With live Stripe keys real receipts are issued, so the demo's details refuse to start.
+try:
+    BUSINESS = business_from_environ(os.environ)
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+_business_missing = business_problems(
+    BUSINESS, live=payments_are_live(STRIPE_SECRET_KEY), taxed=STRIPE_TAX_MODE != "none"
+)
+if _business_missing:
+    raise ImproperlyConfigured(
+        "Live Stripe keys issue real receipts: set " + ", ".join(_business_missing) + "."
+    )
 
 # --- practice tests (practice/) ----------------------------------------------------------------
 # The server is the clock: an answer arriving this long after a scenario's deadline still counts
