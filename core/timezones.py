@@ -1,6 +1,7 @@
 """The IANA zones people may pick, and validation for them (shared by users and coaches)."""
 
 import zoneinfo
+from datetime import datetime, time
 from functools import cache
 
 from django.core.exceptions import ValidationError
@@ -67,3 +68,14 @@ def grouped_zone_choices(*, include: str | None = None) -> list:
         if region not in PLACE_REGIONS:
             choices.append(("Other", ((include, include.replace("_", " ")),)))
     return choices
+
+
+# Night in the viewer's own zone: a time starting then is marked in the slot picker, so nobody
+# books 02:00 by mistake for a session across the world.
+NIGHT_STARTS = time(23)
+NIGHT_ENDS = time(6)
+
+
+def is_night(local: datetime) -> bool:
+    """Whether a wall-clock time (already in the viewer's zone) falls in 23:00–06:00."""
+    return not NIGHT_ENDS <= local.time() < NIGHT_STARTS
