@@ -194,6 +194,7 @@ async function offerPending() {
   const button = [...week.querySelectorAll(".slot")].find((b) => Date.parse(b.dataset.start) === when.getTime());
   const shown = new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(when);
   pendingNotice.hidden = false;
+  pendingNotice.classList.toggle("callout--warning", !button);
   if (button) {
     pendingNotice.textContent = `Welcome back. The time you chose, ${shown}, is still free: check the details and confirm.`;
     button.closest("details").open = true;
