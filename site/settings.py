@@ -216,8 +216,6 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-# Confirmation links keep the sign-up's `next` (the way back to the slot picker or a checkout).
-ACCOUNT_ADAPTER = "medpath.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MedPath] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
@@ -226,6 +224,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 # name the header your proxy puts the client's address in; never trust what clients send.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# Coaches land on /coach/ after logging in (an explicit, safe `next` still wins); confirmation
+# links keep the sign-up's `next` (the way back to the slot picker or a checkout).
+ACCOUNT_ADAPTER = "medpath.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "medpath.accounts.forms.LoginForm",
     "signup": "medpath.accounts.forms.SignupForm",
