@@ -4,6 +4,8 @@
 // Visitors without an account see the times too; at the confirm step a form keeps their
 // choice in the session while they log in (nothing is held), and the picker offers it again.
 
+import { browserTimeZone, zoneInList } from "../medpath/js/timezone-suggest.js";
+
 const root = document.getElementById("slot-picker");
 const api = "/api/v1";
 const zoneSelect = root.querySelector("[data-zone-select]");
@@ -14,9 +16,9 @@ const startZone = zone;
 const rescheduleId = root.dataset.reschedule;
 const csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
 
+// The zone the device reports, as the list names it (Chrome still says Asia/Calcutta).
 function browserZone() {
-  const reported = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-  return [...zoneSelect.options].some((option) => option.value === reported) ? reported : "UTC";
+  return zoneInList(zoneSelect, browserTimeZone() || "UTC") || "UTC";
 }
 zoneSelect.value = zone;
 
