@@ -95,8 +95,19 @@ def test_a_visitor_picks_a_time_logs_in_and_is_back_at_confirm_with_it(page, dem
     assert serious_accessibility_violations(page) == []
 
 
-def test_on_a_phone_the_times_come_first_when_the_session_is_chosen(phone_page, demo):
-    page = phone_page
+@pytest.fixture
+def kolkata_phone(browser, live_server):
+    """A 360 px phone set to the applicant's own zone (a device in another zone would first
+    show the zone notice, which rightly comes before the times)."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 360, "height": 740}, timezone_id="Asia/Kolkata"
+    )
+    yield context.new_page()
+    context.close()
+
+
+def test_on_a_phone_the_times_come_first_when_the_session_is_chosen(kolkata_phone, demo):
+    page = kolkata_phone
     log_in(page, APPLICANT)
     page.goto(PICKER)
     go_to_first_free_week(page)
