@@ -321,6 +321,19 @@ def format_when(
     return text
 
 
+def format_on_record(value: datetime, zone: str, *, time: bool = True) -> str:
+    """A moment for a record kept for years (a receipt): the year always, and with a time the
+    zone's short name, in that zone: "Thu 3 Dec 2026, 13:49 (India)"; with `time=False` the
+    date alone, "3 Dec 2026"."""
+    tz = zone_info(zone)
+    moment = value.astimezone(tz)
+    if not time:
+        return dateformat.format(moment, "j M Y")
+    return (
+        f"{dateformat.format(moment, 'D j M Y, H:i')} ({zone_short_name(getattr(tz, 'key', UTC))})"
+    )
+
+
 # Night in the viewer's own zone: a time starting then is marked in the slot picker, so nobody
 # books 02:00 by mistake for a session across the world.
 NIGHT_STARTS = time(23)

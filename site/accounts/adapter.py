@@ -1,14 +1,36 @@
-"""allauth's hooks for MedPath accounts."""
+"""allauth's hooks for MedPath accounts: where people land after logging in, and emails that
+link to the site's real address (`SITE_URL`).
+
+allauth builds the links in its emails (confirm your address, reset your password, sign up)
+from the request's host, which behind a proxy or on `runserver` need not be the address people
+use. Before an email is rendered, every link to the host that served the request is moved onto
+`SITE_URL`, and the templates get `site_url` as every other MedPath email does.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from medpath.accounts.roles import is_coach
+
+
+def on_site_url(value, *, request_host: str):
+    """`value` with the scheme and host of SITE_URL if it is a link to `request_host`."""
+    if not isinstance(value, str) or "://" not in value:
+        return value
+    parts = urlsplit(value)
+    if parts.netloc != request_host:
+        return value
+    site = urlsplit(settings.SITE_URL)
+    return urlunsplit(
+        (site.scheme, site.netloc, site.path.rstrip("/") + parts.path, parts.query, parts.fragment)
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -35,3 +57,10 @@ class AccountAdapter(DefaultAccountAdapter):
         ):
             url = f"{url}?{urlencode({'next': next_url})}"
         return url
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = allauth_context.request
+        if request is not None:
+            host = request.get_host()
+            context = {key: on_site_url(value, request_host=host) for key, value in context.items()}
+        super().send_mail(template_prefix, email, {**context, "site_url": settings.SITE_URL})
