@@ -24,10 +24,10 @@ from booking.rules import (
     MAX_WEEKLY_ROWS,
     RULES_BY_FIELD,
 )
-from booking.slots import find_slots
+from booking.slots import find_slots, merge_by_start
 from coaching.models import Coach, Service
 from core.dates import SupportedDate, SupportedDatetime, parse_date, parse_datetime
-from core.timezones import is_valid_zone
+from core.timezones import is_night, is_valid_zone
 
 router = Router(tags=["booking"])
 
@@ -80,6 +80,7 @@ def booking_json(booking: Booking, *, viewer) -> dict:
     policy = booking_policy(booking)
     return {
         "id": booking.public_id,
+        "url": booking.get_absolute_url(),
         "status": booking.status,
         "service": {"slug": booking.service.slug, "name": booking.service.name},
         "coach": _coach_json(booking.coach),
@@ -164,6 +165,10 @@ def list_coaches(request, service: str | None = None):
 
 @router.get("/slots", summary="Free times for a service, grouped by the viewer's local date")
 def list_slots(request, service: str, start: str, end: str, tz: str, coach: str | None = None):
+    """With `coach`, that coach's free times. Without, "any coach": one entry per start time
+    with `coaches_free` (how many are free then) and, as `coach`, the one a booking made now
+    would be assigned (fewest active sessions that day in their own zone, ties by slug).
+    `night` marks a start between 23:00 and 06:00 in the viewer's zone."""
     zone = _zone(tz)
     first, last = _date(start, "start"), _date(end, "end")
     if last < first:
@@ -187,7 +192,8 @@ def list_slots(request, service: str, start: str, end: str, tz: str, coach: str 
 
     days: dict[date, list] = {first + timedelta(days=i): [] for i in range((last - first).days + 1)}
     coach_info: dict[int, tuple[dict, zoneinfo.ZoneInfo]] = {}
-    for slot in slots:
+
+    def entry(slot) -> dict:
         if slot.coach.pk not in coach_info:
             coach_info[slot.coach.pk] = (
                 _coach_json(slot.coach),
@@ -196,15 +202,23 @@ def list_slots(request, service: str, start: str, end: str, tz: str, coach: str 
         coach_data, coach_zone = coach_info[slot.coach.pk]
         local = slot.start.astimezone(zone)
         coach_local = slot.start.astimezone(coach_zone).isoformat()
-        days[local.date()].append(
-            {
-                "start": local.isoformat(),
-                "end": slot.end.astimezone(zone).isoformat(),
-                "coach": coach_data,
-                "coach_local_start": coach_local,
-                "coach_local_time": coach_local[11:16],
-            }
-        )
+        item = {
+            "start": local.isoformat(),
+            "end": slot.end.astimezone(zone).isoformat(),
+            "night": is_night(local),
+            "coach": coach_data,
+            "coach_local_start": coach_local,
+            "coach_local_time": coach_local[11:16],
+        }
+        days[local.date()].append(item)
+        return item
+
+    if coach:
+        for slot in slots:
+            entry(slot)
+    else:  # "any coach": one entry per time, naming the coach it would go to now
+        for time_slot in merge_by_start(slots):
+            entry(time_slot.slot)["coaches_free"] = time_slot.coaches_free
     return {
         "service": chosen.slug,
         "duration_minutes": chosen.duration_minutes,
@@ -246,6 +260,8 @@ def list_bookings(request):
 
 @router.post("/bookings", auth=django_auth, response={201: dict}, summary="Book with a credit")
 def create_booking(request, payload: BookIn):
+    """Without `coach`, "any coach" assigns one at booking time (the one the slots list named,
+    or the next free one if somebody took that coach meanwhile); the reply names them."""
     chosen = _service(payload.service)
     coach = None
     if payload.coach:

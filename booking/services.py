@@ -10,6 +10,7 @@ Emails are queued with `transaction.on_commit`, so a rolled-back change sends no
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -39,15 +40,19 @@ from booking.models import (
     Credit,
 )
 from booking.policy import GivesBack, booking_policy
-from booking.slots import find_slots, is_free_slot
+from booking.slots import assignment_order, find_slots, is_free_slot
 from coaching.models import Coach, Service
 from core.dates import ensure_supported
+from core.errors import DomainError
 from core.reminders import Notice, lead_label, send_due_notices
 from core.timezones import is_valid_zone
 
 logger = logging.getLogger(__name__)
 
 OVERLAP_CONSTRAINT = "booking_no_overlap"
+
+# Why a booking made with "any coach" went to its coach (its history says so).
+ANY_COACH_REASON = "Any coach: assigned the coach with the fewest sessions that day."
 
 # A paid single session cancelled in time becomes a credit for the same service, valid this long.
 CANCELLED_SESSION_CREDIT_DAYS = 365
@@ -287,15 +292,76 @@ def _new_booking(*, applicant, coach, service, start, schedule, **fields) -> Boo
     )
 
 
-def _first_free_coach(*, service: Service, start: datetime, now: datetime) -> Coach:
-    """The coach the engine lists first at exactly `start`, or SlotUnavailable."""
-    candidates = find_slots(
-        service=service, start=start, end=start + timedelta(microseconds=1), now=now
+def _lock_coaches(service: Service) -> list[Coach]:
+    """Lock the schedule rows of every active coach who delivers `service`, in id order: racing
+    "any coach" writers queue in one order (no deadlock between them; writers for one coach
+    lock only that row) and each decides on what the one before it committed."""
+    coaches = list(service.coaches.active().order_by("pk"))
+    for coach in coaches:
+        _lock_schedule(coach)
+    return coaches
+
+
+def _occupy(
+    *,
+    applicant,
+    service: Service,
+    start: datetime,
+    coach: Coach | None,
+    now: datetime,
+    refuse: Callable[[Coach], DomainError | None] = lambda coach: None,
+    **fields,
+) -> Booking:
+    """Insert an active booking at `start` inside the caller's transaction, with `coach` or,
+    without one, "any coach": the free coaches in `assignment_order` (fewest active sessions on
+    that date in their own zone, ties by slug), the first that `refuse` does not turn down.
+    Should the database still veto a coach (the overlap constraint), the next one is tried, so
+    a time never fails while a coach is free."""
+    if coach is not None:
+        schedule = _lock_schedule(coach)
+        _expire_lapsed_holds(coach=coach, now=now)
+        if not is_free_slot(service=service, coach=coach, start=start, now=now):
+            raise SlotUnavailable()
+        booking = _new_booking(
+            applicant=applicant,
+            coach=coach,
+            service=service,
+            start=start,
+            schedule=schedule,
+            **fields,
+        )
+        _save_active(booking)
+        return booking
+    coaches = _lock_coaches(service)
+    for candidate in coaches:
+        _expire_lapsed_holds(coach=candidate, now=now)
+    free = find_slots(
+        service=service,
+        start=start,
+        end=start + timedelta(microseconds=1),
+        coaches=coaches,
+        now=now,
     )
-    matching = [slot.coach for slot in candidates if slot.start == start]
-    if not matching:
-        raise SlotUnavailable()
-    return matching[0]
+    refused = None
+    for slot in assignment_order(free, start):
+        error = refuse(slot.coach)
+        if error is not None:
+            refused = refused or error
+            continue
+        booking = _new_booking(
+            applicant=applicant,
+            coach=slot.coach,
+            service=service,
+            start=start,
+            schedule=slot.coach.schedule,
+            **fields,
+        )
+        try:
+            _save_active(booking)
+        except SlotUnavailable:
+            continue
+        return booking
+    raise refused or SlotUnavailable()
 
 
 def _is_staff(actor) -> bool:
@@ -312,16 +378,15 @@ MAX_HOLDS_WITH_ONE_COACH = 2
 MAX_HOLDS_ON_ONE_DAY = 2
 
 
-def _check_hold_limits(*, applicant, coach: Coach, start: datetime, now: datetime) -> None:
-    """Called with the applicant's row locked, so racing requests count one after another."""
+def _hold_limit_error(
+    *, applicant, held: list[tuple[int, datetime]], start: datetime, coach: Coach | None = None
+) -> HoldLimitReached | None:
+    """What stops one more hold at `start` (with `coach`, when one is given), or None. `held`
+    is the applicant's waiting holds as (coach id, start), read with the applicant's row
+    locked, so racing requests count one after another."""
     zone = ZoneInfo(applicant.time_zone if is_valid_zone(applicant.time_zone) else "UTC")
     day = start.astimezone(zone).date()
-    held = list(
-        Booking.objects.filter(
-            applicant=applicant, status=BookingStatus.HELD, hold_expires_at__gt=now
-        ).values_list("coach_id", "start")
-    )
-    with_coach = sum(1 for coach_id, _ in held if coach_id == coach.pk)
+    with_coach = sum(1 for coach_id, _ in held if coach is not None and coach_id == coach.pk)
     on_day = sum(1 for _, held_start in held if held_start.astimezone(zone).date() == day)
     if len(held) >= MAX_HOLDS:
         problem = f"You already have {len(held)} sessions waiting for payment."
@@ -330,39 +395,52 @@ def _check_hold_limits(*, applicant, coach: Coach, start: datetime, now: datetim
     elif on_day >= MAX_HOLDS_ON_ONE_DAY:
         problem = f"You already have {on_day} sessions on that day waiting for payment."
     else:
-        return
-    raise HoldLimitReached(f"{problem} Pay for or cancel one of them first (see your orders).")
+        return None
+    return HoldLimitReached(f"{problem} Pay for or cancel one of them first (see your orders).")
 
 
 def booking_hold(
-    *, applicant, coach: Coach, service: Service, start: datetime, hold_until: datetime, actor=None
+    *,
+    applicant,
+    coach: Coach | None,
+    service: Service,
+    start: datetime,
+    hold_until: datetime,
+    actor=None,
 ) -> Booking:
-    """Hold a free slot while the applicant pays; it stops blocking at `hold_until`."""
+    """Hold a free slot while the applicant pays; it stops blocking at `hold_until`. Without a
+    coach, "any coach" assigns one (see `_occupy`) among those the hold limits allow."""
     _check_bookable(service=service, coach=coach)
     start = _as_utc(start)
     with transaction.atomic():
-        # The applicant first, then the coach: every hold takes the locks in this order.
+        # The applicant first, then the coach(es): every hold takes the locks in this order.
         applicant = get_user_model().objects.select_for_update().get(pk=applicant.pk)
         now = timezone.now()
-        _check_hold_limits(applicant=applicant, coach=coach, start=start, now=now)
-        schedule = _lock_schedule(coach)
-        _expire_lapsed_holds(coach=coach, now=now)
-        if not is_free_slot(service=service, coach=coach, start=start, now=now):
-            raise SlotUnavailable()
-        booking = _new_booking(
+        held = list(
+            Booking.objects.filter(
+                applicant=applicant, status=BookingStatus.HELD, hold_expires_at__gt=now
+            ).values_list("coach_id", "start")
+        )
+        error = _hold_limit_error(applicant=applicant, held=held, start=start, coach=coach)
+        if error is not None:
+            raise error
+        booking = _occupy(
             applicant=applicant,
-            coach=coach,
             service=service,
             start=start,
-            schedule=schedule,
+            coach=coach,
+            now=now,
+            refuse=lambda candidate: _hold_limit_error(
+                applicant=applicant, held=held, start=start, coach=candidate
+            ),
             status=BookingStatus.HELD,
             hold_expires_at=_as_utc(hold_until),
         )
-        _save_active(booking)
         _record(
             booking,
             BookingEvent.Action.HELD,
             actor=actor or applicant,
+            reason="" if coach else ANY_COACH_REASON,
             to_start=start,
             to_status=BookingStatus.HELD,
         )
@@ -444,35 +522,30 @@ def bookings_expire_stale_holds(*, now: datetime | None = None) -> int:
 def booking_book_with_credit(
     *, applicant, service: Service, start: datetime, coach: Coach | None = None, notes: str = ""
 ) -> Booking:
-    """Spend one usable credit (soonest-expiring first) and confirm, in one transaction."""
+    """Spend one usable credit (soonest-expiring first) and confirm, in one transaction.
+    Without a coach, "any coach" assigns one (see `_occupy`)."""
     _check_bookable(service=service, coach=coach)
     start = _as_utc(start)
     with transaction.atomic():
         now = timezone.now()
         credit = credit_spend(applicant=applicant, service=service, now=now)
-        if coach is None:
-            coach = _first_free_coach(service=service, start=start, now=now)
-        schedule = _lock_schedule(coach)
-        _expire_lapsed_holds(coach=coach, now=now)
-        if not is_free_slot(service=service, coach=coach, start=start, now=now):
-            raise SlotUnavailable()
-        booking = _new_booking(
+        booking = _occupy(
             applicant=applicant,
-            coach=coach,
             service=service,
             start=start,
-            schedule=schedule,
+            coach=coach,
+            now=now,
             status=BookingStatus.CONFIRMED,
             credit=credit,
             applicant_notes=notes[:2000],
             meeting_room=new_room_name(),
         )
-        _save_active(booking)
+        credit_label = f"Credit: {credit.source_label or credit.source}"
         _record(
             booking,
             BookingEvent.Action.BOOKED,
             actor=applicant,
-            reason=f"Credit: {credit.source_label or credit.source}",
+            reason=credit_label if coach else f"{credit_label}. {ANY_COACH_REASON}",
             to_start=start,
             to_status=BookingStatus.CONFIRMED,
         )

@@ -12,6 +12,10 @@ applies the same rules:
   the buffers stored at booking time) of any confirmed booking or unexpired hold;
 - at most `daily_cap` blocking bookings on the coach's local date.
 
+"Any coach" (`merge_by_start`, `assignment_order`): one entry per start time, and the coach it
+goes to is the one with the fewest active sessions on that date in their own zone (ties by
+slug); the booking services assign by the same order inside their locks.
+
 Wall-clock times are turned into UTC with `zoneinfo`, so a 09:00 coach is at 09:00 local time on
 both sides of a DST change; local times that do not exist (the spring-forward gap) are skipped,
 and repeated ones (fall back) use their first occurrence.
@@ -44,6 +48,9 @@ class Slot(NamedTuple):
     coach: Coach
     start: datetime  # UTC
     end: datetime  # UTC
+    # Active sessions the coach already has on the slot's local date (their own zone): what
+    # "any coach" assigns by (`assignment_order`).
+    day_load: int = 0
 
     def local_start(self) -> datetime:
         return self.start.astimezone(ZoneInfo(self.coach.time_zone))
@@ -105,7 +112,7 @@ class CoachData:
     overrides: dict[date, list[tuple[int, int]]]  # local date → ranges ([] = day off)
     time_off: _Intervals
     taken: _Intervals  # blocked intervals (session plus its stored buffers) of bookings
-    per_day: dict[date, int]  # blocking bookings per local date (only with a daily cap)
+    per_day: dict[date, int]  # blocking bookings per local date of the coach
 
     def ranges_on(self, day: date) -> list[tuple[int, int]]:
         """The wall-clock ranges open on a local date: its overrides if any, else the weekday's
@@ -158,17 +165,11 @@ def load_coach_data(
         bookings = bookings.exclude(pk=exclude_booking_id)
     blocked: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     starts: dict[int, list[datetime]] = defaultdict(list)
-    if any(rules_for(coach).daily_cap for coach in coaches):
-        for coach_id, b_start, b_blocked_start, b_blocked_end in bookings.values_list(
-            "coach_id", "start", "blocked_start", "blocked_end"
-        ):
-            blocked[coach_id].append((b_blocked_start, b_blocked_end))
-            starts[coach_id].append(b_start)
-    else:  # one datetime fewer to read per row when no coach has a daily cap
-        for coach_id, b_blocked_start, b_blocked_end in bookings.values_list(
-            "coach_id", "blocked_start", "blocked_end"
-        ):
-            blocked[coach_id].append((b_blocked_start, b_blocked_end))
+    for coach_id, b_start, b_blocked_start, b_blocked_end in bookings.values_list(
+        "coach_id", "start", "blocked_start", "blocked_end"
+    ):
+        blocked[coach_id].append((b_blocked_start, b_blocked_end))
+        starts[coach_id].append(b_start)
 
     loaded = []
     for coach in coaches:
@@ -258,6 +259,7 @@ def free_slots_on(
     step, minutes = data.rules.slot_step_minutes, int(duration.total_seconds()) // 60
     before, after = data.rules.buffer_before, data.rules.buffer_after
     off, taken, coach = data.time_off.overlaps, data.taken.overlaps, data.coach
+    load = data.per_day[day]
     slots = []
     for range_start, range_end in ranges:
         range_end_utc = clock.range_end(range_end)
@@ -271,7 +273,7 @@ def free_slots_on(
                 and not off(start, end)
                 and not taken(start - before, end + after)
             ):
-                slots.append(Slot(coach, start, end))
+                slots.append(Slot(coach, start, end, load))
     return slots
 
 
@@ -343,3 +345,37 @@ def is_free_slot(
         exclude_booking_id=exclude_booking_id,
     )
     return any(slot.start == start for slot in found)
+
+
+# --- "any coach": one time, the coach it goes to ------------------------------------------
+
+
+def assignment_key(slot: Slot) -> tuple[int, str]:
+    """How "any coach" orders the coaches free at one time: the fewest active sessions on that
+    date in the coach's own zone first, ties by slug (unique, so the same order every time)."""
+    return (slot.day_load, slot.coach.slug)
+
+
+def assignment_order(slots: list[Slot], start: datetime) -> list[Slot]:
+    """The slots at exactly `start`, in the order "any coach" tries their coaches."""
+    return sorted((slot for slot in slots if slot.start == start), key=assignment_key)
+
+
+class TimeSlot(NamedTuple):
+    """One free start time across coaches: the slot of the coach "any coach" would assign
+    now, and how many coaches are free then."""
+
+    slot: Slot
+    coaches_free: int
+
+
+def merge_by_start(slots: list[Slot]) -> list[TimeSlot]:
+    """`find_slots`' result (sorted by start) as one entry per start time."""
+    merged: list[TimeSlot] = []
+    for slot in slots:
+        if merged and merged[-1].slot.start == slot.start:
+            best, count = merged[-1]
+            merged[-1] = TimeSlot(min(best, slot, key=assignment_key), count + 1)
+        else:
+            merged.append(TimeSlot(slot, 1))
+    return merged

@@ -8,6 +8,7 @@ app_name = "booking"
 
 urlpatterns = [
     path("book/", views.book, name="book"),
+    path("book/continue/", views.book_continue, name="continue"),
     path("book/bookings/<str:public_id>/", views.booking_detail, name="detail"),
     path("book/bookings/<str:public_id>/cancel/", views.booking_cancel, name="cancel"),
     path(

@@ -10,6 +10,7 @@ import zoneinfo
 from collections import OrderedDict
 from datetime import timedelta
 from functools import wraps
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -44,6 +45,7 @@ from booking.models import Booking, BookingStatus, CoachSchedule
 from booking.policy import booking_policy
 from booking.slots import find_slots
 from coaching.models import Coach, Service
+from core.dates import parse_datetime
 from core.errors import DomainError
 from core.timezones import grouped_zone_choices
 
@@ -53,12 +55,30 @@ PREVIEW_DAYS = 14
 # --- applicants ---------------------------------------------------------------------------
 
 
-@login_required
+# The time a visitor chose before logging in, kept in their session (never a hold) while they
+# log in or sign up, and offered again at the confirm step when they come back with `resume`.
+PENDING_CHOICE = "booking_pending_choice"
+
+
+def _picker_url(**params) -> str:
+    return f"{reverse('booking:book')}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+def _pending_choice(request, *, service: str) -> dict | None:
+    """The visitor's kept choice for `service`, taken out of the session (offered once)."""
+    pending = request.session.pop(PENDING_CHOICE, None)
+    if not isinstance(pending, dict) or pending.get("service") != service:
+        return None
+    return {key: str(pending.get(key) or "") for key in ("service", "coach", "start")}
+
+
 @require_GET
 def book(request):
-    """The slot picker: services (bookable with a credit, or to buy), then a week of slots."""
+    """The slot picker: services (bookable with a credit, or to buy), then a week of slots.
+    Visitors without an account see the times too; they log in at the confirm step."""
     now = timezone.now()
-    credits_left = selectors.credits_left_by_service(request.user, now=now)
+    user = request.user if request.user.is_authenticated else None
+    credits_left = selectors.credits_left_by_service(user, now=now) if user else {}
     choices = [
         {"service": service, "credits": credits_left.get(service.pk, 0)}
         for service in Service.objects.active()
@@ -66,32 +86,78 @@ def book(request):
     ]
     choices.sort(key=lambda choice: not choice["credits"])  # what they can book comes first
     reschedule = None
-    if request.GET.get("reschedule"):
+    if user and request.GET.get("reschedule"):
         reschedule = (
             Booking.objects.select_related("service", "coach")
             .filter(
                 public_id=request.GET["reschedule"],
-                applicant=request.user,
+                applicant=user,
                 status=BookingStatus.CONFIRMED,
             )
             .first()
         )
-    upcoming = selectors.upcoming_bookings_for(request.user, now=now)
+    # Arriving with the session already chosen (the dashboard's Book): the times come first.
+    wanted = request.GET.get("service", "")
+    preselected = next(
+        (
+            choice
+            for choice in choices
+            if choice["service"].slug == wanted
+            and (choice["credits"] or choice["service"].single_price_cents)
+        ),
+        None,
+    )
+    pending, pending_lost = None, False
+    if request.GET.get("resume") and preselected and not reschedule:
+        pending = _pending_choice(request, service=wanted)
+        pending_lost = pending is None
+    user_zone = user.time_zone if user else ""
     return render(
         request,
         "booking/book.html",
         {
             "choices": choices,
             "reschedule": reschedule,
-            "upcoming": upcoming,
-            "user_zone": request.user.time_zone,
-            # The picker can show times in another zone than the profile's (travel, a new city).
+            "preselected": None if reschedule else preselected,
+            "pending": pending,
+            "pending_lost": pending_lost,
+            "upcoming": selectors.upcoming_bookings_for(user, now=now) if user else [],
+            "user_zone": user_zone,
+            # The picker can show times in another zone than the profile's (travel, a new city);
+            # a visitor without a profile starts in the zone their browser reports.
             "zone_select": forms.Select(
-                choices=grouped_zone_choices(include=request.user.time_zone),
+                choices=grouped_zone_choices(include=user_zone or None),
                 attrs={"id": "zone-select", "class": "input", "data-zone-select": ""},
-            ).render("zone", request.user.time_zone),
+            ).render("zone", user_zone or "UTC"),
         },
     )
+
+
+@require_POST
+def book_continue(request):
+    """A visitor's chosen time, kept in their session while they log in or sign up (nothing is
+    held until they are logged in); then to the login page, with the way back to the picker."""
+    service = Service.objects.active().filter(slug=request.POST.get("service", "")).first()
+    coach_slug = request.POST.get("coach", "")
+    try:
+        start = parse_datetime(request.POST.get("start", ""), name="start")
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("booking:book")
+    if service is None or not service.is_bookable:
+        messages.error(request, "That session cannot be booked. Choose one below.")
+        return redirect("booking:book")
+    if coach_slug and not service.coaches.active().filter(slug=coach_slug).exists():
+        coach_slug = ""  # a coach who no longer offers it: any coach instead
+    request.session[PENDING_CHOICE] = {
+        "service": service.slug,
+        "coach": coach_slug,
+        "start": start.isoformat(),
+    }
+    back = _picker_url(service=service.slug, coach=coach_slug, resume="1")
+    if request.user.is_authenticated:
+        return redirect(back)
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': back, 'reason': 'book'})}")
 
 
 def _own_booking_or_404(request, public_id: str) -> Booking:

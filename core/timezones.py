@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from functools import cache
 from importlib import resources
 
@@ -332,3 +332,14 @@ def format_on_record(value: datetime, zone: str, *, time: bool = True) -> str:
     return (
         f"{dateformat.format(moment, 'D j M Y, H:i')} ({zone_short_name(getattr(tz, 'key', UTC))})"
     )
+
+
+# Night in the viewer's own zone: a time starting then is marked in the slot picker, so nobody
+# books 02:00 by mistake for a session across the world.
+NIGHT_STARTS = time(23)
+NIGHT_ENDS = time(6)
+
+
+def is_night(local: datetime) -> bool:
+    """Whether a wall-clock time (already in the viewer's zone) falls in 23:00–06:00."""
+    return not NIGHT_ENDS <= local.time() < NIGHT_STARTS

@@ -18,7 +18,7 @@ router = Router(tags=["payments"])
 
 class SessionCheckoutIn(Schema):
     service: str
-    coach: str
+    coach: str = ""  # empty: "any coach", assigned when the slot is held
     start: str
 
 

@@ -19,10 +19,11 @@ from payments.errors import CheckoutInvalid, CheckoutNotFound
 
 @dataclass(frozen=True)
 class SessionChoice:
-    """One session to buy: what, with whom, when (aware)."""
+    """One session to buy: what, with whom (None: "any coach", assigned when it is held), when
+    (aware)."""
 
     service: Service
-    coach: Coach
+    coach: Coach | None
     start: datetime
 
 
@@ -34,14 +35,14 @@ def _parse_start(value: str) -> datetime:
 
 
 def session_choice(*, service: str, coach: str, start: str) -> SessionChoice:
-    """The session a buyer picked, from slugs and an ISO 8601 time with an offset; raises
-    `CheckoutInvalid` (400) for something missing or unreadable, `CheckoutNotFound` (404) for a
-    service or coach that does not exist."""
-    if not (service and coach and start):
-        raise CheckoutInvalid("Choose a service, a coach and a time.")
+    """The session a buyer picked, from slugs and an ISO 8601 time with an offset (no coach:
+    "any coach"); raises `CheckoutInvalid` (400) for something missing or unreadable,
+    `CheckoutNotFound` (404) for a service or coach that does not exist."""
+    if not (service and start):
+        raise CheckoutInvalid("Choose a service and a time.")
     chosen_service = Service.objects.active().filter(slug=service).first()
-    chosen_coach = Coach.objects.active().filter(slug=coach).first()
-    if chosen_service is None or chosen_coach is None:
+    chosen_coach = Coach.objects.active().filter(slug=coach).first() if coach else None
+    if chosen_service is None or (coach and chosen_coach is None):
         raise CheckoutNotFound("That service or coach does not exist.")
     return SessionChoice(service=chosen_service, coach=chosen_coach, start=_parse_start(start))
 

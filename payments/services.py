@@ -140,9 +140,10 @@ def order_create_for_package(*, buyer, package: Package) -> Order:
 
 @transaction.atomic
 def order_create_for_session(
-    *, buyer, service: Service, coach: Coach, start: datetime, hold_until: datetime
+    *, buyer, service: Service, coach: Coach | None, start: datetime, hold_until: datetime
 ) -> Order:
-    """A pending order for one session, with its slot held until the checkout expires."""
+    """A pending order for one session, with its slot held until the checkout expires (no
+    coach: "any coach", and the hold assigns one)."""
     _require_buyer(buyer)
     if not service.active or not service.single_price_cents:
         raise CheckoutUnavailable("This service cannot be bought as a single session.")
@@ -167,7 +168,7 @@ def order_create_for_session(
         kind=LineKind.SESSION,
         service=service,
         booking=booking,
-        name=f"{service.name} with {coach.display_name}",
+        name=f"{service.name} with {booking.coach.display_name}",
         unit_price_cents=service.single_price_cents,
         quantity=1,
         taxable=True,
@@ -285,7 +286,7 @@ def checkout_start_review(*, buyer, service: Service, base_url: str) -> Order:
 
 
 def checkout_start_session(
-    *, buyer, service: Service, coach: Coach, start: datetime, base_url: str
+    *, buyer, service: Service, coach: Coach | None, start: datetime, base_url: str
 ) -> Order:
     hold_until = checkout_expiry()
     order = order_create_for_session(

@@ -106,7 +106,7 @@ def checkout_session(request):
     """Buy one session from a form post: hold the slot for as long as the Checkout Session
     lives, then off to pay (or back to `next`, or /book/, with a message).
 
-    Fields: `service` (slug), `coach` (slug), `start` (ISO 8601 with an offset).
+    Fields: `service` (slug), `coach` (slug; empty for "any coach"), `start` (ISO 8601 with an offset).
     """
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("payments:checkout_session"))

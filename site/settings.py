@@ -239,7 +239,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 # Coaches land on /coach/ after logging in (an explicit, safe `next` still wins); links in
-# allauth's emails (confirm, reset password) start with SITE_URL, not the request's host.
+# allauth's emails (confirm, reset password) start with SITE_URL, not the request's host, and
+# confirmation links keep the sign-up's `next` (the way back to the slot picker or a checkout).
 ACCOUNT_ADAPTER = "medpath.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "medpath.accounts.forms.LoginForm",

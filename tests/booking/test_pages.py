@@ -26,10 +26,16 @@ def login(user):
 # --- applicants ---------------------------------------------------------------------------
 
 
-def test_book_page_needs_login(client, now):
+def test_book_page_is_open_to_visitors_without_an_account(client, service, now):
+    """As on Calendly: the times first, log in at the confirm step (tests/booking/test_picker.py)."""
+    ServiceFactory(slug="mock", name="Mock interview", single_price_cents=17500)
     response = client.get("/book/")
-    assert response.status_code == 302
-    assert "/accounts/login/" in response["Location"]
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="mock" data-pay="CA$175.00"' in html  # a price, since nobody has a credit
+    assert "Strategy session" in html and 'href="/packages/"' in html
+    assert 'data-zone=""' in html  # the browser's zone, not a profile's
+    assert "Log in or sign up to book" in html and "Book with 1 credit" not in html
 
 
 def test_book_page_offers_credited_services_and_buy_for_others(applicant, service, now):

@@ -69,9 +69,9 @@ def test_applicant_books_reschedules_and_cancels_in_their_own_zone(page, demo):
     expect(page.locator("[data-summary]")).to_contain_text(f"{shown}")
     expect(page.locator("[data-summary]")).to_contain_text("Asia/Kolkata")
     page.get_by_role("button", name="Book with 1 credit").click()
-    expect(page).to_have_url(re.compile(r"/book/bookings/[\w-]+/$"))
+    expect(page).to_have_url(re.compile(r"/book/bookings/[\w-]+/\?booked=1$"))
 
-    booking = Booking.objects.get(public_id=page.url.rstrip("/").rsplit("/", 1)[1])
+    booking = Booking.objects.get(public_id=page.url.split("?")[0].rstrip("/").rsplit("/", 1)[1])
     assert booking.status == "confirmed"
     assert f"{booking.start.astimezone(KOLKATA):%H:%M}" == shown
     expect(page.locator(".booking-facts")).to_contain_text(
@@ -96,7 +96,7 @@ def test_applicant_books_reschedules_and_cancels_in_their_own_zone(page, demo):
         wait_for_week(page)
     new_time = pick_slot(page, 1)
     page.get_by_role("button", name="Move my session").click()
-    expect(page).to_have_url(re.compile(f"/book/bookings/{booking.public_id}/$"))
+    expect(page).to_have_url(re.compile(f"/book/bookings/{booking.public_id}/\\?rescheduled=1$"))
     old_start = booking.start
     booking.refresh_from_db()
     assert booking.start != old_start
@@ -124,6 +124,9 @@ def test_slot_picker_shows_times_in_a_zone_the_applicant_chooses(page, demo):
     log_in(page, APPLICANT)
     page.goto(f"/book/?service={SERVICE}")
     wait_for_week(page)
+    # One coach, so each time shows that coach's own clock beside the applicant's.
+    page.locator("summary", has_text="Coach:").click()
+    page.get_by_label("Coach", exact=True).select_option(label="Dr. Priya Raman (America/Toronto)")
     page.get_by_role("button", name="Next week").click()
     wait_for_week(page)
     first = page.locator(".slot").first

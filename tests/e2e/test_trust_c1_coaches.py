@@ -124,7 +124,9 @@ def test_availability_is_a_table_at_desktop_width_and_nothing_overflows(page, de
 def test_coach_pages_show_portraits_credentials_and_languages_and_pass_axe(
     browser, live_server, demo, width
 ):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800})
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 800}
+    )
     page = context.new_page()
     for path in ("/coaches/", "/coaches/priya-raman/", "/packages/residency-application-imgs/"):
         page.goto(path)

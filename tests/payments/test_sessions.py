@@ -372,3 +372,18 @@ def test_form_post_with_a_problem_goes_back_with_a_message(client, buyer, coach,
     assert response.redirect_chain[0] == ("/book/?service=strategy", 303)
     assert "That service or coach does not exist." in response.content.decode()
     assert not Order.objects.exists()
+
+
+@pytest.mark.django_db
+def test_any_coach_checkout_holds_the_assigned_coach_and_names_them(
+    client, buyer, coach, service, now, offline
+):
+    """No coach sent: the hold assigns one ("any coach"), and the order line names them."""
+    CoachFactory(slug="ali", display_name="Dr. Ali", services=[service], hours=EVERY_DAY_9_TO_5)
+    client.force_login(buyer)
+    response = start_json(client, coach="")
+    assert response.status_code == 201, response.content
+    line = Order.objects.get(public_id=response.json()["order"]).lines.get()
+    assert line.booking.status == BookingStatus.HELD
+    assert line.booking.coach.slug == "ali"  # both free, nobody booked: the tie goes by slug
+    assert line.name == "Strategy session with Dr. Ali"

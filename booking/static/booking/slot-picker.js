@@ -1,12 +1,26 @@
 // The slot picker on /book/: a small ES module over the JSON API (no build step).
 // Service → coach (optional) → a week of free times in the applicant's zone → confirm.
+// "Any coach" shows each time once (the API merges coaches); the booking assigns the coach.
+// Visitors without an account see the times too; at the confirm step a form keeps their
+// choice in the session while they log in (nothing is held), and the picker offers it again.
+
+import { browserTimeZone, zoneInList } from "../medpath/js/timezone-suggest.js";
 
 const root = document.getElementById("slot-picker");
 const api = "/api/v1";
-// The zone times are shown in: the profile's, until the applicant picks another for this page.
-let zone = root.dataset.zone;
+const zoneSelect = root.querySelector("[data-zone-select]");
+// The zone times are shown in: the profile's (a visitor's browser's), until the applicant picks
+// another for this page.
+let zone = root.dataset.zone || browserZone();
+const startZone = zone;
 const rescheduleId = root.dataset.reschedule;
 const csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
+
+// The zone the device reports, as the list names it (Chrome still says Asia/Calcutta).
+function browserZone() {
+  return zoneInList(zoneSelect, browserTimeZone() || "UTC") || "UTC";
+}
+zoneSelect.value = zone;
 
 const steps = {
   coach: root.querySelector("[data-step=coach]"),
@@ -21,7 +35,14 @@ const summary = root.querySelector("[data-summary]");
 const errorBox = root.querySelector("[data-error]");
 const confirmButton = root.querySelector("[data-confirm]");
 const notes = root.querySelector("#notes");
-const zoneSelect = root.querySelector("[data-zone-select]");
+const coachNote = root.querySelector("[data-coach-note]");
+const loginForm = root.querySelector("[data-login-form]");
+const pendingNotice = root.querySelector("[data-pending-notice]");
+const serviceName = root.querySelector("[data-service-name]");
+const optionsSummary = root.querySelector("[data-options-summary]");
+const pendingData = document.getElementById("pending-choice");
+// The time a visitor chose before logging in, offered again once (see booking.views.book).
+let pending = pendingData ? JSON.parse(pendingData.textContent) : null;
 const dstNotice = root.querySelector("[data-dst-notice]");
 const nextFree = root.querySelector("[data-next-free]");
 const nextFreeText = root.querySelector("[data-next-free-text]");
@@ -49,6 +70,10 @@ const dayLabel = (iso, opts) =>
   new Intl.DateTimeFormat("en-CA", { timeZone: "UTC", ...opts }).format(new Date(`${iso}T00:00:00Z`));
 
 const wallTime = (isoWithOffset) => isoWithOffset.slice(11, 16);
+
+// "Tue 23:30": the weekday of an ISO time with offset, in that offset's own calendar.
+const weekdayTime = (isoWithOffset) =>
+  `${dayLabel(isoWithOffset.slice(0, 10), { weekday: "short" })} ${wallTime(isoWithOffset)}`;
 
 const daysBetween = (fromIso, toIso) => Math.round((Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / 86400000);
 
@@ -114,10 +139,11 @@ async function postJSON(url, data) {
   return body;
 }
 
-async function chooseService(slug, price = "") {
+async function chooseService(slug, price = "", label = "") {
   state.service = slug;
   state.price = price;
-  if (!rescheduleId) confirmButton.textContent = price ? `Pay ${price} and book` : "Book with 1 credit";
+  if (serviceName && label) serviceName.textContent = label;
+  if (confirmButton && !rescheduleId) confirmButton.textContent = price ? `Pay ${price} and book` : "Book with 1 credit";
   if (payNote) payNote.hidden = !price;
   state.chosen = null;
   steps.confirm.hidden = true;
@@ -132,11 +158,52 @@ async function chooseService(slug, price = "") {
   if (rescheduleId && wanted) {
     coachSelect.value = wanted;
     coachSelect.disabled = true;
+  } else {
+    // A coach named in the URL (back from logging in with a choice) is chosen again.
+    const named = (pending && pending.coach) || new URLSearchParams(window.location.search).get("coach");
+    if (named && coaches.some((coach) => coach.slug === named)) coachSelect.value = named;
   }
   state.coach = coachSelect.value;
+  showOptions();
   steps.coach.hidden = false;
   steps.time.hidden = false;
+  if (pending && pending.service === slug) {
+    await offerPending();
+    return;
+  }
   await loadWeek();
+}
+
+// The folded coach-and-zone line (when the session came chosen) says what is in force.
+function showOptions() {
+  if (!optionsSummary) return;
+  const coach = state.coaches.find((c) => c.slug === state.coach);
+  optionsSummary.textContent = `${coach ? coach.name : "Any coach"} · ${readableZone(zone)} time`;
+}
+
+// Back from logging in: the week of the kept time, that time chosen if it is still free.
+async function offerPending() {
+  const choice = pending;
+  pending = null;
+  // The offer is made once: a reload shows the times without it.
+  const url = new URL(window.location.href);
+  url.searchParams.delete("resume");
+  window.history.replaceState(null, "", url);
+  const when = new Date(choice.start);
+  const localDate = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(when);
+  state.weekOffset = Math.max(0, Math.floor(daysBetween(isoToday(), localDate) / 7));
+  await loadWeek();
+  const button = [...week.querySelectorAll(".slot")].find((b) => Date.parse(b.dataset.start) === when.getTime());
+  const shown = new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(when);
+  pendingNotice.hidden = false;
+  pendingNotice.classList.toggle("callout--warning", !button);
+  if (button) {
+    pendingNotice.textContent = `Welcome back. The time you chose, ${shown}, is still free: check the details and confirm.`;
+    button.closest("details").open = true;
+    button.click();
+  } else {
+    pendingNotice.textContent = `The time you chose, ${shown}, is no longer free. Please pick another time below.`;
+  }
 }
 
 async function loadWeek() {
@@ -190,15 +257,34 @@ function renderWeek(data) {
       button.type = "button";
       button.className = "slot";
       button.setAttribute("aria-pressed", "false");
-      const yours = wallTime(slot.start);
-      const theirs = slot.coach_local_time;
+      button.dataset.start = slot.start;
       // The accessible name is the visible text plus hidden context (the day, whose time).
-      button.innerHTML = `<span class="visually-hidden"></span><span class="slot__time"></span><span class="visually-hidden"> your time, with </span><span class="slot__meta"></span><span class="visually-hidden">, </span><span class="slot__meta"></span>`;
-      const [who, when] = button.querySelectorAll(".slot__meta");
-      button.querySelector(".visually-hidden").textContent = `${heading.textContent}, `;
-      button.querySelector(".slot__time").textContent = yours;
-      who.textContent = slot.coach.name.replace(/^Dr\.? /, "");
-      when.textContent = `${theirs} their time`;
+      const span = (className, text) => Object.assign(document.createElement("span"), { className, textContent: text });
+      button.append(
+        span("visually-hidden", `${heading.textContent}, `),
+        span("slot__time", wallTime(slot.start)),
+        span("visually-hidden", " your time"),
+      );
+      if (slot.night) {
+        // Marked in words (and a moon), not by colour alone: 23:00–06:00 where the applicant is.
+        const night = span("slot__night", "Night");
+        const moon = span("slot__moon", "☾ ");
+        moon.setAttribute("aria-hidden", "true");
+        night.prepend(span("visually-hidden", ", "), moon);
+        night.append(span("visually-hidden", " in your zone"));
+        button.append(night);
+      }
+      if (slot.coaches_free !== undefined) {
+        const free = `${slot.coaches_free} coach${slot.coaches_free === 1 ? "" : "es"} free`;
+        button.append(span("visually-hidden", ", "), span("slot__meta", free));
+      } else {
+        button.append(
+          span("visually-hidden", ", with "),
+          span("slot__meta", slot.coach.name.replace(/^Dr\.? /, "")),
+          span("visually-hidden", ", "),
+          span("slot__meta", `${weekdayTime(slot.coach_local_start)} their time`),
+        );
+      }
       button.addEventListener("click", () => choose(slot, button, heading.textContent));
       item.append(button);
       list.append(item);
@@ -209,7 +295,7 @@ function renderWeek(data) {
   week.replaceChildren(...columns);
   if (!total) week.replaceChildren();
   status.textContent = total
-    ? `${total} time${total === 1 ? "" : "s"} this week, shown in ${zone === root.dataset.zone ? "your zone" : "the zone you chose"} (${readableZone(zone)}).`
+    ? `${total} time${total === 1 ? "" : "s"} this week, shown in ${zone === startZone ? "your zone" : "the zone you chose"} (${readableZone(zone)}).`
     : "No free times this week.";
 }
 
@@ -246,24 +332,38 @@ function choose(slot, button, dayText) {
   for (const other of week.querySelectorAll(".slot[aria-pressed=true]")) other.setAttribute("aria-pressed", "false");
   button.setAttribute("aria-pressed", "true");
   state.chosen = slot;
-  errorBox.hidden = true;
-  summary.textContent = `${dayText} at ${wallTime(slot.start)}–${wallTime(slot.end)} your time (${readableZone(zone)}), with ${slot.coach.name} — ${slot.coach_local_time} in ${slot.coach.time_zone.replace("_", " ")}.`;
+  if (errorBox) errorBox.hidden = true;
+  // The weekday goes with every time, so a session around midnight reads one way only.
+  const end = slot.end.slice(0, 10) === slot.start.slice(0, 10) ? wallTime(slot.end) : weekdayTime(slot.end);
+  const night = slot.night ? " (night time where you are)" : "";
+  summary.textContent = `${dayText} at ${wallTime(slot.start)}–${end} your time (${readableZone(zone)})${night}, with ${slot.coach.name}: ${weekdayTime(slot.coach_local_start)} in ${readableZone(slot.coach.time_zone)}.`;
+  // "Any coach": the coach named is the one the booking will get unless someone books them
+  // first; then the next free coach takes it, and the booking page names them.
+  coachNote.textContent =
+    slot.coaches_free > 1
+      ? `${slot.coach.name} is the free coach with the fewest sessions that day. If someone books ${slot.coach.name} at this time before you confirm, one of the other free coaches takes your session and your booking names them.`
+      : "";
+  coachNote.hidden = !coachNote.textContent;
+  if (loginForm) {
+    loginForm.elements.service.value = state.service;
+    loginForm.elements.coach.value = state.coach;
+    loginForm.elements.start.value = slot.start;
+  }
   steps.confirm.hidden = false;
-  confirmButton.focus();
+  (confirmButton || loginForm.querySelector("button")).focus();
 }
 
 async function confirm() {
   if (!state.chosen) return;
   confirmButton.disabled = true;
   errorBox.hidden = true;
+  // With "any coach" no coach is sent: the server assigns one as it books (the next free one
+  // if the coach named here was taken meanwhile).
+  const coach = state.coach;
   try {
     if (state.price) {
       // Hold the slot and go to the checkout; the booking is confirmed when payment succeeds.
-      const checkout = await postJSON(checkoutUrl, {
-        service: state.service,
-        coach: state.chosen.coach.slug,
-        start: state.chosen.start,
-      });
+      const checkout = await postJSON(checkoutUrl, { service: state.service, coach, start: state.chosen.start });
       window.location.assign(checkout.checkout_url);
       return;
     }
@@ -271,11 +371,12 @@ async function confirm() {
       ? await postJSON(`${api}/bookings/${encodeURIComponent(rescheduleId)}/reschedule`, { start: state.chosen.start })
       : await postJSON(`${api}/bookings`, {
           service: state.service,
-          coach: state.chosen.coach.slug,
+          coach: coach || null,
           start: state.chosen.start,
           notes: notes ? notes.value : "",
         });
-    window.location.assign(`/book/bookings/${encodeURIComponent(booking.id)}/`);
+    // The booking's own page, told what just happened.
+    window.location.assign(`${booking.url}?${rescheduleId ? "rescheduled" : "booked"}=1`);
   } catch (error) {
     errorBox.textContent = error.message;
     errorBox.hidden = false;
@@ -287,11 +388,13 @@ async function confirm() {
   }
 }
 
+const serviceLabel = (radio) => radio.closest("label").querySelector("strong").textContent;
 for (const radio of root.querySelectorAll("input[name=service]")) {
-  radio.addEventListener("change", () => chooseService(radio.value, radio.dataset.pay || ""));
+  radio.addEventListener("change", () => chooseService(radio.value, radio.dataset.pay || "", serviceLabel(radio)));
 }
 coachSelect.addEventListener("change", () => {
   state.coach = coachSelect.value;
+  showOptions();
   steps.confirm.hidden = true;
   loadWeek();
 });
@@ -302,10 +405,11 @@ for (const button of root.querySelectorAll("[data-week]")) {
     loadWeek();
   });
 }
-confirmButton.addEventListener("click", confirm);
+if (confirmButton) confirmButton.addEventListener("click", confirm);
 
 zoneSelect.addEventListener("change", () => {
   zone = zoneSelect.value;
+  showOptions();
   state.weekOffset = 0;
   state.chosen = null;
   steps.confirm.hidden = true;
@@ -319,5 +423,5 @@ const preselected =
   [...root.querySelectorAll("input[name=service]")].find((radio) => radio.value === wanted);
 if (preselected) {
   preselected.checked = true;
-  chooseService(preselected.value, preselected.dataset.pay || "");
+  chooseService(preselected.value, preselected.dataset.pay || "", serviceLabel(preselected));
 }

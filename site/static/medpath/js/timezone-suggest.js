@@ -42,7 +42,7 @@ export function browserTimeZone() {
   }
 }
 
-function zoneInList(select, zone) {
+export function zoneInList(select, zone) {
   const values = new Set(Array.from(select.options, (option) => option.value));
   const current = CURRENT_NAMES[zone];
   if (current && values.has(current)) return current;
