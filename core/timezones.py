@@ -1,9 +1,11 @@
 """The IANA zones people may pick, and validation for them (shared by users and coaches)."""
 
 import zoneinfo
+from datetime import datetime
 from functools import cache
 
 from django.core.exceptions import ValidationError
+from django.utils.dateformat import format as format_date
 
 
 @cache
@@ -67,3 +69,17 @@ def grouped_zone_choices(*, include: str | None = None) -> list:
         if region not in PLACE_REGIONS:
             choices.append(("Other", ((include, include.replace("_", " ")),)))
     return choices
+
+
+def format_time_range(start: datetime, end: datetime, zone: str) -> str:
+    """A session's time as someone in `zone` reads it, weekday included so a time near midnight
+    is not ambiguous: "Tue 3 Mar 2027, 20:30–21:30 (Asia/Kolkata time)"; an end on the next
+    day names its weekday too ("Tue 3 Mar 2027, 23:30–Wed 00:30 (…)")."""
+    zone = zone if is_valid_zone(zone) else "UTC"
+    tz = zoneinfo.ZoneInfo(zone)
+    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    end_format = "H:i" if local_end.date() == local_start.date() else "D H:i"
+    return (
+        f"{format_date(local_start, 'D j M Y, H:i')}–{format_date(local_end, end_format)} "
+        f"({zone.replace('_', ' ')} time)"
+    )

@@ -20,3 +20,23 @@ def tax_percent() -> Decimal:
 def line_tax(cents: int) -> int:
     """Tax on one taxable line of `cents` (after any discount) at the configured rate."""
     return percent_of(cents, tax_percent())
+
+
+def tax_name(mode: str | None = None) -> str:
+    """What buyers call the tax in `mode` (the configured one by default): the fixed rate's
+    name ("HST"), "tax" for Stripe Tax, "" when no tax is added."""
+    mode = mode or settings.STRIPE_TAX_MODE
+    if mode == "rate":
+        return settings.STRIPE_TAX_RATE_NAME
+    if mode == "automatic":
+        return "tax"
+    return ""
+
+
+def tax_label(mode: str | None = None) -> str:
+    """The tax line's label on a checkout: "HST (13%)" for a fixed rate, "Tax" for Stripe Tax
+    (its rate depends on the buyer's address), "" when no tax is added (no line at all)."""
+    mode = mode or settings.STRIPE_TAX_MODE
+    if mode == "rate":
+        return f"{tax_name(mode)} ({tax_percent().normalize():f}%)"
+    return tax_name(mode).capitalize()

@@ -1,5 +1,5 @@
 """Demo guidance content: the MedPath home page, the "IMG pathways in Ontario" section, the
-main menu and the footer.
+policy pages (policies_demo.py), the main menu and the footer.
 
 Idempotent: pages are found by slug and created only when missing, so a second run adds no
 page and no revision, and an editor's later changes to a demo page survive a reload. Delete a
@@ -23,6 +23,7 @@ from .models import (
     MainMenuItem,
     NavigationSettings,
 )
+from .policies_demo import ensure_policy_pages
 
 PACKAGES_URL = "/packages/"
 SECTION_SLUG = "ontario-img"
@@ -708,7 +709,8 @@ GUIDANCE_PAGES = [
     },
 ]
 
-# Label, then a page slug in the guidance section ("" for the section itself) or a URL.
+# Label, then a page slug in the guidance section ("" for the section itself), a policy page's
+# slug, or a URL.
 MENU = [
     ("Guidance", {"page": ""}),
     ("Packages", {"url": PACKAGES_URL}),
@@ -742,6 +744,14 @@ FOOTER_COLUMNS = [
         [
             ("Search the guidance", {"url": "/search/"}),
             ("HealthForceOntario Access Centre", {"page": "healthforceontario-access-centre"}),
+        ],
+    ),
+    (
+        "Policies",
+        [
+            ("Terms of service", {"page": "terms"}),
+            ("Privacy", {"page": "privacy"}),
+            ("Refund policy", {"page": "refunds"}),
         ],
     ),
 ]
@@ -864,6 +874,7 @@ def load() -> HomePage:
             for order, page in enumerate([pages["overview"], section, pages["return-of-service"]])
         ]
         home.save_revision().publish()
+    pages.update(ensure_policy_pages(home))
     _seed_navigation(section, pages)
     _seed_footer(section, pages)
     return home

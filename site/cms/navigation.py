@@ -1,13 +1,14 @@
 """Read the navigation and footer settings into plain dicts for the header and footer.
 
 Each is computed once per request and cached on it: the menu costs two queries (the setting
-and its links with their pages), the footer two (the setting and every linked page at once).
+and its links with their pages), the footer three (the setting, every linked page at once,
+and the policy pages).
 Without a request (an error page rendered bare) nothing touches the database.
 """
 
 from dataclasses import dataclass
 
-from .models import FooterSettings, NavigationSettings
+from .models import FooterSettings, NavigationSettings, PolicyPage
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,18 @@ def main_menu_for_request(request) -> list[MenuLink]:
     return links
 
 
+def _unlinked_policies(request, columns: list[dict]) -> list[MenuLink]:
+    """The published policy pages the editors' columns do not link to: the footer always
+    leads to the terms, privacy and refund policies, even before an editor adds them."""
+    linked = {link.href for column in columns for link in column["links"]}
+    links = []
+    for page in PolicyPage.objects.live().order_by("path"):
+        href = _page_href(page, request)
+        if href and href not in linked:
+            links.append(MenuLink(page.title, href, _current(href, request.path)))
+    return links
+
+
 def footer_for_request(request) -> dict | None:
     if request is None:
         return None
@@ -70,6 +83,7 @@ def footer_for_request(request) -> dict | None:
         "contact_email": footer.contact_email,
         "legal_line": footer.legal_line,
         "columns": columns,
+        "policies": _unlinked_policies(request, columns),
     }
     request._medpath_footer = result
     return result
