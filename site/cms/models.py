@@ -233,7 +233,8 @@ class GuidancePage(MedPathPage):
         return context
 
 
-# The policy pages' addresses (DESIGN.md's URL map): children of the home page with these slugs.
+# The policy pages (DESIGN.md's URL map: /terms/, /privacy/, /refunds/): children of the home
+# page with these slugs; the sentence beside Pay and Buy links the terms and the refund policy.
 POLICY_SLUGS = {"terms": "Terms of service", "privacy": "Privacy", "refunds": "Refund policy"}
 
 

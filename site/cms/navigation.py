@@ -1,14 +1,15 @@
 """Read the navigation and footer settings into plain dicts for the header and footer.
 
 Each is computed once per request and cached on it: the menu costs two queries (the setting
-and its links with their pages), the footer three (the setting, every linked page at once,
-and the policy pages).
-Without a request (an error page rendered bare) nothing touches the database.
+and its links with their pages), the footer two (the setting and every linked page at once).
+The policy pages' addresses, for the sentence beside Pay and Buy, cost one query, only on
+pages with such a button. Without a request (an error page rendered bare) nothing touches the
+database.
 """
 
 from dataclasses import dataclass
 
-from .models import FooterSettings, NavigationSettings, PolicyPage
+from .models import POLICY_SLUGS, FooterSettings, NavigationSettings, PolicyPage
 
 
 @dataclass(frozen=True)
@@ -50,18 +51,6 @@ def main_menu_for_request(request) -> list[MenuLink]:
     return links
 
 
-def _unlinked_policies(request, columns: list[dict]) -> list[MenuLink]:
-    """The published policy pages the editors' columns do not link to: the footer always
-    leads to the terms, privacy and refund policies, even before an editor adds them."""
-    linked = {link.href for column in columns for link in column["links"]}
-    links = []
-    for page in PolicyPage.objects.live().order_by("path"):
-        href = _page_href(page, request)
-        if href and href not in linked:
-            links.append(MenuLink(page.title, href, _current(href, request.path)))
-    return links
-
-
 def footer_for_request(request) -> dict | None:
     if request is None:
         return None
@@ -83,7 +72,19 @@ def footer_for_request(request) -> dict | None:
         "contact_email": footer.contact_email,
         "legal_line": footer.legal_line,
         "columns": columns,
-        "policies": _unlinked_policies(request, columns),
     }
     request._medpath_footer = result
     return result
+
+
+def policy_urls_for_request(request) -> dict[str, str]:
+    """{slug: url} of the published policy pages (terms, privacy, refunds), once per request."""
+    cached = getattr(request, "_medpath_policy_urls", None)
+    if cached is not None:
+        return cached
+    urls = {}
+    for page in PolicyPage.objects.live().filter(slug__in=POLICY_SLUGS).order_by("path"):
+        urls.setdefault(page.slug, page.get_url(request) or "")
+    if request is not None:
+        request._medpath_policy_urls = urls
+    return urls

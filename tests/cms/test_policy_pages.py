@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.test import TestCase
 from wagtail.models import Page, Revision
 
@@ -63,41 +64,59 @@ def test_a_policy_page_needs_its_last_updated_date_and_body(home):
 
 
 @pytest.mark.django_db
-def test_the_footer_falls_back_to_policy_links_when_its_columns_have_none(client, home):
+def test_pay_and_buy_link_the_published_terms_and_refund_policy(rf, home):
+    html = render_to_string("includes/policy_agreement.html", {"request": rf.get("/")})
+    assert "By paying you agree to our Terms of service and Refund policy." in html  # no pages yet
+
     policy(home)
-    policy(home, slug="privacy", title="Privacy")
-    draft = policy(home, slug="refunds", title="Refund policy")
-    draft.unpublish()
+    policy(home, slug="refunds", title="Refund policy")
+    html = render_to_string(
+        "includes/policy_agreement.html", {"request": rf.get("/"), "agreement_verb": "buying"}
+    )
 
-    html = client.get("/terms/").content.decode()
-
-    footer = html[html.index('<footer class="site-footer">') :]
-    assert '<nav aria-label="Our policies">' in footer
-    assert '<a href="/terms/" aria-current="page">Terms of service</a>' in footer
-    assert '<a href="/privacy/">Privacy</a>' in footer
-    assert "/refunds/" not in footer  # unpublished: no link to a page that is not there
+    assert (
+        'By buying you agree to our <a href="/terms/">Terms of service</a> and '
+        '<a href="/refunds/">Refund policy</a>.'
+    ) in html
 
 
 @pytest.mark.django_db
-def test_the_footer_does_not_repeat_policies_its_columns_already_link(client, home):
-    terms = policy(home)
+def test_the_policy_links_cost_one_query_per_request_however_many_buttons(
+    rf, home, django_assert_num_queries
+):
+    policy(home)
+    request = rf.get("/")
+    render_to_string("includes/policy_agreement.html", {"request": request})
+    with django_assert_num_queries(0):
+        for _ in range(4):
+            render_to_string("includes/policy_agreement.html", {"request": request})
+
+
+@pytest.mark.django_db
+def test_the_demo_adds_a_policies_column_to_an_older_footer_once(home):
     footer = FooterSettings.load()
+    footer.about_text = "Edited by an editor."
     footer.columns = [
         {
             "type": "column",
             "value": {
-                "heading": "Policies",
-                "links": [{"label": "Our terms", "page": terms.pk, "url": ""}],
+                "heading": "Help",
+                "links": [{"label": "Search", "page": None, "url": "/s/"}],
             },
         }
     ]
     footer.save()
+    call_command("load_demo", force=True, quiet_logins=True)
+    call_command("load_demo", force=True, quiet_logins=True)
 
-    html = client.get("/").content.decode()
-
-    assert html.count('href="/terms/"') == 1
-    assert '<a href="/terms/">Our terms</a>' in html
-    assert '<nav aria-label="Our policies">' not in html
+    footer = FooterSettings.load()
+    assert [column.value["heading"] for column in footer.columns] == ["Help", "Policies"]
+    assert [link["page"].slug for link in footer.columns[1].value["links"]] == [
+        "terms",
+        "privacy",
+        "refunds",
+    ]
+    assert footer.about_text == "Edited by an editor."
 
 
 @pytest.mark.django_db
