@@ -28,7 +28,7 @@ from booking import services as booking_services
 from booking.models import BookingStatus
 from coaching.models import Coach, Package, Service
 from core.errors import DomainError
-from core.timezones import format_time_range
+from core.timezones import format_when
 from members import services as members_services
 from members import webinar_services
 from payments import emails, selectors
@@ -219,8 +219,11 @@ def checkout_session_params(order: Order, *, base_url: str, expires_at: datetime
         }
         if line.booking is not None:
             # The name says what and with whom; the description says when, in the buyer's zone.
-            price_data["product_data"]["description"] = format_time_range(
-                line.booking.start, line.booking.end, order.buyer.time_zone
+            price_data["product_data"]["description"] = format_when(
+                line.booking.start,
+                end=line.booking.end,
+                zone=order.buyer.time_zone,
+                labelled=True,
             )
         item: dict[str, Any] = {"quantity": line.quantity, "price_data": price_data}
         if order.tax_mode == TaxMode.AUTOMATIC:
