@@ -23,8 +23,8 @@ def line_tax(cents: int) -> int:
 
 
 def tax_name(mode: str | None = None) -> str:
-    """What buyers call the tax in `mode` (the configured one by default): the fixed rate's
-    name ("HST"), "tax" for Stripe Tax, "" when no tax is added."""
+    """What buyers call the tax added to prices in `mode` (the configured one by default): the
+    fixed rate's name ("HST"), "tax" for Stripe Tax, "" when no tax is added."""
     mode = mode or settings.STRIPE_TAX_MODE
     if mode == "rate":
         return settings.STRIPE_TAX_RATE_NAME
@@ -33,10 +33,11 @@ def tax_name(mode: str | None = None) -> str:
     return ""
 
 
-def tax_label(mode: str | None = None) -> str:
-    """The tax line's label on a checkout: "HST (13%)" for a fixed rate, "Tax" for Stripe Tax
-    (its rate depends on the buyer's address), "" when no tax is added (no line at all)."""
-    mode = mode or settings.STRIPE_TAX_MODE
-    if mode == "rate":
-        return f"{tax_name(mode)} ({tax_percent().normalize():f}%)"
-    return tax_name(mode).capitalize()
+def tax_label(tax_mode: str) -> str:
+    """What a tax line is called on the checkout and on receipts: "HST (13%)" for the fixed
+    rate (`STRIPE_TAX_RATE_NAME`), "GST/HST" for Stripe Tax, "Tax" otherwise."""
+    if tax_mode == "rate":
+        return f"{settings.STRIPE_TAX_RATE_NAME} ({tax_percent().normalize():f}%)"
+    if tax_mode == "automatic":
+        return "GST/HST"
+    return "Tax"

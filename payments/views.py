@@ -27,7 +27,8 @@ from payments.forms import session_choice
 from payments.gateway import GatewayError, WebhookSignatureInvalid, is_offline
 from payments.models import Order, OrderLine, OrderStatus
 from payments.offline import OfflineGateway, applied_promotion, offline_pay
-from payments.tax import tax_label
+from payments.receipts import receipt_for
+from payments.tax import tax_label, tax_name
 from payments.webhooks import event_receive
 
 logger = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ def checkout_success(request):
     return render(
         request,
         "payments/checkout_success.html",
-        {"order": order, "lines": order.lines.all(), "refresh": order.status == "pending"},
+        {"order": order, "receipt": receipt_for(order), "refresh": order.status == "pending"},
     )
 
 
@@ -220,7 +221,7 @@ def _offline_summary(session: dict) -> dict:
         "subtotal": format_money(session["amount_subtotal"], currency),
         "promotion": promotion,
         "discount": format_money(-details["amount_discount"], currency),
-        "tax_label": tax_label(session["tax_mode"]),
+        "tax_label": tax_label(session["tax_mode"]) if tax_name(session["tax_mode"]) else "",
         "tax": format_money(details["amount_tax"], currency),
         "total": format_money(session["amount_total"], currency),
         "total_cents": session["amount_total"],
@@ -318,8 +319,7 @@ def order_detail(request, public_id: str):
         "payments/order_detail.html",
         {
             "order": order,
-            "lines": order.lines.all(),
-            "refunds": order.refunds.all(),
+            "receipt": receipt_for(order),
             "credits": selectors.order_credits(order),
             "bookings": selectors.order_bookings(order),
         },

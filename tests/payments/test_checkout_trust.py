@@ -254,8 +254,8 @@ def test_tax_labels_for_each_mode(settings):
     settings.STRIPE_TAX_RATE_PERCENT = "13.0"
     settings.STRIPE_TAX_RATE_NAME = "HST"
     assert tax_label("rate") == "HST (13%)"
-    assert tax_label("automatic") == "Tax"
-    assert tax_label("none") == ""
+    assert tax_label("automatic") == "GST/HST"
+    assert tax_label("none") == "Tax"
     assert (tax_name("rate"), tax_name("automatic"), tax_name("none")) == ("HST", "tax", "")
 
 
