@@ -2,12 +2,14 @@
 
 Each is computed once per request and cached on it: the menu costs two queries (the setting
 and its links with their pages), the footer two (the setting and every linked page at once).
-Without a request (an error page rendered bare) nothing touches the database.
+The policy pages' addresses, for the sentence beside Pay and Buy, cost one query, only on
+pages with such a button. Without a request (an error page rendered bare) nothing touches the
+database.
 """
 
 from dataclasses import dataclass
 
-from .models import FooterSettings, NavigationSettings
+from .models import POLICY_SLUGS, FooterSettings, NavigationSettings, PolicyPage
 
 
 @dataclass(frozen=True)
@@ -74,3 +76,16 @@ def footer_for_request(request) -> dict | None:
     }
     request._medpath_footer = result
     return result
+
+
+def policy_urls_for_request(request) -> dict[str, str]:
+    """{slug: url} of the published policy pages (terms, privacy, refunds), once per request."""
+    cached = getattr(request, "_medpath_policy_urls", None)
+    if cached is not None:
+        return cached
+    urls = {}
+    for page in PolicyPage.objects.live().filter(slug__in=POLICY_SLUGS).order_by("path"):
+        urls.setdefault(page.slug, page.get_url(request) or "")
+    if request is not None:
+        request._medpath_policy_urls = urls
+    return urls

@@ -45,7 +45,10 @@ def test_packages_page_lists_only_active_packages_in_the_editors_order(client):
 BUY_BUTTON = "coaching/includes/buy_button.html"
 
 
-def test_package_card_shows_price_tax_contents_perks_validity_and_buy(client, rendered_templates):
+def test_package_card_shows_price_tax_contents_perks_validity_and_buy(
+    client, rendered_templates, settings
+):
+    settings.STRIPE_TAX_MODE = "rate"
     package = PackageFactory(
         name="Interview Ready", price_cents=59500, validity_months=6, items=0, perks=1, popular=True
     )
