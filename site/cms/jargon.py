@@ -23,6 +23,8 @@ length under a heading whose anchor is `Term.anchor`.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -86,8 +88,10 @@ _BY_SPELLING = {spelling: term for term in TERMS for spelling in term.spellings}
 
 # A term as a whole word, optionally plural ("IMGs"), optionally the start of a compound
 # ("CASPer-style"): the note then follows the whole compound.
+# Starting with the spellings themselves lets the regex engine skip ahead to their first
+# letters; "not inside a word" before the term is checked in Python (`_starts_a_word`).
 _TERM_RE = re.compile(
-    r"(?<![\w&#-])(?P<term>"
+    r"(?P<term>"
     + "|".join(sorted((re.escape(s) for s in _BY_SPELLING), key=len, reverse=True))
     + r")(?P<plural>s)?(?P<compound>-[\w-]*\w)?(?!\w)"
 )
@@ -102,108 +106,130 @@ _PHRASE_END_RE = re.compile(
 # How near (in characters of text, either side) an expansion must be to count as explaining.
 NEAR = 100
 
-_TAG_RE = re.compile(
-    r"<!--.*?-->|<(?P<close>/?)(?P<name>[a-zA-Z][a-zA-Z0-9-]*)"
-    r"(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
-    re.S,
-)
-# Their content is not markup: skip to the matching end tag.
-_RAW_TEXT = {"script", "style", "textarea", "title", "template", "noscript"}
-# Their content is markup a reader does not see as prose: skip the whole element.
-_SKIPPED = {"code", "pre", "kbd", "samp", "svg", "math", "select", "button", "nav", "head"}
+# Elements whose content is not prose a reader sees: skipped whole. The first six hold raw
+# text (a "<p>" in a script is not a tag), so their end is the first matching end tag.
+_RAW_TEXT = ("script", "style", "textarea", "title", "template", "noscript")
+_SKIPPED = (*_RAW_TEXT, "code", "pre", "kbd", "samp", "svg", "math", "select", "button", "nav")
 _VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
     "source", "track", "wbr",
 }  # fmt: skip
-_HIDDEN_ATTRS_RE = re.compile(
-    r"""(?:^|\s)(?:hidden|data-no-jargon)(?=[\s=/]|$)"""
-    r"""|aria-hidden\s*=\s*["']?true"""
-    r"""|class\s*=\s*["'][^"']*\bvisually-hidden\b""",
-    re.I,
+# Django's and Wagtail's markup is lower case; matching case lets the engine skip ahead.
+_SKIPPED_START_RE = re.compile(rf"<(?P<name>{'|'.join(_SKIPPED)})(?=[\s/>])[^>]*>")
+# Hidden elements: found by these words, then checked as a whole start tag.
+_HIDING_WORDS = ("hidden", "data-no-jargon")
+_HIDING_START_RE = re.compile(
+    r"<(?P<name>[a-zA-Z][\w-]*)(?=\s)[^>]*?"
+    r"""(?:\shidden(?=[\s=/>])|\sdata-no-jargon(?=[\s=/>])|aria-hidden\s*=\s*["']?true"""
+    r"""|class\s*=\s*["'][^"'>]*(?<![\w-])visually-hidden(?![\w-]))[^>]*>""",
 )
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
-@dataclass
-class _Segment:
-    start: int  # offset of the text in the HTML
-    text: str  # the raw (still escaped) text
-    flat_start: int  # offset of its unescaped text in the page's flat text
+@functools.cache
+def _same_name_tags(name: str) -> re.Pattern:
+    return re.compile(rf"<(/?){name}(?=[\s/>])[^>]*>")
+
+
+def _element_end(markup: str, name: str, start_tag: re.Match) -> int:
+    """Where the element opened by `start_tag` ends (nested elements of its name counted)."""
+    if start_tag.group(0).endswith("/>") or name in _VOID:
+        return start_tag.end()
+    depth = 1
+    for tag in _same_name_tags(name).finditer(markup, start_tag.end()):
+        if tag.group(1):
+            depth -= 1
+            if depth == 0 or name in _RAW_TEXT:
+                return tag.end()
+        elif name not in _RAW_TEXT and not tag.group(0).endswith("/>"):
+            depth += 1
+    return len(markup)
+
+
+def _occurrences(markup: str, words: tuple[str, ...]):
+    for word in words:
+        position = markup.find(word)
+        while position >= 0:
+            yield position
+            position = markup.find(word, position + 1)
+
+
+def _skipped_spans(markup: str) -> list[tuple[int, int]]:
+    """(start, end) of every element whose text is skipped, outermost only, in order."""
+    start_tags = {tag.start(): tag for tag in _SKIPPED_START_RE.finditer(markup)}
+    for word_start in _occurrences(markup, _HIDING_WORDS):
+        tag_start = markup.rfind("<", 0, word_start)
+        if tag_start in start_tags or markup.rfind(">", 0, word_start) > tag_start:
+            continue
+        tag = _HIDING_START_RE.match(markup, tag_start)
+        if tag is not None:
+            start_tags[tag_start] = tag
+    spans: list[tuple[int, int]] = []
+    for tag_start in sorted(start_tags):
+        if spans and tag_start < spans[-1][1]:
+            continue
+        tag = start_tags[tag_start]
+        spans.append((tag_start, _element_end(markup, tag.group("name").lower(), tag)))
+    return spans
+
+
+def _is_skipped(position: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    index = bisect.bisect_right(starts, position) - 1
+    return index >= 0 and position < spans[index][1]
+
+
+def _starts_a_word(markup: str, position: int) -> bool:
+    """Not the middle of a word ("NABS"), a hyphenated word or a character reference."""
+    if position == 0:
+        return True
+    before = markup[position - 1]
+    return not (before.isalnum() or before in "_&#-")
+
+
+def _plain(markup: str) -> str:
+    return html.unescape(_TAG_RE.sub(" ", markup))
 
 
 def _normalise(text: str) -> str:
     return " ".join(text.replace("-", " ").replace("\u2011", " ").lower().split())
 
 
-def _text_segments(markup: str) -> list[_Segment]:
-    """The visible prose of `markup`, as runs of text between tags, with their offsets."""
-    segments: list[_Segment] = []
-    position = 0
-    flat_length = 0
-    skip_name, skip_depth = "", 0
-    while position < len(markup):
-        match = _TAG_RE.search(markup, position)
-        end = match.start() if match else len(markup)
-        if end > position and not skip_name:
-            text = markup[position:end]
-            if text.strip():
-                segments.append(_Segment(position, text, flat_length))
-                flat_length += len(html.unescape(text)) + 1
-        if match is None:
-            break
-        position = match.end()
-        name = (match.group("name") or "").lower()
-        if not name:  # a comment
-            continue
-        closing = bool(match.group("close"))
-        self_closing = match.group("attrs").rstrip().endswith("/")
-        if not closing and name in _RAW_TEXT:
-            end_tag = re.compile(rf"</{name}\s*>", re.I).search(markup, position)
-            position = end_tag.end() if end_tag else len(markup)
-            continue
-        if skip_name:
-            if name == skip_name and not self_closing:
-                skip_depth += -1 if closing else 1
-                if skip_depth == 0:
-                    skip_name = ""
-            continue
-        if closing or self_closing or name in _VOID:
-            continue
-        if name in _SKIPPED or _HIDDEN_ATTRS_RE.search(match.group("attrs")):
-            skip_name, skip_depth = name, 1
-    return segments
-
-
-def _flat_text(segments: list[_Segment]) -> str:
-    return " ".join(html.unescape(segment.text) for segment in segments)
-
-
-def _already_explained(term: Term, flat: str, flat_position: int) -> bool:
-    window = _normalise(flat[max(0, flat_position - NEAR) : flat_position + NEAR])
+def _already_explained(term: Term, markup: str, start: int, end: int) -> bool:
+    """Is one of the term's meanings written within NEAR characters of text of its use?"""
+    before = _plain(markup[max(0, start - 8 * NEAR) : start])
+    after = _plain(markup[end : end + 8 * NEAR])
+    window = _normalise(before[-NEAR:] + " " + markup[start:end] + " " + after[:NEAR])
     return any(explanation in window for explanation in term.explanations())
 
 
 def explain_first_uses(markup: str) -> str:
     """`markup` with a bracketed explanation after the first visible use of each term."""
-    if not _TERM_RE.search(markup):
+    candidates = list(_TERM_RE.finditer(markup))
+    if not candidates:
         return markup
-    segments = _text_segments(markup)
-    flat = _flat_text(segments)
+    spans = _skipped_spans(markup)
+    starts = [start for start, _ in spans]
     seen: set[str] = set()
     # offset in markup -> notes to insert there, in reading order
     notes: dict[int, list[tuple[Term, re.Match, bool]]] = {}
-    for segment in segments:
-        for match in _TERM_RE.finditer(segment.text):
-            term = _BY_SPELLING[match.group("term")]
-            if term.term in seen:
-                continue
-            seen.add(term.term)
-            unescaped_offset = len(html.unescape(segment.text[: match.start()]))
-            if _already_explained(term, flat, segment.flat_start + unescaped_offset):
-                continue
-            insert_at, adjacent = _note_position(segment.text, match)
-            notes.setdefault(segment.start + insert_at, []).append((term, match, adjacent))
-        if len(seen) == len(TERMS):
-            break
+    for match in candidates:
+        term = _BY_SPELLING[match.group("term")]
+        if (
+            term.term in seen
+            or not _starts_a_word(markup, match.start())
+            or _is_skipped(match.start(), spans, starts)
+        ):
+            continue
+        text_start = markup.rfind(">", 0, match.start()) + 1
+        if markup.rfind("<", 0, match.start()) >= text_start:
+            continue  # inside a tag (an attribute value) or a comment
+        seen.add(term.term)
+        if _already_explained(term, markup, match.start(), match.end()):
+            continue
+        text_end = markup.find("<", match.end())
+        text = markup[match.start() : len(markup) if text_end < 0 else text_end]
+        insert_at, adjacent = _note_position(text, match)
+        notes.setdefault(match.start() + insert_at, []).append((term, match, adjacent))
     if not notes:
         return markup
     pieces = []
@@ -217,8 +243,9 @@ def explain_first_uses(markup: str) -> str:
 
 
 def _note_position(text: str, match: re.Match) -> tuple[int, bool]:
-    """Where the note goes in a run of text, and whether it directly follows the term."""
-    after_term = match.end()
+    """Where the note goes in `text` (the run of text from the term on), and whether it
+    directly follows the term."""
+    after_term = match.end() - match.start()
     phrase_end = next(
         (end for end in _PHRASE_END_RE.finditer(text, after_term) if not end.group("entity")),
         None,
