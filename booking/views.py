@@ -35,6 +35,7 @@ from booking.forms import (
     OutcomeForm,
     OverrideFormSet,
     RulesForm,
+    TimeOffForm,
     TimeOffFormSet,
     WeeklyHoursFormSet,
 )
@@ -226,7 +227,7 @@ def _initial_forms(coach: Coach):
         TimeOffFormSet(
             prefix="timeoff",
             initial=[
-                {"start": s.astimezone(zone), "end": e.astimezone(zone), "reason": r}
+                TimeOffForm.initial_for(start=s.astimezone(zone), end=e.astimezone(zone), reason=r)
                 for s, e, r in data.time_off
             ],
         ),

@@ -1,6 +1,12 @@
-"""Demo catalogue: the services, packages and coaches of a Canadian admissions-coaching practice."""
+"""Demo catalogue: the services, packages and coaches of a Canadian admissions-coaching
+practice, with generated coach portraits and testimonials whose names are invented."""
+
+import io
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw, ImageFont
+from wagtail.images import get_image_model
 
 from coaching.models import (
     Coach,
@@ -10,6 +16,7 @@ from coaching.models import (
     PerkKind,
     Service,
     ServiceKind,
+    Testimonial,
 )
 
 SERVICES = [
@@ -235,6 +242,61 @@ DESCRIPTIONS = {
 
 LOCATIONS = {"priya-raman": "Toronto (ON)", "tom-whitfield": "London (UK)"}
 
+# Invented, plausible credentials; no claims about applicants' results.
+CREDENTIALS = {
+    "priya-raman": "MD, CCFP (family medicine) · File reviewer and interviewer for six admissions cycles",
+    "tom-whitfield": "MBBS · Internal medicine resident, third year · Coaching CASPer since 2021",
+}
+LANGUAGES = {"priya-raman": "English, French, Tamil", "tom-whitfield": "English, Spanish"}
+# Calm two-tone backgrounds and an ink for each generated portrait.
+AVATAR_COLOURS = {
+    "priya-raman": ("#d7ebe6", "#b9d9d1", "#1d5448"),
+    "tom-whitfield": ("#dfe3f1", "#c3cae5", "#2c3a6b"),
+}
+AVATAR_SIZE = 640
+
+# The names are invented for the demo (so is each person), and the admin's help text says so;
+# the quotes describe the coaching, never an admission or a match.
+DEMO_NOTE = "demo quote, invented name"
+TESTIMONIALS = [
+    # name, context, package slug (None: general), quote
+    (
+        "Nadia K.",
+        "MD applicant, Ontario",
+        None,
+        "I arrived with a long list of activities and no idea which ones mattered. I left the "
+        "first session with a plan for every ABS entry and a calendar I could actually keep.",
+    ),
+    (
+        "Arjun P.",
+        "IMG applicant, India",
+        None,
+        "Booking from Kolkata was simple: every time was shown in my zone with my coach’s "
+        "beside it, so nobody had to do time-zone arithmetic.",
+    ),
+    (
+        "Omar S.",
+        "IMG applicant, 2025 CaRMS",
+        "residency-application-imgs",
+        "My coach helped me explain years of practice abroad in a way a Canadian program "
+        "could follow. The comments on my personal letters were specific, line by line.",
+    ),
+    (
+        "Lena M.",
+        "MD applicant, British Columbia",
+        "interview-ready",
+        "The mock MMI felt like a real circuit, timer and all, and the feedback after each "
+        "station told me what to keep and what to cut.",
+    ),
+    (
+        "Grace T.",
+        "MD applicant, Alberta",
+        "casper-ready",
+        "I used to freeze when the timer started. Working through scenarios against the "
+        "clock, then talking through my reasoning, made the format feel familiar.",
+    ),
+]
+
 COACHES = [
     # user email, slug, name, zone, headline, bio, services
     (
@@ -339,6 +401,8 @@ def load() -> None:
                 "time_zone": zone,
                 "headline": headline,
                 "location": LOCATIONS[slug],
+                "credentials": CREDENTIALS[slug],
+                "languages": LANGUAGES[slug],
                 "bio": bio,
                 "meeting_url": f"https://meet.medpath.example/{slug}",
                 "sort_order": order,
@@ -347,3 +411,54 @@ def load() -> None:
         )
         coach.services.set([services[s] for s in service_slugs])
         coach.save()
+        _ensure_photo(coach)
+
+    for order, (name, context, package_slug, quote) in enumerate(TESTIMONIALS):
+        Testimonial.objects.update_or_create(
+            name=name,
+            defaults={
+                "context": f"{context} · {DEMO_NOTE}",
+                "package": Package.objects.get(slug=package_slug) if package_slug else None,
+                "quote": quote,
+                "active": True,
+                "sort_order": order,
+            },
+        )
+
+
+def _ensure_photo(coach: Coach) -> None:
+    """Give a demo coach a generated portrait unless they have a photo whose file exists.
+
+    A photo an editor uploaded is kept; one whose file has gone from storage (a wiped media
+    folder) is replaced, so the pages never show a broken image.
+    """
+    photo = coach.photo
+    if photo is not None and photo.file.storage.exists(photo.file.name):
+        return
+    if photo is not None:
+        photo.delete()  # its renditions too; Coach.photo is SET_NULL
+    background, shade, ink = AVATAR_COLOURS[coach.slug]
+    image = get_image_model()(
+        title=f"{coach.display_name} (generated demo portrait)",
+        file=ContentFile(
+            avatar_png(coach.initials, background=background, shade=shade, ink=ink),
+            name=f"coach-{coach.slug}.png",
+        ),
+    )
+    image._set_image_file_metadata()  # size and hash, as Wagtail's upload form does
+    image.save()
+    Coach.objects.filter(pk=coach.pk).update(photo=image)
+
+
+def avatar_png(initials: str, *, background: str, shade: str, ink: str) -> bytes:
+    """A square portrait placeholder: initials on a calm colour above a soft shoulder line
+    (it reads as a portrait in the pages' round crop)."""
+    size = AVATAR_SIZE
+    picture = Image.new("RGB", (size, size), background)
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse((size * 0.1, size * 0.74, size * 0.9, size * 1.45), fill=shade)
+    font = ImageFont.load_default(size=round(size * 0.3))
+    draw.text((size / 2, size * 0.44), initials, font=font, fill=ink, anchor="mm")
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=True)
+    return out.getvalue()

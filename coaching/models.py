@@ -190,13 +190,15 @@ class Package(PreviewableMixin, ClusterableModel):
         return "coaching/package_detail.html"
 
     def get_preview_context(self, request, mode_name):
-        from coaching.selectors import coaches_for_package  # selectors import this module
+        # selectors import this module
+        from coaching.selectors import coaches_for_package, testimonials_for_package
 
         context = super().get_preview_context(request, mode_name)
         context["package"] = self
         if mode_name != "card":
             context["coaches"] = coaches_for_package(package=self)
             context["live_items"] = [item for item in self.items.all() if item.service.is_live]
+            context["testimonials"] = testimonials_for_package(package=self)
         return context
 
     @property
@@ -303,9 +305,27 @@ class Coach(ClusterableModel):
         blank=True,
         help_text="Where the coach is based, as applicants should read it, e.g. “London (UK)”.",
     )
+    credentials = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Degrees, certifications and roles as applicants should read them, "
+        "e.g. “MD (McMaster), CCFP · Admissions interviewer, 2019–2024”. No promises of results.",
+    )
+    languages = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The languages the coach holds sessions in, separated by commas, "
+        "e.g. “English, French, Tamil”.",
+    )
     bio = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
     photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A square head-and-shoulders photo works best. Without one, the pages show "
+        "the coach’s initials.",
     )
     time_zone = models.CharField(
         max_length=64, default="America/Toronto", validators=[validate_time_zone]
@@ -350,8 +370,63 @@ class Coach(ClusterableModel):
         return "".join(letters).upper()
 
     @property
+    def language_list(self) -> list[str]:
+        """The languages as a list: “English, French” → ["English", "French"]."""
+        return [name.strip() for name in self.languages.split(",") if name.strip()]
+
+    @property
+    def languages_label(self) -> str:
+        """“English, French and Tamil”; empty when the editor named none."""
+        names = self.language_list
+        if len(names) < 2:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+
+    @property
     def place_label(self) -> str:
         """“London (UK)” when the editor wrote it, else the city in the zone name (“Toronto”)."""
         if self.location:
             return self.location
         return self.time_zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+class Testimonial(models.Model):
+    """A short quote from an applicant about working with MedPath, shown on the home and
+    package pages. Editors publish only words a person agreed to share; no promised results."""
+
+    quote = models.TextField(
+        max_length=400,
+        help_text="The applicant’s words, two or three sentences at most. Describe the "
+        "coaching, not an outcome: no admission or match claims, no percentages.",
+    )
+    name = models.CharField(
+        max_length=80,
+        help_text="How the person agreed to be named, e.g. “Nadia K.”. The demo testimonials "
+        "use invented names; replace them with real, consented ones before going live.",
+    )
+    context = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Who they are, e.g. “IMG applicant, 2025 CaRMS” or “MD applicant, Ontario”.",
+    )
+    package = models.ForeignKey(
+        Package,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="testimonials",
+        help_text="Shown first on this package’s page. Leave empty for a general testimonial "
+        "(the home page, and packages without their own).",
+    )
+    active = models.BooleanField(default=True, help_text="Untick to hide it everywhere.")
+    sort_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first."
+    )
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.name}: {self.quote[:60]}"

@@ -1,13 +1,16 @@
 """Reads the catalogue pages share. Each returns a queryset whose size does not change the
 number of SQL queries a page needs (relations are prefetched here, not in templates)."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from wagtail.images import get_image_model
 
-from coaching.models import Coach, Package, PackageItem, Service
+from coaching.models import Coach, Package, PackageItem, Service, Testimonial
 
 # One rendition size for coach photos everywhere, so a generated rendition is reused.
 COACH_PHOTO_FILTER = "fill-320x320"
+
+# Testimonials are a brief aside, not a wall of quotes.
+TESTIMONIALS_SHOWN = 3
 
 
 def _items_with_services() -> Prefetch:
@@ -77,6 +80,11 @@ def coach_list() -> QuerySet[Coach]:
 def coach_for_page(*, slug: str) -> Coach:
     """The active coach behind `/coaches/<slug>/`; raises `Coach.DoesNotExist` otherwise."""
     return coach_list().get(slug=slug)
+
+
+def has_coach_profile(*, user) -> bool:
+    """Whether this login has a coach profile (what opens the coach's area at /coach/)."""
+    return Coach.objects.filter(user=user).exists()
 
 
 def packages_including(*, services: list[Service]) -> list[Package]:
@@ -158,11 +166,39 @@ def services_matching(*, words: SearchWords, limit: int) -> list[Service]:
 
 
 def coaches_matching(*, words: SearchWords, limit: int) -> list[Coach]:
-    """Active coaches whose name, headline or location contains every word."""
+    """Active coaches whose name, headline, place, credentials or languages contain every
+    word ("French" finds the coaches who hold sessions in French)."""
     if not words:
         return []
+    fields = ("display_name", "headline", "location", "credentials", "languages")
     return list(
         Coach.objects.active()
-        .filter(_all_words_in(words, ("display_name", "headline", "location")))
+        .filter(_all_words_in(words, fields))
         .order_by("sort_order", "display_name")[:limit]
+    )
+
+
+def testimonials_for_home() -> list[Testimonial]:
+    """The first few active testimonials in the editors' order, general ones before those
+    written about one package (one query)."""
+    general_first = Case(
+        When(package__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return list(
+        Testimonial.objects.active()
+        .select_related("package")
+        .order_by(general_first, "sort_order", "pk")[:TESTIMONIALS_SHOWN]
+    )
+
+
+def testimonials_for_package(*, package: Package) -> list[Testimonial]:
+    """The package's own active testimonials first, then general ones to fill up (one query);
+    never another package's."""
+    own_first = Case(
+        When(package=package.pk, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return list(
+        Testimonial.objects.active()
+        .filter(Q(package=package.pk) | Q(package__isnull=True))
+        .order_by(own_first, "sort_order", "pk")[:TESTIMONIALS_SHOWN]
     )

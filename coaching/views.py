@@ -21,6 +21,7 @@ def package_detail(request, slug):
         "package": package,
         "coaches": selectors.coaches_for_package(package=package),
         "live_items": [item for item in package.items.all() if item.service.is_live],
+        "testimonials": selectors.testimonials_for_package(package=package),
     }
     return render(request, "coaching/package_detail.html", context)
 

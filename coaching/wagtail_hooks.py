@@ -19,7 +19,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from coaching.forms import CoachAdminForm, PackageAdminForm, ServiceAdminForm
-from coaching.models import Coach, Package, Service
+from coaching.models import Coach, Package, Service, Testimonial
 from core.money import format_money
 
 CATALOGUE_MODELS = (Service, Package, Coach)
@@ -168,6 +168,8 @@ class CoachViewSet(SnippetViewSet):
                     FieldPanel("slug"),
                     FieldPanel("user"),
                     FieldPanel("headline"),
+                    FieldPanel("credentials"),
+                    FieldPanel("languages"),
                     FieldPanel("photo"),
                     FieldPanel("bio"),
                 ],
@@ -186,11 +188,35 @@ class CoachViewSet(SnippetViewSet):
     )
 
 
+class TestimonialViewSet(SnippetViewSet):
+    model = Testimonial
+    icon = "openquote"
+    menu_label = "Testimonials"
+    menu_order = 400
+    list_display = [
+        "name",
+        "context",
+        Column("package", label="Package", accessor=lambda t: t.package or "All pages"),
+        BooleanColumn("active", sort_key="active"),
+        "sort_order",
+    ]
+    list_filter = ["active", "package"]
+    search_fields = ["quote", "name", "context"]
+    search_backend_name = None
+    ordering = ["sort_order", "pk"]
+    panels = [
+        FieldPanel("quote"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("context")]),
+        FieldPanel("package"),
+        FieldRowPanel([FieldPanel("active"), FieldPanel("sort_order")]),
+    ]
+
+
 class CatalogueViewSetGroup(SnippetViewSetGroup):
     menu_label = "Catalogue"
     menu_icon = "folder-open-inverse"
     menu_order = 250
-    items = (ServiceViewSet, PackageViewSet, CoachViewSet)
+    items = (ServiceViewSet, PackageViewSet, CoachViewSet, TestimonialViewSet)
 
 
 @hooks.register("register_admin_viewset")

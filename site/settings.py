@@ -224,6 +224,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 # name the header your proxy puts the client's address in; never trust what clients send.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# Coaches land on /coach/ after logging in (an explicit, safe `next` still wins).
+ACCOUNT_ADAPTER = "medpath.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "medpath.accounts.forms.LoginForm",
     "signup": "medpath.accounts.forms.SignupForm",

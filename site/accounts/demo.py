@@ -1,7 +1,7 @@
 """Demo people. Every demo account uses the password `medpath-demo` and a verified email."""
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from medpath.accounts.models import User
 
@@ -17,11 +17,23 @@ DEMO_USERS = [
 ]
 
 
+# What editors keep beyond what the migrations give Wagtail's Editors and Moderators groups
+# (pages, images, documents, the catalogue and testimonials, the members' area): the site's
+# navigation and footer (Settings → Navigation / Footer). On a new site a superuser ticks the
+# same two under Settings → Groups; README and docs/catalogue.md say so.
+EDITOR_SETTINGS_PERMISSIONS = ["change_navigationsettings", "change_footersettings"]
+
+
 def load() -> list[tuple[str, str]]:
     """Create or update the demo users; returns (email, role) pairs for the printed summary."""
     # Wagtail's default groups: Editors may add and edit pages, Moderators may also publish.
     # The demo editor publishes guidance pages, so they belong to both.
     editor_groups = list(Group.objects.filter(name__in=["Editors", "Moderators"]))
+    settings_permissions = Permission.objects.filter(
+        content_type__app_label="cms", codename__in=EDITOR_SETTINGS_PERMISSIONS
+    )
+    for group in editor_groups:
+        group.permissions.add(*settings_permissions)
     summary = []
     for email, name, zone, role in DEMO_USERS:
         user = User.objects.filter(email__iexact=email).first()

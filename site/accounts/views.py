@@ -1,5 +1,5 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.utils import get_next_redirect_url
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -24,7 +24,8 @@ def admin_login(request):
     """/admin/login/: the Wagtail admin logs in through allauth, never with a form of its own.
 
     allauth's login applies the rate limits and the verified-email rule; Wagtail's own form
-    would skip both. Whoever is logged in without admin access is sent to their dashboard.
+    would skip both. Whoever is logged in without admin access goes where logging in takes
+    them (their dashboard, or /coach/ for a coach).
     """
     next_url = get_next_redirect_url(request)
     if not request.user.is_authenticated:
@@ -34,4 +35,4 @@ def admin_login(request):
     if not next_url:
         # Coming from an admin page, Wagtail has already said so.
         messages.error(request, "You do not have permission to access the admin.")
-    return redirect(settings.LOGIN_REDIRECT_URL)
+    return redirect(get_adapter(request).get_login_redirect_url(request))

@@ -20,6 +20,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from coaching.selectors import testimonials_for_home
+
 from .blocks import GuidanceStreamBlock, LinkURLBlock, TableOfContents, validate_link_url
 from .rich_text import page_ids_linked_from, prefetched_page_links
 
@@ -150,6 +152,7 @@ class HomePage(MedPathPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured"] = self.get_featured_pages()
+        context["testimonials"] = testimonials_for_home()
         return context
 
 

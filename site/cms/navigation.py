@@ -23,7 +23,8 @@ def _page_href(page, request) -> str:
     return page.get_url(request) or ""
 
 
-def _current(href: str, path: str) -> str:
+def aria_current(href: str, path: str) -> str:
+    """A link's aria-current seen from `path`: "page", "true" (a page below it) or ""."""
     if not href.startswith("/"):
         return ""
     if href == path:
@@ -44,7 +45,7 @@ def main_menu_for_request(request) -> list[MenuLink]:
     for item in navigation.menu_items.select_related("link_page").order_by("sort_order"):
         href = _page_href(item.link_page, request) if item.link_page_id else item.link_url
         if href:
-            links.append(MenuLink(item.label, href, _current(href, request.path)))
+            links.append(MenuLink(item.label, href, aria_current(href, request.path)))
     request._medpath_main_menu = links
     return links
 
@@ -62,7 +63,7 @@ def footer_for_request(request) -> dict | None:
         for link in column.value["links"]:
             href = _page_href(link["page"], request) if link["page"] else link["url"]
             if href:
-                links.append(MenuLink(link["label"], href, _current(href, request.path)))
+                links.append(MenuLink(link["label"], href, aria_current(href, request.path)))
         if links:
             columns.append({"heading": column.value["heading"], "links": links})
     result = {

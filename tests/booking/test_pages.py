@@ -1,5 +1,6 @@
 """Pages: /book/, booking detail, the coach dashboard, availability and the calendar feed."""
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -175,8 +176,10 @@ def _availability_post(**overrides):
         "overrides-0-end": "",
         "timeoff-TOTAL_FORMS": "1",
         "timeoff-INITIAL_FORMS": "0",
-        "timeoff-0-start": "2027-03-20T00:00",
-        "timeoff-0-end": "2027-03-22T00:00",
+        "timeoff-0-start_date": "2027-03-20",
+        "timeoff-0-start_time": "00:00",
+        "timeoff-0-end_date": "2027-03-22",
+        "timeoff-0-end_time": "00:00",
         "timeoff-0-reason": "Conference",
     }
     data.update(overrides)
@@ -212,6 +215,79 @@ def test_availability_page_shows_errors_and_changes_nothing(coach, now):
     assert coach.weekly_hours.count() == 7
 
 
+def test_availability_inputs_are_24_hour_text_boxes_filled_as_hh_mm(coach, now):
+    html = login(coach.user).get("/coach/availability/").content.decode()
+
+    # No <input type="time"> or datetime-local: browsers draw those with AM/PM in many locales.
+    assert 'type="time"' not in html
+    assert "datetime-local" not in html
+    assert re.search(
+        r'<input type="text" name="weekly-0-start" value="09:00"[^>]*placeholder="HH:MM"', html
+    )
+    assert re.search(r'name="weekly-\d+-end" value="17:00"', html)
+    assert not re.search(r"\d\s?[AaPp]\.?[Mm]\b", html)
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [("9:00", time(9)), ("09.30", time(9, 30)), ("1745", time(17, 45)), ("21h15", time(21, 15))],
+)
+def test_availability_reads_24_hour_times_typed_in_common_ways(coach, now, typed, saved):
+    data = _availability_post(**{"weekly-0-start": typed, "weekly-0-end": "23:59"})
+    data.update({"weekly-TOTAL_FORMS": "1"})
+
+    response = login(coach.user).post("/coach/availability/", data)
+
+    assert response.status_code == 302
+    assert coach.weekly_hours.get().start_time == saved
+
+
+@pytest.mark.parametrize("typed", ["5:30 pm", "25:00", "noon", "9"])
+def test_availability_refuses_times_not_on_the_24_hour_clock_and_says_how(coach, now, typed):
+    response = login(coach.user).post(
+        "/coach/availability/", _availability_post(**{"weekly-0-start": typed})
+    )
+
+    assert response.status_code == 200
+    assert "Enter a time on the 24-hour clock, such as 09:00 or 17:30." in response.content.decode()
+    assert coach.weekly_hours.count() == 7  # nothing changed
+
+
+def test_time_off_at_a_time_the_clocks_skip_is_a_form_error(coach, now):
+    # 02:30 on 14 March 2027 does not exist in Toronto (clocks go from 02:00 to 03:00).
+    data = _availability_post(
+        **{"timeoff-0-start_date": "2027-03-14", "timeoff-0-start_time": "02:30"}
+    )
+
+    response = login(coach.user).post("/coach/availability/", data)
+
+    assert response.status_code == 200
+    assert "The clocks change at this time in your zone" in response.content.decode()
+    assert not coach.time_off.exists()
+
+
+def test_availability_page_shows_saved_time_off_as_dates_and_24_hour_times(coach, now):
+    client = login(coach.user)
+    client.post("/coach/availability/", _availability_post(**{"timeoff-0-end_time": "18:30"}))
+
+    html = client.get("/coach/availability/").content.decode()
+
+    assert 'name="timeoff-0-start_date" value="2027-03-20"' in html
+    assert re.search(r'name="timeoff-0-end_time" value="18:30"', html)
+
+
+def test_availability_page_offers_add_row_buttons_with_each_formsets_empty_form(coach, now):
+    html = login(coach.user).get("/coach/availability/").content.decode()
+
+    for prefix in ("weekly", "overrides", "timeoff"):
+        assert f'data-formset="{prefix}"' in html
+        assert f'name="{prefix}-__prefix__-' in html  # the empty form the button clones
+        assert f'name="{prefix}-MAX_NUM_FORMS"' in html
+    assert html.count("data-formset-add hidden") == 3  # shown by the script
+    assert "booking/formset-rows.js" in html
+    assert "data-formset-no-js" in html  # the old "save to get more rows" note, without JS
+
+
 def test_availability_preview_shows_the_next_two_weeks_of_slots(coach, now):
     html = login(coach.user).get("/coach/availability/").content.decode()
     assert "09:00, 09:30" in html
@@ -235,8 +311,10 @@ def test_untouched_empty_rows_are_ignored(coach, now):
             "weekly-2-start": "",
             "weekly-2-end": "",
             "timeoff-TOTAL_FORMS": "2",
-            "timeoff-1-start": "",
-            "timeoff-1-end": "",
+            "timeoff-1-start_date": "",
+            "timeoff-1-start_time": "",
+            "timeoff-1-end_date": "",
+            "timeoff-1-end_time": "",
             "timeoff-1-reason": "",
         }
     )

@@ -12,6 +12,7 @@ from coaching.models import (
     PackagePerk,
     Service,
     ServiceKind,
+    Testimonial,
 )
 from tests.accounts.factories import UserFactory
 
@@ -114,6 +115,23 @@ class PackageFaqFactory(factory.django.DjangoModelFactory):
     package = factory.SubFactory(PackageFactory)
     question = factory.Sequence(lambda n: f"Question {n}?")
     answer = "<p>An answer written by the editors.</p>"
+
+
+class TestimonialFactory(factory.django.DjangoModelFactory):
+    """An active, general testimonial (no package); `package=` ties it to one. Trait: `inactive`."""
+
+    class Meta:
+        model = Testimonial
+
+    quote = factory.Sequence(lambda n: f"Quote number {n} about the coaching.")
+    name = factory.Sequence(lambda n: f"Person {n}.")
+    context = "MD applicant, Ontario"
+    package = None
+    active = True
+    sort_order = 0
+
+    class Params:
+        inactive = factory.Trait(active=False)
 
 
 class CoachFactory(factory.django.DjangoModelFactory):

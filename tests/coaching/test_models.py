@@ -107,6 +107,19 @@ def test_coach_initials_skip_titles(name, initials):
     assert Coach(display_name=name).initials == initials
 
 
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("", ""),
+        ("English", "English"),
+        ("English, French", "English and French"),
+        (" English ,French,, Tamil ", "English, French and Tamil"),
+    ],
+)
+def test_coach_languages_read_as_a_sentence(typed, label):
+    assert Coach(languages=typed).languages_label == label
+
+
 def test_coach_place_falls_back_to_the_zone_city():
     assert Coach(time_zone="America/St_Johns").place_label == "St Johns"
     assert Coach(time_zone="Europe/London", location="London (UK)").place_label == "London (UK)"

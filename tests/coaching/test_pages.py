@@ -201,6 +201,40 @@ def test_coaches_page_queries_do_not_grow_with_coaches(
     assert response.content.decode().count('class="card coach-card"') == 9
 
 
+def test_coach_list_coach_page_and_package_page_show_photo_credentials_and_languages(
+    client, make_photo
+):
+    service = ServiceFactory()
+    package = PackageFactory(items=[(service, 1)])
+    coach = CoachFactory(
+        display_name="Dr. Priya Raman",
+        credentials="MD, CCFP · Admissions interviewer",
+        languages="English, French, Tamil",
+        photo=make_photo(),
+        services=[service],
+    )
+
+    for url in ("/coaches/", coach.get_absolute_url(), package.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert re.search(r'<img class="avatar" src="/media/images/[^"]+\.fill-320x320', html), url
+        assert "MD, CCFP · Admissions interviewer" in html
+        assert "Sessions in English, French and Tamil" in html
+
+
+def test_coach_whose_photo_file_is_missing_shows_initials_never_a_broken_image(
+    client, make_photo
+):
+    photo = make_photo()
+    photo.file.storage.delete(photo.file.name)
+    coach = CoachFactory(display_name="Dr. Tom Whitfield", photo=photo)
+
+    html = client.get(coach.get_absolute_url()).content.decode()
+
+    assert "not-found" not in html
+    assert '<img class="avatar"' not in html
+    assert ">TW</span>" in html
+
+
 def test_coach_page_shows_profile_services_and_packages(client):
     service = ServiceFactory(name="Mock interview: MMI")
     hidden = ServiceFactory(name="Retired service", inactive=True)

@@ -93,8 +93,10 @@ def test_coach_changes_hours_and_time_off_and_records_a_past_session(
 
     # Time off for the whole of that day: gone from the preview and from the applicant's picker
     time_off = page.locator(".formset-table").nth(2).locator("tbody tr").last
-    time_off.locator("input[name$='-start']").fill(f"{day.isoformat()}T00:00")
-    time_off.locator("input[name$='-end']").fill(f"{(day + timedelta(days=1)).isoformat()}T00:00")
+    time_off.locator("input[name$='-start_date']").fill(day.isoformat())
+    time_off.locator("input[name$='-start_time']").fill("00:00")
+    time_off.locator("input[name$='-end_date']").fill((day + timedelta(days=1)).isoformat())
+    time_off.locator("input[name$='-end_time']").fill("00:00")
     time_off.locator("input[name$='-reason']").fill("Family wedding")
     page.get_by_role("button", name="Save availability").click()
     expect(page.locator(".messages")).to_contain_text("Your availability is saved")
