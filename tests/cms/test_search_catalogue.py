@@ -147,3 +147,12 @@ def test_later_result_pages_show_guidance_only(client, section):
     assert "Residency lantern session" in first
     assert "Residency lantern session" not in second
     assert "Residency tip" in second
+
+
+def test_coaches_are_found_by_the_languages_they_coach_in(client, home):
+    CoachFactory(display_name="Dr. Inès Roy", slug="ines-roy", languages="English, French")
+    CoachFactory(display_name="Dr. Sam Lee", slug="sam-lee", languages="English")
+
+    coaches = group(search(client, "french")[1], "results-coaches")
+
+    assert "Dr. Inès Roy" in coaches and "Dr. Sam Lee" not in coaches
