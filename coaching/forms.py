@@ -12,7 +12,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from coaching.models import Coach, Package, PerkKind, Service
 from core.money import cents_to_dollars, dollars_to_cents
-from core.timezones import zone_choices
+from core.timezones import grouped_zone_choices, initial_zone
 
 MAX_PRICE = Decimal("100000.00")
 NO_ITEMS_MESSAGE = "Add at least one session or review to the package."
@@ -141,7 +141,7 @@ class PackageAdminForm(WagtailAdminModelForm):
 class CoachAdminForm(WagtailAdminModelForm):
     time_zone = forms.ChoiceField(
         label="Time zone",
-        choices=[("", "Choose the coach’s time zone…"), *zone_choices()],
+        choices=lambda: [("", "Choose the coach’s time zone…"), *grouped_zone_choices()],
         help_text="Where the coach works from; their weekly hours are in this zone.",
         error_messages={
             "required": "Choose the coach’s time zone.",
@@ -149,6 +149,16 @@ class CoachAdminForm(WagtailAdminModelForm):
             "such as America/Toronto.",
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            # A zone saved under an old name (US/Eastern) is shown as its current one.
+            self.initial["time_zone"] = initial_zone(self.instance.time_zone)
+            self.fields["time_zone"].choices = [
+                ("", "Choose the coach’s time zone…"),
+                *grouped_zone_choices(include=self.instance.time_zone),
+            ]
 
     def clean_slug(self):
         return _unique_slug(self, Coach, "coach")

@@ -53,6 +53,11 @@ def http_error(request, exc: HttpError):
     return _error(request, "error", str(exc), exc.status_code)
 
 
+# --- accounts (time zones) ---
+from medpath.accounts.api import router as accounts_router  # noqa: E402
+
+api.add_router("/", accounts_router)
+
 # --- booking ---
 from booking.api import router as booking_router  # noqa: E402
 

@@ -1,8 +1,14 @@
 from allauth.account import forms as allauth_forms
+from allauth.core import context
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.timezones import grouped_zone_choices, validate_time_zone
+from core.timezones import (
+    grouped_zone_choices,
+    initial_zone,
+    validate_time_zone,
+    zone_from_languages,
+)
 from medpath.accounts import services
 from medpath.accounts.models import DEFAULT_TIME_ZONE
 
@@ -12,7 +18,8 @@ TIME_ZONE_HELP = (
 
 
 def time_zone_field(**kwargs) -> forms.ChoiceField:
-    """A `<select>` of IANA zones that the timezone-suggest script can offer the browser's zone for."""
+    """A `<select>` of the current IANA zones, labelled "India (Kolkata) · GMT+5:30" and grouped
+    by region, that the timezone-suggest script can offer (or preselect) the browser's zone in."""
     return forms.ChoiceField(
         label="Time zone",
         choices=grouped_zone_choices,
@@ -80,7 +87,7 @@ class SignupForm(PlainLabelsMixin, allauth_forms.SignupForm):
     """allauth's signup plus the two things we need to serve someone: a name and a time zone."""
 
     display_name = display_name_field()
-    time_zone = time_zone_field(initial=DEFAULT_TIME_ZONE)
+    time_zone = time_zone_field()
 
     field_order = ["email", "display_name", "time_zone", "password1", "password2"]
     labels = {"email": "Email address", "password2": "Password (again)"}
@@ -88,6 +95,13 @@ class SignupForm(PlainLabelsMixin, allauth_forms.SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].help_text = "You will log in with this address."
+        if not self.is_bound:
+            # The script selects the zone the browser reports; until it runs (or without it),
+            # the country of the browser's language when it has one zone, else Toronto.
+            request = context.request
+            languages = request.headers.get("Accept-Language", "") if request else ""
+            self.fields["time_zone"].initial = zone_from_languages(languages, DEFAULT_TIME_ZONE)
+            self.fields["time_zone"].widget.attrs["data-timezone-suggest"] = "preselect"
 
     def clean_time_zone(self):
         value = self.cleaned_data["time_zone"]
@@ -113,7 +127,8 @@ class ProfileForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         kwargs.setdefault(
-            "initial", {"display_name": user.display_name, "time_zone": user.time_zone}
+            "initial",
+            {"display_name": user.display_name, "time_zone": initial_zone(user.time_zone)},
         )
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = grouped_zone_choices(include=user.time_zone)

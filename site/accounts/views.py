@@ -5,7 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
+from core.timezones import zone_label
 from medpath.accounts.forms import ProfileForm
 
 
@@ -18,6 +21,35 @@ def profile(request):
         return redirect("account_profile")
     status = 400 if form.errors else 200
     return render(request, "account/profile.html", {"form": form}, status=status)
+
+
+@require_POST
+def switch_time_zone(request):
+    """The one-click "show times in my device's zone" of the zone notice (includes/zone_mismatch.html).
+
+    Sets the profile's zone to a current IANA name and goes back to the page it came from. An
+    unknown zone changes nothing: the profile page says why (400).
+    """
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("dashboard")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url)
+    form = ProfileForm(
+        {"display_name": request.user.display_name, "time_zone": request.POST.get("zone", "")},
+        user=request.user,
+    )
+    if form.is_valid() and form.save() is not None:
+        messages.success(
+            request,
+            f"Times are now shown in {zone_label(request.user.time_zone)}, your device’s zone. "
+            "You can change it in your profile.",
+        )
+        return redirect(next_url)
+    messages.error(request, "Your time zone was not changed: that zone is not one we know.")
+    return render(request, "account/profile.html", {"form": form}, status=400)
 
 
 def admin_login(request):

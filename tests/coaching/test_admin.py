@@ -319,6 +319,18 @@ def test_coach_with_an_unknown_time_zone_gets_a_clear_error(editor_client):
     assert not Coach.objects.exists()
 
 
+def test_coach_form_lists_zones_as_people_say_them_and_shows_an_old_name_as_its_current_one(
+    editor_client,
+):
+    coach = CoachFactory(time_zone="Asia/Calcutta")
+
+    edit_url = reverse("wagtailsnippets_coaching_coach:edit", args=[coach.pk])
+    html = editor_client.get(edit_url).content.decode()
+
+    assert 'value="Asia/Calcutta"' not in html
+    assert '<option value="Asia/Kolkata" selected>India (Kolkata) · GMT+5:30</option>' in html
+
+
 @pytest.mark.parametrize(
     ("mode", "expected"), [("", "Who you’ll work with"), ("card", "What’s included")]
 )

@@ -85,7 +85,7 @@ def test_received_email_gives_the_due_date_in_the_applicants_zone(
         review = submit(applicant, review_service)
     [mail] = mailoutbox
     assert mail.to == ["amal@example.com"]
-    assert "Saturday 7 March 2026, 03:30" in mail.body  # Fri 17:00 Toronto in Kolkata
+    assert "Sat 7 Mar, 03:30 (India)" in mail.body  # Fri 17:00 Toronto in Kolkata
     assert f"http://testserver/reviews/{review.public_id}/" in mail.body
 
 

@@ -122,7 +122,7 @@ def test_upcoming_session_shows_local_time_coach_link_and_what_can_still_change(
     html = dashboard(client)
 
     # 14:00 UTC is 19:30 in Kolkata; the deadline is 24 hours before, in the same zone.
-    assert "Monday 9 March, 19:30–20:30" in html
+    assert "Mon 9 Mar, 19:30–20:30" in html
     assert "with Dr. Priya Raman" in html
     assert 'href="https://meet.example/priya"' in html
     assert (

@@ -142,10 +142,11 @@ def test_register_with_a_get_is_refused(webinar, member):
     [
         # 19:00 in Toronto on 17 March 2027: Toronto is on EDT (since 14 March), London is still
         # on GMT (until 28 March), Kolkata never changes, Sydney is still on AEDT (to 4 April).
-        ("Europe/London", "Wednesday 17 March 2027, 23:00–00:00"),
-        ("Asia/Kolkata", "Thursday 18 March 2027, 04:30–05:30"),
-        ("Australia/Sydney", "Thursday 18 March 2027, 10:00–11:00"),
-        ("America/Toronto", "Wednesday 17 March 2027, 19:00–20:00"),
+        # An hour that ends at midnight names both days.
+        ("Europe/London", "Wed 17 Mar, 23:00 – Thu 18 Mar, 00:00 (United Kingdom)"),
+        ("Asia/Kolkata", "Thu 18 Mar, 04:30–05:30 (India)"),
+        ("Australia/Sydney", "Thu 18 Mar, 10:00–11:00 (Sydney)"),
+        ("America/Toronto", "Wed 17 Mar, 19:00–20:00 (Toronto)"),
     ],
 )
 def test_a_toronto_evening_between_the_clock_changes_shows_the_right_local_time(
@@ -154,9 +155,8 @@ def test_a_toronto_evening_between_the_clock_changes_shows_the_right_local_time(
     viewer = perk_member(time_zone=zone)
     html = page(viewer, webinar)
     assert shown in html
-    assert f"({zone})" in html
     if zone != "America/Toronto":
-        assert "Wed 17 Mar, 19:00 for the host (America/Toronto)" in html
+        assert "Wed 17 Mar, 19:00 (Toronto) for the host" in html
 
 
 def test_emails_show_the_recipients_time_and_the_hosts(
@@ -166,8 +166,8 @@ def test_emails_show_the_recipients_time_and_the_hosts(
     with django_capture_on_commit_callbacks(execute=True):
         services.webinar_register(webinar=webinar, member=sydney)
     body = mailoutbox[0].body
-    assert "Thursday 18 March 2027, 10:00–11:00 (Australia/Sydney)" in body
-    assert "Wed 17 Mar, 19:00 for the host (America/Toronto)" in body
+    assert "Thu 18 Mar, 10:00–11:00 (Sydney)" in body
+    assert "Wed 17 Mar, 19:00 (Toronto) for the host" in body
 
 
 # --- recordings ------------------------------------------------------------------------------
