@@ -7,6 +7,7 @@ from `booking.calendars`, through the project's one sender `core.emails.send_tem
 from __future__ import annotations
 
 from booking.calendars import booking_invite
+from booking.policy import booking_policy
 from core.emails import send_templated_email
 
 
@@ -32,7 +33,10 @@ def _send_booking_email(booking, *, kind: str, subject: str, method: str, extra=
                 "other": booking.coach.display_name
                 if role == "applicant"
                 else str(booking.applicant),
-                "meeting_url": booking.coach.meeting_url,
+                "meeting_url": booking.meeting_url,
+                # Until when the applicant may move or cancel: the policy's deadline, not a rule
+                # restated in the template.
+                "policy": booking_policy(booking),
                 **(extra or {}),
             },
             attachments=[("session.ics", ics, f"text/calendar; method={method}")],

@@ -8,6 +8,7 @@ from django.forms import formset_factory
 from django.forms.utils import from_current_timezone
 
 from booking.models import CoachSchedule, Weekday
+from booking.policy import GivesBack
 from booking.rules import MAX_OVERRIDE_ROWS, MAX_TIME_OFF_ROWS, MAX_WEEKLY_ROWS, RULE_FIELDS, RULES
 from core.dates import validate_supported_date
 
@@ -164,6 +165,14 @@ class CancelForm(forms.Form):
         required=False,
         label="Reason (optional)",
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # What the confirmation page said cancelling gives back; the cancel refuses if that changed.
+    expected = forms.TypedChoiceField(
+        choices=[(value.value, value.value) for value in GivesBack],
+        coerce=GivesBack,
+        required=False,
+        empty_value=None,
+        widget=forms.HiddenInput,
     )
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking.errors import BookingStateError
+from booking.meetings import meeting_link
 from booking.rules import model_field_kwargs
 from coaching.models import Coach, Service
 from core.ids import new_public_id, new_secret_token
@@ -281,6 +282,12 @@ class Booking(TransitionGuardMixin, models.Model):
     )
     applicant_notes = models.TextField(blank=True, max_length=2000)
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE.")
+    meeting_room = models.CharField(
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="This session's own video room (made when it is confirmed, kept when moved).",
+    )
     reminder_24h_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_1h_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -297,6 +304,11 @@ class Booking(TransitionGuardMixin, models.Model):
         constraints = [
             models.CheckConstraint(
                 name="booking_end_after_start", condition=models.Q(end__gt=models.F("start"))
+            ),
+            models.UniqueConstraint(
+                fields=["meeting_room"],
+                condition=~models.Q(meeting_room=""),
+                name="booking_meeting_room_unique",
             ),
             models.CheckConstraint(
                 name="booking_blocked_covers_session",
@@ -317,6 +329,11 @@ class Booking(TransitionGuardMixin, models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def meeting_url(self) -> str:
+        """The link applicant and coach join (see `booking.meetings`); empty until confirmed."""
+        return meeting_link(own_link=self.coach.meeting_url, room=self.meeting_room)
 
     @property
     def uid(self) -> str:

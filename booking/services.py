@@ -30,6 +30,7 @@ from booking.errors import (
     PolicyError,
     SlotUnavailable,
 )
+from booking.meetings import new_room_name
 from booking.models import (
     Booking,
     BookingEvent,
@@ -393,7 +394,8 @@ def booking_confirm_hold(*, booking: Booking, actor=None) -> Booking:
             ):
                 raise SlotUnavailable()
         booking.status = BookingStatus.CONFIRMED
-        _save_active(booking, update_fields=["status", "updated_at"])
+        booking.meeting_room = booking.meeting_room or new_room_name()
+        _save_active(booking, update_fields=["status", "meeting_room", "updated_at"])
         _record(
             booking,
             BookingEvent.Action.CONFIRMED,
@@ -463,6 +465,7 @@ def booking_book_with_credit(
             status=BookingStatus.CONFIRMED,
             credit=credit,
             applicant_notes=notes[:2000],
+            meeting_room=new_room_name(),
         )
         _save_active(booking)
         _record(
@@ -481,14 +484,22 @@ def booking_book_with_credit(
 
 
 def booking_cancel(
-    *, booking: Booking, actor, reason: str, by_staff: bool = False, return_value: bool = True
+    *,
+    booking: Booking,
+    actor,
+    reason: str,
+    by_staff: bool = False,
+    return_value: bool = True,
+    expected: GivesBack | None = None,
 ) -> Booking:
     """Cancel, giving back what `booking_policy` says cancelling now gives back.
 
     On time (or by staff) the session's value comes back: a booking made with a credit gets
     that credit back, a session paid for on its own a new credit for the same service, so the
     money is never silently kept. Late, an applicant forfeits it. `return_value=False` is for
-    callers that give the value back another way (a full refund).
+    callers that give the value back another way (a full refund). `expected` is what the
+    person was told cancelling gives back: if that is no longer so (the deadline passed while
+    they read it), nothing changes and `PolicyError` (`policy_changed`) says what it gives now.
     """
     if by_staff and not _is_staff(actor):
         raise Forbidden("Only staff can cancel on someone's behalf.")
@@ -503,6 +514,12 @@ def booking_cancel(
         policy = booking_policy(booking, now=now, by_staff=by_staff)
         if not policy.can_cancel:
             raise PolicyError("This session has already started; it can no longer be cancelled.")
+        if expected is not None and policy.gives_back != expected:
+            raise PolicyError(
+                f"This has changed since you opened the page: {policy.sentence[0].lower()}"
+                f"{policy.sentence[1:]} Confirm again if you still want to cancel.",
+                code="policy_changed",
+            )
         gives_back = policy.gives_back if return_value else GivesBack.NOTHING
         credit_returned = _credit_give_back(booking, gives_back, now=now)
         forfeited = return_value and policy.forfeits

@@ -10,6 +10,9 @@ urlpatterns = [
     path("book/", views.book, name="book"),
     path("book/bookings/<str:public_id>/", views.booking_detail, name="detail"),
     path("book/bookings/<str:public_id>/cancel/", views.booking_cancel, name="cancel"),
+    path(
+        "book/bookings/<str:public_id>/calendar.ics", views.booking_calendar, name="calendar"
+    ),
     path("coach/", views.coach_dashboard, name="coach_dashboard"),
     path("coach/availability/", views.coach_availability, name="coach_availability"),
     path("coach/sessions/<str:public_id>/outcome/", views.coach_mark, name="coach_mark"),

@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from booking.availability import (
     calendar_token_reset,
     schedule_for,
 )
+from booking.calendars import booking_calendar_links, booking_invite
 from booking.errors import AvailabilityError
 from booking.forms import (
     CancelForm,
@@ -104,36 +105,85 @@ def _own_booking_or_404(request, public_id: str) -> Booking:
     return booking
 
 
+# After the picker books or moves a session it lands here with ?booked=1 or ?rescheduled=1.
+JUST_DONE = ("booked", "rescheduled")
+
+
 @login_required
+@require_GET
 def booking_detail(request, public_id: str):
+    """The booking page; right after booking or moving, the "You're booked" confirmation."""
     booking = _own_booking_or_404(request, public_id)
+    confirmed = booking.status == BookingStatus.CONFIRMED
+    just_done = next((flag for flag in JUST_DONE if request.GET.get(flag)), "")
     return render(
         request,
         "booking/booking_detail.html",
         {
             "booking": booking,
             "policy": booking_policy(booking),
-            "cancel_form": CancelForm(),
+            "just_done": just_done if confirmed else "",
+            "calendar_links": booking_calendar_links(booking) if confirmed else [],
             "events": booking.events.select_related("actor"),
         },
     )
 
 
 @login_required
-@require_POST
-def booking_cancel(request, public_id: str):
+@require_GET
+def booking_calendar(request, public_id: str):
+    """This booking as an .ics file (the applicant's own, while it is confirmed)."""
     booking = _own_booking_or_404(request, public_id)
-    form = CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.booking_cancel(
-            booking=booking, actor=request.user, reason=reason or "Cancelled by the applicant."
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Your session is cancelled. We have emailed you a confirmation.")
-    return redirect("booking:detail", public_id=booking.public_id)
+    if booking.status != BookingStatus.CONFIRMED:
+        raise Http404("Only a confirmed session can be added to a calendar.")
+    response = HttpResponse(
+        booking_invite(booking, method="PUBLISH"), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="medpath-{booking.service.slug}-{booking.start:%Y%m%d}.ics"'
+    )
+    return response
+
+
+@login_required
+def booking_cancel(request, public_id: str):
+    """GET: what cancelling gives back, and a confirm button. POST: cancel, if cancelling still
+    gives back what the page said; otherwise the page again, saying what it gives now."""
+    booking = _own_booking_or_404(request, public_id)
+    problem = ""
+    reason = ""
+    if request.method == "POST":
+        form = CancelForm(request.POST)
+        form.is_valid()  # both fields are optional; a bad value is simply left out
+        reason = form.cleaned_data.get("reason", "")
+        try:
+            services.booking_cancel(
+                booking=booking,
+                actor=request.user,
+                reason=reason or "Cancelled by the applicant.",
+                expected=form.cleaned_data.get("expected"),
+            )
+        except DomainError as error:
+            problem = error.message
+            booking.refresh_from_db()
+        else:
+            messages.success(
+                request, "Your session is cancelled. We have emailed you a confirmation."
+            )
+            return redirect("booking:detail", public_id=booking.public_id)
+    policy = booking_policy(booking)
+    return render(
+        request,
+        "booking/booking_cancel.html",
+        {
+            "booking": booking,
+            "policy": policy,
+            "problem": problem,
+            # Confirming (again) confirms what the page says now.
+            "form": CancelForm(initial={"expected": policy.gives_back.value, "reason": reason}),
+        },
+        status=409 if problem else 200,
+    )
 
 
 # --- coaches ------------------------------------------------------------------------------

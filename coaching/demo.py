@@ -241,6 +241,9 @@ DESCRIPTIONS = {
 }
 
 LOCATIONS = {"priya-raman": "Toronto (ON)", "tom-whitfield": "London (UK)"}
+# A coach's own fixed video link wins over a new room per session (booking.meetings): Tom keeps
+# his; Priya's sessions each get their own room.
+OWN_MEETING_LINKS = {"tom-whitfield": "https://meet.medpath.example/tom-whitfield"}
 
 # Invented, plausible credentials; no claims about applicants' results.
 CREDENTIALS = {
@@ -404,7 +407,7 @@ def load() -> None:
                 "credentials": CREDENTIALS[slug],
                 "languages": LANGUAGES[slug],
                 "bio": bio,
-                "meeting_url": f"https://meet.medpath.example/{slug}",
+                "meeting_url": OWN_MEETING_LINKS.get(slug, ""),
                 "sort_order": order,
                 "active": True,
             },

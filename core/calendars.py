@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parseaddr
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils import timezone
@@ -102,6 +103,58 @@ def calendar_feed(*, name: str, events: Iterable[Event], refresh: str = "PT15M")
     for event in events:
         cal.add_component(event)
     return cal.to_ical()
+
+
+# --- "add to calendar" links for web calendars (no file to download) ------------------------
+
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+OUTLOOK_CALENDARS = {
+    "outlook": "https://outlook.live.com/calendar/0/action/compose",  # Outlook.com, Hotmail
+    "office": "https://outlook.office.com/calendar/0/action/compose",  # work or school (365)
+}
+
+
+@dataclass(frozen=True)
+class CalendarLink:
+    """A link that opens a web calendar's "new event" form, filled in."""
+
+    key: str
+    label: str
+    url: str
+
+
+def web_calendar_links(
+    *, start: datetime, end: datetime, summary: str, description: str = "", location: str = ""
+) -> list[CalendarLink]:
+    """Google Calendar and Outlook (personal, and work or school) links for one event, its times
+    in UTC as each service expects them."""
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    google = {
+        "action": "TEMPLATE",
+        "text": summary,
+        "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+        "details": description,
+        "location": location,
+    }
+    outlook = {
+        "rru": "addevent",
+        "subject": summary,
+        "startdt": f"{start:%Y-%m-%dT%H:%M:%SZ}",
+        "enddt": f"{end:%Y-%m-%dT%H:%M:%SZ}",
+        "body": description,
+        "location": location,
+    }
+    return [
+        CalendarLink("google", "Google Calendar", f"{GOOGLE_CALENDAR}?{urlencode(google)}"),
+        CalendarLink(
+            "outlook", "Outlook.com", f"{OUTLOOK_CALENDARS['outlook']}?{urlencode(outlook)}"
+        ),
+        CalendarLink(
+            "office",
+            "Outlook (work or school)",
+            f"{OUTLOOK_CALENDARS['office']}?{urlencode(outlook)}",
+        ),
+    ]
 
 
 def parse(ics: str | bytes) -> Calendar:

@@ -319,3 +319,16 @@ def format_when(
     if labelled:
         text += f" ({zone_short_name(getattr(tz, 'key', str(tz)))})"
     return text
+
+
+def format_on_record(value: datetime, zone: str, *, time: bool = True) -> str:
+    """A moment for a record kept for years (a receipt): the year always, and with a time the
+    zone's short name, in that zone: "Thu 3 Dec 2026, 13:49 (India)"; with `time=False` the
+    date alone, "3 Dec 2026"."""
+    tz = zone_info(zone)
+    moment = value.astimezone(tz)
+    if not time:
+        return dateformat.format(moment, "j M Y")
+    return (
+        f"{dateformat.format(moment, 'D j M Y, H:i')} ({zone_short_name(getattr(tz, 'key', UTC))})"
+    )

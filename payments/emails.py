@@ -4,11 +4,13 @@ email module. Each is rendered now and delivered after the surrounding transacti
 from __future__ import annotations
 
 from core.emails import send_templated_email
+from payments.receipts import receipt_for
 
 
 def _context(order, **extra):
     return {
         "order": order,
+        "receipt": receipt_for(order),
         "lines": list(order.lines.all()),
         "recipient": order.buyer,
         "order_url": order.get_absolute_url(),
@@ -31,7 +33,7 @@ def queue_refund_notice(order) -> None:
         to=order.buyer.email,
         subject=f"Refund on your MedPath order {order.reference}",
         template="payments/refund",
-        context=_context(order, refunds=list(order.refunds.all())),
+        context=_context(order),
         time_zone=order.buyer.time_zone,
     )
 

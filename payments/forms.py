@@ -13,7 +13,7 @@ from django import forms
 from coaching.models import Coach, Service
 from core.dates import parse_datetime
 from core.errors import DomainError
-from core.money import format_money
+from core.money import cents_to_dollars, dollars_to_cents, format_money
 from payments.errors import CheckoutInvalid, CheckoutNotFound
 
 
@@ -47,7 +47,8 @@ def session_choice(*, service: str, coach: str, start: str) -> SessionChoice:
 
 
 class RefundForm(forms.Form):
-    """Refund part or all of an order; amounts are entered in dollars, stored in cents."""
+    """Refund part or all of an order; amounts are entered in dollars, stored in cents. Staff
+    review it first (`RefundConfirmForm` then carries the stated amount back)."""
 
     amount = forms.DecimalField(
         label="Amount to refund (CAD)",
@@ -67,17 +68,58 @@ class RefundForm(forms.Form):
     def __init__(self, *args, order, **kwargs):
         self.order = order
         initial = kwargs.setdefault("initial", {})
-        initial.setdefault(
-            "amount", (Decimal(order.refundable_cents) / 100).quantize(Decimal("0.01"))
-        )
+        initial.setdefault("amount", cents_to_dollars(order.refundable_cents))
         initial.setdefault("token", secrets.token_hex(16))
         super().__init__(*args, **kwargs)
 
     def clean_amount(self):
-        cents = int(self.cleaned_data["amount"] * 100)
+        cents = dollars_to_cents(self.cleaned_data["amount"])
         if cents > self.order.refundable_cents:
             raise forms.ValidationError(
                 f"At most {format_money(self.order.refundable_cents, self.order.currency)} "
                 "can still be refunded on this order."
             )
         return cents
+
+    @property
+    def is_full(self) -> bool:
+        """Refunds everything that remains: the order is then refunded in full, with all that
+        a full refund takes back."""
+        return self.cleaned_data["amount"] == self.order.refundable_cents
+
+
+class RefundConfirmForm(RefundForm):
+    """The confirmation step: the amount, reason and token staff reviewed, sent back as they
+    were stated, with whether the page called it a full refund. The order may have changed in
+    between (another refund); then the statement is no longer true and nothing is refunded."""
+
+    full = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("amount", "reason"):
+            self.fields[name].widget = forms.HiddenInput()
+
+    @classmethod
+    def stating(cls, form: RefundForm) -> RefundConfirmForm:
+        """The confirmation of a reviewed `form`, its amount back in dollars."""
+        data = form.cleaned_data
+        return cls(
+            order=form.order,
+            initial={
+                "amount": cents_to_dollars(data["amount"]),
+                "reason": data["reason"],
+                "token": data["token"],
+                "full": form.is_full,
+            },
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "amount" in cleaned and cleaned.get("full", False) != self.is_full:
+            raise forms.ValidationError(
+                "This order changed while you were confirming (another refund was made), so "
+                "the confirmation no longer says what would happen. Nothing was refunded; "
+                "review the refund again."
+            )
+        return cleaned

@@ -1,12 +1,20 @@
-"""Reads of orders that pages share: the buyer's order list (orders page and dashboard), and
-the credits and bookings an order paid for (order page, staff's order page, full refunds)."""
+"""Reads of orders that pages share: the buyer's order list (orders page and dashboard), the
+credits and bookings an order paid for (order page, staff's order page, full refunds), and
+what a full refund would take back (the staff's refund confirmation)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import datetime
 
-from booking.models import Booking, Credit
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from booking.models import Booking, BookingStatus, Credit
+from coaching.models import PerkKind
+from members.models import Entitlement
 from payments.models import Order, OrderStatus
+from reviews.selectors import unclaimed_for_credit_sources
 
 
 def orders_for(buyer, *, include_expired: bool = True) -> QuerySet[Order]:
@@ -36,3 +44,51 @@ def order_bookings(order: Order) -> list[Booking]:
         credit__source__in=_credit_sources(order)
     ) | Booking.objects.filter(order_lines__order=order)
     return list(bookings.distinct().select_related("service", "coach").order_by("start"))
+
+
+def order_upcoming_bookings(order: Order, *, now: datetime | None = None) -> list[Booking]:
+    """Confirmed sessions the order paid for that have not started: what a full refund cancels."""
+    now = now or timezone.now()
+    return [
+        booking
+        for booking in order_bookings(order)
+        if booking.status == BookingStatus.CONFIRMED and booking.start > now
+    ]
+
+
+@dataclass(frozen=True)
+class FullRefundEffects:
+    """What refunding the rest of an order takes back besides the money (`_take_back_goods`)."""
+
+    upcoming_bookings: list[Booking]
+    unused_credits: list[Credit]
+    perks: list[Entitlement]  # running now; a full refund ends them
+    unclaimed_reviews: int
+    ends_webinars: bool
+    ends_practice: bool
+
+
+def order_full_refund_effects(order: Order, *, now: datetime | None = None) -> FullRefundEffects:
+    """What a full refund of `order` would do now, for staff to read before they confirm it."""
+    now = now or timezone.now()
+    lines = list(order.lines.all())
+    perks = list(
+        Entitlement.objects.filter(
+            source__in=[source for line in lines for source in line.entitlement_sources()],
+            ended_early_at__isnull=True,
+            ends_at__gt=now,
+        ).order_by("perk")
+    )
+    kinds = {row.perk for row in perks}
+    return FullRefundEffects(
+        upcoming_bookings=order_upcoming_bookings(order, now=now),
+        unused_credits=[
+            credit
+            for credit in order_credits(order)
+            if credit.remaining and credit.revoked_at is None
+        ],
+        perks=perks,
+        unclaimed_reviews=unclaimed_for_credit_sources(_credit_sources(order)).count(),
+        ends_webinars=PerkKind.WEBINARS in kinds,
+        ends_practice=PerkKind.PRACTICE_TESTS in kinds,
+    )

@@ -25,7 +25,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking import services as booking_services
-from booking.models import BookingStatus
 from coaching.models import Coach, Package, Service
 from core.errors import DomainError
 from members import services as members_services
@@ -646,11 +645,7 @@ def _sync_refunded(
 
 def _take_back_goods(order: Order, *, actor, reason: str) -> None:
     """After a full refund: cancel future bookings bought with the order, revoke unused credits."""
-    upcoming = [
-        booking
-        for booking in selectors.order_bookings(order)
-        if booking.status == BookingStatus.CONFIRMED and booking.start > timezone.now()
-    ]
+    upcoming = selectors.order_upcoming_bookings(order)
     if upcoming and actor is not None and actor.is_staff:
         for booking in upcoming:
             booking_services.booking_cancel(

@@ -20,3 +20,12 @@ def tax_percent() -> Decimal:
 def line_tax(cents: int) -> int:
     """Tax on one taxable line of `cents` (after any discount) at the configured rate."""
     return percent_of(cents, tax_percent())
+
+
+def tax_label(tax_mode: str) -> str:
+    """What a tax line is called on receipts: `"GST/HST (13%)"` for the fixed rate."""
+    if tax_mode == "rate":
+        return f"GST/HST ({tax_percent().normalize():f}%)"
+    if tax_mode == "automatic":
+        return "GST/HST"
+    return "Tax"

@@ -27,6 +27,7 @@ from payments.forms import session_choice
 from payments.gateway import GatewayError, WebhookSignatureInvalid, is_offline
 from payments.models import Order, OrderStatus
 from payments.offline import OfflineGateway, offline_pay
+from payments.receipts import receipt_for
 from payments.webhooks import event_receive
 
 logger = logging.getLogger(__name__)
@@ -148,7 +149,7 @@ def checkout_success(request):
     return render(
         request,
         "payments/checkout_success.html",
-        {"order": order, "lines": order.lines.all(), "refresh": order.status == "pending"},
+        {"order": order, "receipt": receipt_for(order), "refresh": order.status == "pending"},
     )
 
 
@@ -258,8 +259,7 @@ def order_detail(request, public_id: str):
         "payments/order_detail.html",
         {
             "order": order,
-            "lines": order.lines.all(),
-            "refunds": order.refunds.all(),
+            "receipt": receipt_for(order),
             "credits": selectors.order_credits(order),
             "bookings": selectors.order_bookings(order),
         },

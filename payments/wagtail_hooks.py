@@ -1,10 +1,12 @@
 """Staff views in the Wagtail admin: the orders listing (filters, search, CSV) and the order
-page with its lines, payment, refunds, events, credits and bookings, and the refund form."""
+page with its lines, payment, refunds, events, credits and bookings, and the refund form with
+its confirmation step."""
 
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
@@ -15,9 +17,10 @@ from wagtail.permissions import register_permission_policy
 from coaching.models import Package
 from core.admin_policies import ReadOnlyModelPolicy
 from core.errors import DomainError
+from core.money import dollars_to_cents
 from core.spreadsheets import SafeCsvExportMixin
 from payments import selectors, services
-from payments.forms import RefundForm
+from payments.forms import RefundConfirmForm, RefundForm
 from payments.models import Order, OrderStatus
 
 # Orders change only through their services (never in an admin form).
@@ -72,9 +75,16 @@ class OrderInspectView(InspectView):
         return context
 
     def post(self, request, *args, **kwargs):
+        """Two steps: the refund form is reviewed on a confirmation page that states the amount
+        and what a full refund also takes back; only that page's form, posted back with
+        `step=confirm`, refunds. Anything invalid shows the order page again and changes nothing."""
         if not request.user.has_perm("payments.refund_order"):
             raise PermissionDenied
-        form = RefundForm(request.POST, order=self.object)
+        confirming = request.POST.get("step") == "confirm"
+        form_class = RefundConfirmForm if confirming else RefundForm
+        form = form_class(request.POST, order=self.object)
+        if form.is_valid() and not confirming:
+            return self.render_confirmation(RefundConfirmForm.stating(form))
         if form.is_valid():
             try:
                 refund = services.order_refund(
@@ -94,7 +104,34 @@ class OrderInspectView(InspectView):
                 )
                 return redirect(request.path)
         self.object.refresh_from_db()
-        return self.render_to_response(self.get_context_data(refund_form=form), status=400)
+        return self.render_to_response(
+            self.get_context_data(refund_form=self.form_to_show_again(form)), status=400
+        )
+
+    def form_to_show_again(self, form: RefundForm) -> RefundForm:
+        """A failed confirmation goes back to the editable form, with its errors and values."""
+        if not isinstance(form, RefundConfirmForm):
+            return form
+        again = RefundForm(form.data, order=self.object)
+        again.is_valid()
+        for error in form.non_field_errors():
+            again.add_error(None, error)
+        return again
+
+    def render_confirmation(self, form: RefundConfirmForm):
+        amount = dollars_to_cents(form.initial["amount"])
+        context = self.get_context_data()
+        context.update(
+            confirm_form=form,
+            amount=self.object.money(amount),
+            remaining_after=self.object.money(self.object.refundable_cents - amount),
+            reason=form.initial["reason"],
+            is_full=form.initial["full"],
+            effects=selectors.order_full_refund_effects(self.object)
+            if form.initial["full"]
+            else None,
+        )
+        return TemplateResponse(self.request, "payments/admin/order_refund_confirm.html", context)
 
 
 class OrderViewSet(ModelViewSet):

@@ -12,7 +12,20 @@ from django.db.models import Prefetch, QuerySet
 from booking.selectors import credits_for
 from coaching.models import Coach, ServiceKind
 from core import workdays
-from reviews.models import OPEN_FOR_REVIEWER, Review, ReviewEvent, ReviewFile, ReviewRound
+from reviews.models import (
+    OPEN_FOR_REVIEWER,
+    Review,
+    ReviewEvent,
+    ReviewFile,
+    ReviewRound,
+    ReviewStatus,
+)
+
+
+def unclaimed_for_credit_sources(sources) -> QuerySet[Review]:
+    """Reviews paid with credits from these sources that no reviewer has claimed yet: what a
+    full refund withdraws (payments states it before staff confirm, then withdraws them)."""
+    return Review.objects.filter(credit__source__in=list(sources), status=ReviewStatus.SUBMITTED)
 
 
 def reviews_for_applicant(applicant) -> QuerySet[Review]:

@@ -26,7 +26,7 @@ from booking.services import credit_return, credit_spend
 from coaching.models import Coach, PerkKind, Service, ServiceKind
 from core import workdays
 from members.access import has_perk
-from reviews import emails
+from reviews import emails, selectors
 from reviews.errors import (
     ClaimLost,
     EmptyReturn,
@@ -234,9 +234,7 @@ def reviews_withdraw_for_credit_sources(
     comes back: the money does). Claimed reviews are still delivered."""
     sources = list(sources)
     withdrawn = []
-    pending = Review.objects.filter(
-        credit__source__in=sources, status=ReviewStatus.SUBMITTED
-    ).values_list("pk", flat=True)
+    pending = selectors.unclaimed_for_credit_sources(sources).values_list("pk", flat=True)
     for pk in list(pending):
         with transaction.atomic():
             review = _locked(Review(pk=pk))

@@ -13,6 +13,7 @@ import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from core.business import business_from_environ, business_problems, payments_are_live
 from core.storage_config import private_storage_config
 
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -53,6 +54,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = "MedPath"
+# Each session's own video room is <MEETING_BASE_URL><room name> (booking.meetings): Jitsi Meet's
+# public server by default, or your own Jitsi. Empty: only coaches' own fixed links are used.
+MEETING_BASE_URL = env.str("MEETING_BASE_URL", default="https://meet.jit.si/")
 
 INSTALLED_APPS = [
     "medpath",
@@ -224,7 +228,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 # name the header your proxy puts the client's address in; never trust what clients send.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
-# Coaches land on /coach/ after logging in (an explicit, safe `next` still wins).
+# Coaches land on /coach/ after logging in (an explicit, safe `next` still wins); links in
+# allauth's emails (confirm, reset password) start with SITE_URL, not the request's host.
 ACCOUNT_ADAPTER = "medpath.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "medpath.accounts.forms.LoginForm",
@@ -386,6 +391,22 @@ if not STRIPE_SECRET_KEY and not ALLOW_OFFLINE_CHECKOUT:
     )
 if STRIPE_SECRET_KEY and STRIPE_TAX_MODE == "rate" and not STRIPE_TAX_RATE_ID:
     raise ImproperlyConfigured("STRIPE_TAX_MODE=rate needs STRIPE_TAX_RATE_ID (a txr_… id).")
+
+# --- the business on receipts (core/business.py) ---------------------------------------------
+# BUSINESS_NAME, BUSINESS_ADDRESS (lines separated by ";"), BUSINESS_TAX_NUMBER (GST/HST,
+# "123456789 RT0001"), BUSINESS_EMAIL. Unset, the demo's invented details are used and receipts
+# say so. With live Stripe keys real receipts are issued, so the demo's details refuse to start.
+try:
+    BUSINESS = business_from_environ(os.environ)
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+_business_missing = business_problems(
+    BUSINESS, live=payments_are_live(STRIPE_SECRET_KEY), taxed=STRIPE_TAX_MODE != "none"
+)
+if _business_missing:
+    raise ImproperlyConfigured(
+        "Live Stripe keys issue real receipts: set " + ", ".join(_business_missing) + "."
+    )
 
 # --- practice tests (practice/) ----------------------------------------------------------------
 # The server is the clock: an answer arriving this long after a scenario's deadline still counts

@@ -27,5 +27,6 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
+MEETING_BASE_URL = "https://video.medpath.test/"
 # Browser journeys run scenarios of a few seconds.
 PRACTICE_MIN_SECONDS = 3

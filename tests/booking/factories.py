@@ -10,6 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 import factory
 from django.utils import timezone
 
+from booking.meetings import new_room_name
 from booking.models import (
     Booking,
     BookingStatus,
@@ -151,6 +152,10 @@ class BookingFactory(factory.django.DjangoModelFactory):
     blocked_start = factory.LazyAttribute(lambda o: o.start)
     blocked_end = factory.LazyAttribute(lambda o: o.end + timedelta(minutes=15))
     status = BookingStatus.CONFIRMED
+    # Confirmed sessions have their own room (as booking services give them); holds have none.
+    meeting_room = factory.LazyAttribute(
+        lambda o: "" if o.status in (BookingStatus.HELD, BookingStatus.EXPIRED) else new_room_name()
+    )
 
     class Params:
         held = factory.Trait(

@@ -105,8 +105,10 @@ def test_applicant_books_reschedules_and_cancels_in_their_own_zone(page, demo):
     assert len(moved) == 1
     assert f"DTSTART:{ics_time(booking.start)}" in invite_for(moved[0])
 
-    # Cancel in time: the credit comes back
-    page.get_by_role("button", name="Cancel this session").click()
+    # Cancel in time: the confirmation page says the credit comes back, and it does
+    page.get_by_role("link", name="Cancel this session").click()
+    expect(page.locator("[data-gives-back]")).to_contain_text("returns your credit")
+    page.get_by_role("button", name="Yes, cancel the session").click()
     expect(page.locator(".messages")).to_contain_text("Your session is cancelled")
     booking.refresh_from_db()
     assert booking.status == "cancelled"

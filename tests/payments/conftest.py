@@ -79,3 +79,17 @@ def post_event(client, event, *, secret=WEBHOOK_SECRET, timestamp=None, signatur
         )
     headers = {"HTTP_STRIPE_SIGNATURE": signature} if signature else {}
     return client.post("/stripe/webhook/", data=payload, content_type="application/json", **headers)
+
+
+def pay_package(client, fake_stripe, buyer, package, **kwargs):
+    """A paid order for `package`: checkout started, paid on the fake Stripe's page (kwargs:
+    `discount`, `promotion_code`), fulfilled by the signed `checkout.session.completed`."""
+    from payments import services
+
+    order = services.checkout_start_package(
+        buyer=buyer, package=package, base_url="http://testserver"
+    )
+    session = fake_stripe.pay(order.stripe_checkout_session_id, **kwargs)
+    post_event(client, stripe_event("checkout.session.completed", dict(session)))
+    order.refresh_from_db()
+    return order

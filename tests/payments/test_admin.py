@@ -7,11 +7,14 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 
-from payments import services
+from coaching.models import PerkKind
+from members.models import Entitlement
+from payments import selectors, services
 from payments.models import Order, OrderStatus
 from tests.accounts.factories import BuyerFactory
 from tests.booking.factories import BookingFactory
-from tests.payments.conftest import post_event, stripe_event
+from tests.coaching.factories import PackageFactory, PackagePerkFactory, ServiceFactory
+from tests.payments.conftest import pay_package
 from tests.payments.factories import OrderFactory
 
 
@@ -22,13 +25,7 @@ def superuser(db):
 
 @pytest.fixture
 def paid_order(client, fake_stripe, buyer, package):
-    order = services.checkout_start_package(
-        buyer=buyer, package=package, base_url="http://testserver"
-    )
-    session = fake_stripe.pay(order.stripe_checkout_session_id)
-    post_event(client, stripe_event("checkout.session.completed", dict(session)))
-    order.refresh_from_db()
-    return order
+    return pay_package(client, fake_stripe, buyer, package)
 
 
 def inspect_url(order):
@@ -89,28 +86,146 @@ def test_order_page_shows_lines_payment_credits_and_events(client, superuser, pa
     assert page.context["refund_form"]["amount"].value() == Decimal("345.00")
 
 
-@pytest.mark.django_db
-def test_staff_refund_in_part_from_the_order_page(client, superuser, paid_order, fake_stripe):
-    client.force_login(superuser)
-    form = client.get(inspect_url(paid_order)).context["refund_form"]
-    response = client.post(
-        inspect_url(paid_order),
-        {"amount": "100.00", "reason": "Late start", "token": form.initial["token"]},
+def review_refund(client, order, amount, reason="Late start"):
+    """The refund form's first step: the confirmation page (nothing refunded yet)."""
+    token = client.get(inspect_url(order)).context["refund_form"].initial["token"]
+    return client.post(
+        inspect_url(order),
+        {"amount": amount, "reason": reason, "token": token, "step": "review"},
     )
+
+
+def confirmation_data(page) -> dict:
+    """What the confirmation page posts back when staff press "Yes, refund"."""
+    form = page.context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields}
+    return {**data, "full": "True" if data["full"] else "", "step": "confirm"}
+
+
+def assert_nothing_refunded(order, fake_stripe):
+    assert not fake_stripe.requests_to("POST", "/v1/refunds")
+    order.refresh_from_db()
+    assert (order.status, order.refunded_cents) == (OrderStatus.PAID, 0)
+
+
+@pytest.mark.django_db
+def test_reviewing_a_refund_states_the_amount_and_refunds_nothing(
+    client, superuser, paid_order, fake_stripe
+):
+    client.force_login(superuser)
+    page = review_refund(client, paid_order, "100.00")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Confirm the refund of CA$100.00" in html
+    assert "Yes, refund CA$100.00" in html
+    assert "This is a partial refund" in html and "CA$245.00 stays refundable" in html
+    assert "Late start" in html
+    assert_nothing_refunded(paid_order, fake_stripe)
+
+
+@pytest.mark.django_db
+def test_staff_refund_in_part_is_made_once_confirmed_for_the_stated_amount(
+    client, superuser, paid_order, fake_stripe
+):
+    client.force_login(superuser)
+    page = review_refund(client, paid_order, "100.00")
+    response = client.post(inspect_url(paid_order), confirmation_data(page))
     assert response.status_code == 302
     paid_order.refresh_from_db()
     assert paid_order.status == OrderStatus.PARTIALLY_REFUNDED
     assert paid_order.refunded_cents == 10000
     (request,) = fake_stripe.requests_to("POST", "/v1/refunds")
     assert request.params["amount"] == "10000"
-    assert request.idempotency_key.endswith(form.initial["token"])
+    assert request.idempotency_key.endswith(page.context["confirm_form"]["token"].value())
+
+
+@pytest.mark.django_db
+def test_a_refund_form_posted_without_the_confirmation_step_refunds_nothing(
+    client, superuser, paid_order, fake_stripe
+):
+    client.force_login(superuser)
+    response = client.post(
+        inspect_url(paid_order), {"amount": "100.00", "reason": "Late start", "token": "t"}
+    )
+    assert response.status_code == 200
+    assert "confirm_form" in response.context
+    assert not fake_stripe.requests_to("POST", "/v1/refunds")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("amount", ["345.01", "0", "-5", "abc", "", "1.005"])
+def test_a_bad_amount_posted_to_the_confirmation_changes_nothing(
+    client, superuser, paid_order, fake_stripe, amount
+):
+    client.force_login(superuser)
+    data = {**confirmation_data(review_refund(client, paid_order, "100.00")), "amount": amount}
+    response = client.post(inspect_url(paid_order), data)
+    assert response.status_code == 400
+    assert response.context["refund_form"].errors  # the order page, with the error shown
+    assert_nothing_refunded(paid_order, fake_stripe)
+
+
+@pytest.mark.django_db
+def test_a_confirmation_made_untrue_by_another_refund_refunds_nothing(
+    client, superuser, paid_order, fake_stripe
+):
+    client.force_login(superuser)
+    page = review_refund(client, paid_order, "300.00")  # stated as partial
+    services.order_refund(
+        order=paid_order,
+        amount_cents=4500,
+        reason="Someone else",
+        actor=superuser,
+        idempotency_token="other",
+    )
+    response = client.post(inspect_url(paid_order), confirmation_data(page))
+    assert response.status_code == 400
+    assert "This order changed while you were confirming" in response.content.decode()
+    assert len(fake_stripe.requests_to("POST", "/v1/refunds")) == 1  # only the other one
+    paid_order.refresh_from_db()
+    assert paid_order.refunded_cents == 4500
+
+
+@pytest.mark.django_db
+def test_full_refund_confirmation_states_what_it_takes_back(client, superuser, buyer, fake_stripe):
+    package = PackageFactory(price_cents=34500, items=[(ServiceFactory(name="Mock MMI"), 2)])
+    PackagePerkFactory(package=package, text="Practice", kind=PerkKind.PRACTICE_TESTS)
+    PackagePerkFactory(package=package, text="Webinars", kind=PerkKind.WEBINARS)
+    order = pay_package(client, fake_stripe, buyer, package)
+    (credit,) = selectors.order_credits(order)
+    upcoming = BookingFactory(
+        applicant=buyer, service=credit.service, credit=credit, coach__display_name="Dr Ada"
+    )
+    client.force_login(superuser)
+
+    page = review_refund(client, order, "345.00")
+
+    html = page.content.decode()
+    assert "This is a full refund" in html
+    assert "Yes, refund CA$345.00 in full" in html
+    assert "Cancels 1 upcoming session" in html and "Mock MMI with Dr Ada" in html
+    assert "Mock MMI: 2 left" in html  # the unused credits withdrawn
+    assert "Timed practice tests" in html and "Live webinars and recordings" in html
+    assert "unscored practice attempts" in html and "seats at upcoming webinars" in html
+    assert not fake_stripe.requests_to("POST", "/v1/refunds")
+    upcoming.refresh_from_db()
+    assert upcoming.status == "confirmed"
+
+    response = client.post(inspect_url(order), confirmation_data(page))
+
+    assert response.status_code == 302
+    upcoming.refresh_from_db()
+    credit.refresh_from_db()
+    assert upcoming.status == "cancelled" and credit.revoked_at is not None
+    assert not Entitlement.objects.filter(source__startswith="order-line", ended_early_at=None)
 
 
 @pytest.mark.django_db
 def test_staff_over_refund_is_refused_with_a_message(client, superuser, paid_order, fake_stripe):
     client.force_login(superuser)
     response = client.post(
-        inspect_url(paid_order), {"amount": "345.01", "reason": "Too much", "token": "t"}
+        inspect_url(paid_order),
+        {"amount": "345.01", "reason": "Too much", "token": "t", "step": "review"},
     )
     assert response.status_code == 400
     assert "At most CA$345.00 can still be refunded" in response.content.decode()

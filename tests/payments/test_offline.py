@@ -188,6 +188,9 @@ def test_production_refuses_real_stripe_keys_without_a_webhook_secret():
         ALLOWED_HOSTS="medpath.example",
         STRIPE_SECRET_KEY="sk_live_123",
         DJANGO_SETTINGS_MODULE="medpath.settings",
+        # Live keys also need the seller's real details for receipts (core/business.py).
+        BUSINESS_NAME="Maple Admissions Coaching Ltd.",
+        BUSINESS_ADDRESS="1 Bay Street; Toronto, ON  M5J 2T3",
     )
     code = "import django; django.setup()"
     result = subprocess.run(

@@ -11,7 +11,7 @@ from payments.errors import OrderStateError, RefundError
 from payments.models import OrderStatus, Refund, RefundStatus, StripeEvent
 from tests.accounts.factories import BuyerFactory
 from tests.booking.factories import BookingFactory
-from tests.payments.conftest import post_event, stripe_event
+from tests.payments.conftest import pay_package, post_event, stripe_event
 from tests.payments.factories import OrderFactory
 
 
@@ -20,14 +20,7 @@ def staff(db):
     return BuyerFactory(email="staff@example.com", staff=True)
 
 
-def pay(client, fake_stripe, buyer, package, **kwargs):
-    order = services.checkout_start_package(
-        buyer=buyer, package=package, base_url="http://testserver"
-    )
-    session = fake_stripe.pay(order.stripe_checkout_session_id, **kwargs)
-    post_event(client, stripe_event("checkout.session.completed", dict(session)))
-    order.refresh_from_db()
-    return order
+pay = pay_package
 
 
 @pytest.mark.django_db

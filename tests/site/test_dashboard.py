@@ -132,7 +132,8 @@ def test_upcoming_session_shows_local_time_coach_link_and_what_can_still_change(
     assert f'href="/book/?reschedule={later.public_id}"' in html
     assert f'href="/book/?reschedule={soon.public_id}"' not in html
     assert "Less than 24 hours to go" in html
-    assert f"/book/bookings/{soon.public_id}/#change" in html
+    # Cancel goes through the confirmation page, which says what cancelling gives back.
+    assert f'href="/book/bookings/{soon.public_id}/cancel/"' in html
     assert "Next step" not in html
 
 

@@ -22,6 +22,9 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp://mailer:secret@smtp.internal:587/?tls=True",
     "STRIPE_SECRET_KEY": "sk_live_x",
     "STRIPE_WEBHOOK_SECRET": "whsec_x",
+    "BUSINESS_NAME": "MedPath Coaching Inc.",
+    "BUSINESS_ADDRESS": "1 Bay Street; Toronto, ON  M5J 2T3",
+    "BUSINESS_TAX_NUMBER": "876543216 RT0001",
 }
 
 

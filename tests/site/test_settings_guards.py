@@ -13,6 +13,9 @@ BASE_ENV = {
     "ALLOWED_HOSTS": "medpath.example",
     "STRIPE_SECRET_KEY": "sk_live_x",
     "STRIPE_WEBHOOK_SECRET": "whsec_x",
+    "BUSINESS_NAME": "Maple Admissions Coaching Ltd.",
+    "BUSINESS_ADDRESS": "1 Bay Street; Toronto, ON  M5J 2T3",
+    "BUSINESS_TAX_NUMBER": "876543216 RT0001",
 }
 
 
@@ -52,4 +55,35 @@ def test_a_demo_site_may_opt_in_to_the_offline_checkout():
             STRIPE_SECRET_KEY=None, STRIPE_WEBHOOK_SECRET=None, ALLOW_OFFLINE_CHECKOUT="1"
         )
         == ""
+    )
+
+
+@pytest.mark.parametrize("missing", ["BUSINESS_NAME", "BUSINESS_ADDRESS"])
+def test_live_payments_refuse_to_start_on_the_demos_business_details(missing):
+    assert "Live Stripe keys issue real receipts: set BUSINESS_NAME and BUSINESS_ADDRESS" in (
+        settings_error(**{missing: None})
+    )
+
+
+def test_live_taxed_payments_refuse_to_start_without_a_real_tax_number():
+    assert "BUSINESS_TAX_NUMBER (tax is charged" in settings_error(
+        BUSINESS_TAX_NUMBER=None, STRIPE_TAX_MODE="rate", STRIPE_TAX_RATE_ID="txr_x"
+    )
+    assert "its check digit is wrong" in settings_error(BUSINESS_TAX_NUMBER="123456789 RT0001")
+
+
+def test_test_mode_keys_and_demo_sites_run_on_the_demos_business_details():
+    demo = {"BUSINESS_NAME": None, "BUSINESS_ADDRESS": None, "BUSINESS_TAX_NUMBER": None}
+    assert settings_error(**demo, STRIPE_SECRET_KEY="sk_test_x") == ""
+    assert (
+        settings_error(
+            **demo, STRIPE_SECRET_KEY=None, STRIPE_WEBHOOK_SECRET=None, ALLOW_OFFLINE_CHECKOUT="1"
+        )
+        == ""
+    )
+
+
+def test_a_malformed_tax_number_is_refused_even_on_a_demo_site():
+    assert "is not a GST/HST number like 123456789 RT0001" in settings_error(
+        BUSINESS_TAX_NUMBER="12345 RT1", STRIPE_SECRET_KEY="sk_test_x"
     )
