@@ -179,11 +179,12 @@ def _is_skipped(position: int, spans: list[tuple[int, int]], starts: list[int]) 
 
 
 def _starts_a_word(markup: str, position: int) -> bool:
-    """Not the middle of a word ("NABS"), a hyphenated word or a character reference."""
+    """Not the middle of a word ("NABS"), of a joined one ("GST/HST", "pre-MMI") or of a
+    character reference."""
     if position == 0:
         return True
     before = markup[position - 1]
-    return not (before.isalnum() or before in "_&#-")
+    return not (before.isalnum() or before in "_&#-/")
 
 
 def _plain(markup: str) -> str:
