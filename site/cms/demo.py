@@ -743,7 +743,8 @@ FOOTER_COLUMNS = [
     (
         "Help",
         [
-            ("Search the guidance", {"url": "/search/"}),
+            ("Search", {"url": "/search/"}),
+            ("Glossary of terms", {"url": "/glossary/"}),
             ("HealthForceOntario Access Centre", {"page": "healthforceontario-access-centre"}),
         ],
     ),

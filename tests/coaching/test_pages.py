@@ -60,7 +60,8 @@ def test_package_card_shows_price_tax_contents_perks_validity_and_buy(
     html = client.get(LIST_URL).content.decode()
 
     assert "CA$595.00" in html
-    assert '<span class="price__note">+ HST</span>' in html
+    # The first use of HST and MMI on the page carries its meaning (medpath.cms.jargon).
+    assert '<span class="price__note">+ HST<span class="term-note"> (harmonized sales tax)' in html
     assert "2 ×</strong> Mock interview: MMI" in html
     assert "60 min" in html
     assert "1 ×</strong> Essay review" in html
