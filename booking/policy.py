@@ -17,6 +17,7 @@ What cancelling gives back is read from what booking itself records:
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -130,4 +131,30 @@ def booking_policy(
         gives_back=gives_back,
         nothing_because=because,
         service_name=booking.service.name,
+    )
+
+
+@dataclass(frozen=True)
+class PaidSessionTerms:
+    """What cancelling a session that is being paid for will give back once it is paid:
+    before its deadline (`before`, empty when the deadline has already passed) and after it
+    (`after`), each a phrase to follow "cancelling … " ("gives you a credit for another …")."""
+
+    deadline: datetime
+    before: str
+    after: str
+
+
+def paid_session_terms(booking: Booking, *, now: datetime | None = None) -> PaidSessionTerms:
+    """For a held session at checkout: the policy asked about the same booking once paid
+    (confirmed), now and just after its deadline, so checkout promises what cancelling does."""
+    now = now or timezone.now()
+    paid = copy.copy(booking)  # never saved: the hold itself stays as it is
+    paid.status = BookingStatus.CONFIRMED
+    policy = booking_policy(paid, now=now)
+    late = booking_policy(paid, now=max(now, policy.deadline + timedelta(seconds=1)))
+    return PaidSessionTerms(
+        deadline=policy.deadline,
+        before=policy.gives_back_phrase if policy.in_time else "",
+        after=late.gives_back_phrase,
     )

@@ -99,6 +99,85 @@ def packages_including(*, services: list[Service]) -> list[Package]:
     )
 
 
+# Catalogue search takes `words`: each a tuple of spellings that count as that word (the
+# site adds "ABS" to "autobiographical sketch"); every word must match somewhere.
+SearchWords = list[tuple[str, ...]]
+
+
+def _all_words_in(words: SearchWords, fields: tuple[str, ...]) -> Q:
+    """Every word (one of its spellings) appears in one of the fields, ignoring case.
+
+    Plain substring matching: the catalogue is dozens of rows, so a scan is as fast as an
+    index, and partial words ("casp", "interview") find what people mean.
+    """
+    condition = Q()
+    for spellings in words:
+        any_field = Q()
+        for spelling in spellings:
+            for name in fields:
+                any_field |= Q(**{f"{name}__icontains": spelling})
+        condition &= any_field
+    return condition
+
+
+def packages_matching(*, words: SearchWords, limit: int) -> list[Package]:
+    """Active packages whose name, summary or included services contain every word."""
+    if not words:
+        return []
+    matching = Package.objects.active().filter(
+        _all_words_in(words, ("name", "summary", "items__service__name"))
+    )
+    return list(
+        Package.objects.filter(pk__in=matching.values("pk")).order_by(
+            "sort_order", "price_cents", "name"
+        )[:limit]
+    )
+
+
+def services_matching(*, words: SearchWords, limit: int) -> list[Service]:
+    """Active services on sale (on their own or in an active package) whose name or
+    description contains every word.
+
+    Each service gets `on_sale_in`: the active packages that include it, in catalogue order
+    (one prefetch, however many services match).
+    """
+    if not words:
+        return []
+    packages = Prefetch(
+        "package_items",
+        queryset=PackageItem.objects.filter(package__active=True)
+        .select_related("package")
+        .order_by("package__sort_order", "package__price_cents", "package__name"),
+        to_attr="active_package_items",
+    )
+    services = list(
+        Service.objects.active()
+        .filter(
+            Q(single_price_cents__isnull=False)
+            | Q(pk__in=PackageItem.objects.filter(package__active=True).values("service"))
+        )
+        .filter(_all_words_in(words, ("name", "short_description")))
+        .order_by("sort_order", "name")
+        .prefetch_related(packages)[:limit]
+    )
+    for service in services:
+        service.on_sale_in = [item.package for item in service.active_package_items]
+    return services
+
+
+def coaches_matching(*, words: SearchWords, limit: int) -> list[Coach]:
+    """Active coaches whose name, headline, place, credentials or languages contain every
+    word ("French" finds the coaches who hold sessions in French)."""
+    if not words:
+        return []
+    fields = ("display_name", "headline", "location", "credentials", "languages")
+    return list(
+        Coach.objects.active()
+        .filter(_all_words_in(words, fields))
+        .order_by("sort_order", "display_name")[:limit]
+    )
+
+
 def testimonials_for_home() -> list[Testimonial]:
     """The first few active testimonials in the editors' order, general ones before those
     written about one package (one query)."""

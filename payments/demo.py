@@ -33,5 +33,7 @@ def load() -> None:
     order = services.checkout_start_package(
         buyer=buyer, package=package, base_url=settings.SITE_URL
     )
-    OfflineGateway().pay(order.stripe_checkout_session_id, promotion_code="WELCOME10")
+    gateway = OfflineGateway()
+    gateway.apply_promotion_code(order.stripe_checkout_session_id, "WELCOME10")
+    gateway.pay(order.stripe_checkout_session_id)
     services.order_fulfil(session_id=order.stripe_checkout_session_id)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from booking import services as booking_services
 from coaching.models import Coach, Package, Service
 from core.errors import DomainError
+from core.timezones import format_when
 from members import services as members_services
 from members import webinar_services
 from payments import emails, selectors
@@ -207,7 +208,7 @@ def order_create_for_review(*, buyer, service: Service) -> Order:
 def checkout_session_params(order: Order, *, base_url: str, expires_at: datetime) -> dict[str, Any]:
     """The Checkout Session Stripe should show: prices from our lines, never from the browser."""
     line_items = []
-    for line in order.lines.all():
+    for line in order.lines.select_related("booking"):
         price_data: dict[str, Any] = {
             "currency": order.currency.lower(),
             "unit_amount": line.unit_price_cents,
@@ -216,6 +217,14 @@ def checkout_session_params(order: Order, *, base_url: str, expires_at: datetime
                 "metadata": {"order_line": str(line.pk), "kind": line.kind},
             },
         }
+        if line.booking is not None:
+            # The name says what and with whom; the description says when, in the buyer's zone.
+            price_data["product_data"]["description"] = format_when(
+                line.booking.start,
+                end=line.booking.end,
+                zone=order.buyer.time_zone,
+                labelled=True,
+            )
         item: dict[str, Any] = {"quantity": line.quantity, "price_data": price_data}
         if order.tax_mode == TaxMode.AUTOMATIC:
             price_data["tax_behavior"] = "exclusive"

@@ -22,10 +22,22 @@ def line_tax(cents: int) -> int:
     return percent_of(cents, tax_percent())
 
 
+def tax_name(mode: str | None = None) -> str:
+    """What buyers call the tax added to prices in `mode` (the configured one by default): the
+    fixed rate's name ("HST"), "tax" for Stripe Tax, "" when no tax is added."""
+    mode = mode or settings.STRIPE_TAX_MODE
+    if mode == "rate":
+        return settings.STRIPE_TAX_RATE_NAME
+    if mode == "automatic":
+        return "tax"
+    return ""
+
+
 def tax_label(tax_mode: str) -> str:
-    """What a tax line is called on receipts: `"GST/HST (13%)"` for the fixed rate."""
+    """What a tax line is called on the checkout and on receipts: "HST (13%)" for the fixed
+    rate (`STRIPE_TAX_RATE_NAME`), "GST/HST" for Stripe Tax, "Tax" otherwise."""
     if tax_mode == "rate":
-        return f"GST/HST ({tax_percent().normalize():f}%)"
+        return f"{settings.STRIPE_TAX_RATE_NAME} ({tax_percent().normalize():f}%)"
     if tax_mode == "automatic":
         return "GST/HST"
     return "Tax"

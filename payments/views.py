@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from booking.policy import paid_session_terms
 from coaching.models import Package, Service
 from core.errors import DomainError
 from core.money import format_money
@@ -25,9 +25,10 @@ from payments import selectors, services
 from payments.errors import EmailNotVerified
 from payments.forms import session_choice
 from payments.gateway import GatewayError, WebhookSignatureInvalid, is_offline
-from payments.models import Order, OrderStatus
-from payments.offline import OfflineGateway, offline_pay
+from payments.models import Order, OrderLine, OrderStatus
+from payments.offline import OfflineGateway, applied_promotion, offline_pay
 from payments.receipts import receipt_for
+from payments.tax import tax_label, tax_name
 from payments.webhooks import event_receive
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,12 @@ def _safe_next(request, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+def _to_login(next_path: str, *, reason: str) -> HttpResponseRedirect:
+    """To the log-in page, saying why (`reason`: buy or book) and where to come back to."""
+    query = urlencode({"next": next_path, "reason": reason})
+    return HttpResponseRedirect(f"{reverse('account_login')}?{query}")
 
 
 def _redirect_303(url: str) -> HttpResponseRedirect:
@@ -74,7 +81,7 @@ def checkout_package(request, slug: str):
     """Buy a package: a pending order and a Checkout Session, then off to pay."""
     package_url = reverse("coaching:package_detail", kwargs={"slug": slug})
     if not request.user.is_authenticated:
-        return redirect_to_login(package_url)
+        return _to_login(package_url, reason="buy")
     package = get_object_or_404(Package.objects.active(), slug=slug)
     return _to_checkout(
         request,
@@ -90,7 +97,7 @@ def checkout_review(request, slug: str):
     """Buy one document review on its own: a credit once paid, spent on /reviews/new/."""
     review_url = f"{reverse('reviews:new')}?{urlencode({'service': slug})}"
     if not request.user.is_authenticated:
-        return redirect_to_login(review_url)
+        return _to_login(review_url, reason="buy")
     service = get_object_or_404(Service.objects.active(), slug=slug)
     return _to_checkout(
         request,
@@ -109,7 +116,8 @@ def checkout_session(request):
     Fields: `service` (slug), `coach` (slug; empty for "any coach"), `start` (ISO 8601 with an offset).
     """
     if not request.user.is_authenticated:
-        return redirect_to_login(reverse("payments:checkout_session"))
+        # Back to the slot picker (this address takes only posts).
+        return _to_login(reverse("booking:book"), reason="book")
     try:
         choice = session_choice(
             service=request.POST.get("service", ""),
@@ -192,51 +200,103 @@ def stripe_webhook(request):
 # --- the offline checkout ---------------------------------------------------------------
 
 
+def _offline_summary(session: dict) -> dict:
+    """What the offline page shows of a session: its lines and amounts, as Stripe's page would."""
+    currency = session["currency"].upper()
+    details = session["total_details"]
+    promotion = applied_promotion(session)
+    return {
+        "lines": [
+            {
+                "name": item["price_data"]["product_data"]["name"],
+                "description": item["price_data"]["product_data"].get("description", ""),
+                "quantity": item.get("quantity", 1),
+                "amount": format_money(
+                    int(item["price_data"]["unit_amount"]) * int(item.get("quantity", 1)),
+                    currency,
+                ),
+            }
+            for item in session["line_items"]
+        ],
+        "subtotal": format_money(session["amount_subtotal"], currency),
+        "promotion": promotion,
+        "discount": format_money(-details["amount_discount"], currency),
+        "tax_label": tax_label(session["tax_mode"]) if tax_name(session["tax_mode"]) else "",
+        "tax": format_money(details["amount_tax"], currency),
+        "total": format_money(session["amount_total"], currency),
+        "total_cents": session["amount_total"],
+    }
+
+
+def _session_terms(session_id: str) -> list[dict]:
+    """For each single session being paid for: the booking and what cancelling it will give
+    back once paid (asked of the booking policy, never restated here)."""
+    lines = OrderLine.objects.filter(
+        order__stripe_checkout_session_id=session_id, booking__isnull=False
+    ).select_related("booking__service", "booking__coach")
+    return [{"booking": line.booking, "terms": paid_session_terms(line.booking)} for line in lines]
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return -1  # unreadable: never equal to a total, so nothing is charged
+
+
 @require_http_methods(["GET", "POST"])
 def offline_checkout(request, session_id: str):
-    """The local stand-in for Stripe's hosted page. Unreachable when real keys are set."""
+    """The local stand-in for Stripe's hosted page. Unreachable when real keys are set.
+
+    Apply (a promotion code) and Remove recompute the session's amounts and show the page again;
+    Pay charges the amounts the page showed (`expected_total` is compared, never charged).
+    """
     if not is_offline():
         raise Http404("The offline checkout is off.")
+    gateway = OfflineGateway()
     try:
-        session = OfflineGateway().raw_session(session_id)
+        session = gateway.raw_session(session_id)
     except GatewayError as exc:
         raise Http404("No such checkout.") from exc
-    error = ""
+    page_url = reverse("payments:offline_checkout", args=[session_id])
+    code_error = pay_error = ""
     if request.method == "POST":
-        if request.POST.get("action") == "cancel":
-            return _redirect_303(session["cancel_url"])
+        action = request.POST.get("action", "")
         try:
-            offline_pay(session_id, promotion_code=request.POST.get("promotion_code", ""))
+            if action == "cancel":
+                return _redirect_303(session["cancel_url"])
+            if action == "apply":
+                gateway.apply_promotion_code(session_id, request.POST.get("promotion_code", ""))
+                return _redirect_303(page_url)
+            if action == "remove_code":
+                gateway.remove_promotion_code(session_id)
+                return _redirect_303(page_url)
+            if action == "pay":
+                offline_pay(
+                    session_id, expected_total=_int_or_none(request.POST.get("expected_total"))
+                )
+                return _redirect_303(
+                    session["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
+                )
+            pay_error = "Choose Pay, Apply or Cancel."
         except GatewayError as exc:
-            error = exc.message
-        else:
-            return _redirect_303(
-                session["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
-            )
-    currency = session["currency"].upper()
-    lines = [
-        {
-            "name": item["price_data"]["product_data"]["name"],
-            "quantity": item.get("quantity", 1),
-            "amount": format_money(
-                int(item["price_data"]["unit_amount"]) * int(item.get("quantity", 1)), currency
-            ),
-        }
-        for item in session["line_items"]
-    ]
-    details = session["total_details"]
+            if action == "apply":
+                code_error = exc.message
+            else:
+                pay_error = exc.message
+        session = gateway.raw_session(session_id)  # as it stands now (a code may have gone)
     context = {
+        **_offline_summary(session),
         "session": session,
-        "lines": lines,
-        "subtotal": format_money(session["amount_subtotal"], currency),
-        "tax": format_money(details["amount_tax"], currency),
-        "tax_mode": session["tax_mode"],
-        "total": format_money(session["amount_total"], currency),
+        "sessions": _session_terms(session_id),
         "expires_at": datetime.fromtimestamp(session["expires_at"], tz=UTC),
         "is_open": session["status"] == "open",
-        "error": error,
+        "code_error": code_error,
+        "pay_error": pay_error,
+        "entered_code": request.POST.get("promotion_code", "") if code_error else "",
     }
-    return render(request, "payments/offline_checkout.html", context, status=400 if error else 200)
+    status = 400 if code_error or pay_error else 200
+    return render(request, "payments/offline_checkout.html", context, status=status)
 
 
 # --- the buyer's orders -----------------------------------------------------------------

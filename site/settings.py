@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "medpath.context_processors.sales_tax",
             ],
         },
     },
@@ -406,6 +407,8 @@ STRIPE_TAX_MODE = env.str("STRIPE_TAX_MODE", default="none")
 STRIPE_TAX_RATE_ID = env.str("STRIPE_TAX_RATE_ID", default="")
 # The rate's percentage, for the estimate shown before Stripe reports the real tax.
 STRIPE_TAX_RATE_PERCENT = env.str("STRIPE_TAX_RATE_PERCENT", default="13")
+# The rate's name as buyers read it ("+ HST" on prices, "HST (13%)" on the checkout).
+STRIPE_TAX_RATE_NAME = env.str("STRIPE_TAX_RATE_NAME", default="HST")
 # Checkout Sessions (and the slot holds that wait for them) last this long; Stripe's minimum is 30.
 PAYMENTS_CHECKOUT_MINUTES = env.int("PAYMENTS_CHECKOUT_MINUTES", default=30)
 if STRIPE_TAX_MODE not in {"none", "rate", "automatic"}:

@@ -1,5 +1,5 @@
 """Demo guidance content: the MedPath home page, the "IMG pathways in Ontario" section, the
-main menu and the footer.
+policy pages (policies_demo.py), the main menu and the footer.
 
 Idempotent: pages are found by slug and created only when missing, so a second run adds no
 page and no revision, and an editor's later changes to a demo page survive a reload. Delete a
@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 from coaching.models import Package
 
 from .models import (
+    POLICY_SLUGS,
     FooterSettings,
     GuidanceIndexPage,
     GuidancePage,
@@ -23,6 +24,7 @@ from .models import (
     MainMenuItem,
     NavigationSettings,
 )
+from .policies_demo import ensure_policy_pages
 
 PACKAGES_URL = "/packages/"
 SECTION_SLUG = "ontario-img"
@@ -708,7 +710,8 @@ GUIDANCE_PAGES = [
     },
 ]
 
-# Label, then a page slug in the guidance section ("" for the section itself) or a URL.
+# Label, then a page slug in the guidance section ("" for the section itself), a policy page's
+# slug, or a URL.
 MENU = [
     ("Guidance", {"page": ""}),
     ("Packages", {"url": PACKAGES_URL}),
@@ -740,8 +743,17 @@ FOOTER_COLUMNS = [
     (
         "Help",
         [
-            ("Search the guidance", {"url": "/search/"}),
+            ("Search", {"url": "/search/"}),
+            ("Glossary of terms", {"url": "/glossary/"}),
             ("HealthForceOntario Access Centre", {"page": "healthforceontario-access-centre"}),
+        ],
+    ),
+    (
+        "Policies",
+        [
+            ("Terms of service", {"page": "terms"}),
+            ("Privacy", {"page": "privacy"}),
+            ("Refund policy", {"page": "refunds"}),
         ],
     ),
 ]
@@ -825,27 +837,49 @@ def _seed_navigation(section, pages) -> None:
         )
 
 
+def _footer_column(column_heading, links, section, pages) -> dict:
+    items = []
+    for label, spec in links:
+        target = _link_target(spec, section, pages)
+        items.append(
+            {
+                "label": label,
+                "page": target["page"].pk if target["page"] else None,
+                "url": target["url"],
+            }
+        )
+    return {"type": "column", "value": {"heading": column_heading, "links": items}}
+
+
+def _add_policies_column(footer, section, pages) -> None:
+    """A footer seeded before the policy pages existed gets their column, once: only while no
+    column links any of them (so a second run, or an editor's own links, change nothing)."""
+    policy_ids = {pages[slug].pk for slug in POLICY_SLUGS}
+    linked = {
+        link["page"].pk
+        for column in footer.columns
+        for link in column.value["links"]
+        if link["page"]
+    }
+    if linked & policy_ids:
+        return
+    heading, links = next(column for column in FOOTER_COLUMNS if column[0] == "Policies")
+    footer.columns = [*footer.columns.raw_data, _footer_column(heading, links, section, pages)]
+    footer.save()
+
+
 def _seed_footer(section, pages) -> None:
     footer = FooterSettings.load()
     if footer.columns or footer.about_text:
+        _add_policies_column(footer, section, pages)
         return
-    columns = []
-    for column_heading, links in FOOTER_COLUMNS:
-        items = []
-        for label, spec in links:
-            target = _link_target(spec, section, pages)
-            items.append(
-                {
-                    "label": label,
-                    "page": target["page"].pk if target["page"] else None,
-                    "url": target["url"],
-                }
-            )
-        columns.append({"type": "column", "value": {"heading": column_heading, "links": items}})
     footer.about_text = FOOTER_ABOUT
     footer.contact_email = "hello@medpath.example"
     footer.legal_line = FOOTER_LEGAL
-    footer.columns = columns
+    footer.columns = [
+        _footer_column(column_heading, links, section, pages)
+        for column_heading, links in FOOTER_COLUMNS
+    ]
     footer.save()
 
 
@@ -864,6 +898,7 @@ def load() -> HomePage:
             for order, page in enumerate([pages["overview"], section, pages["return-of-service"]])
         ]
         home.save_revision().publish()
+    pages.update(ensure_policy_pages(home))
     _seed_navigation(section, pages)
     _seed_footer(section, pages)
     return home

@@ -106,7 +106,7 @@ class HomePage(MedPathPage):
     og_type = "website"
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.GuidanceIndexPage", "cms.MembersLibraryPage"]
+    subpage_types = ["cms.GuidanceIndexPage", "cms.MembersLibraryPage", "cms.PolicyPage"]
 
     content_panels = [
         *Page.content_panels,
@@ -239,6 +239,59 @@ class GuidancePage(MedPathPage):
         )
         context["child_pages"] = GuidancePage.objects.child_of(self).live().public()
         return context
+
+
+# The policy pages (DESIGN.md's URL map: /terms/, /privacy/, /refunds/): children of the home
+# page with these slugs; the sentence beside Pay and Buy links the terms and the refund policy.
+POLICY_SLUGS = {"terms": "Terms of service", "privacy": "Privacy", "refunds": "Refund policy"}
+
+
+class PolicyPage(MedPathPage):
+    """A policy buyers agree to (terms of service, privacy, refunds): a title, the date it last
+    changed and its text. Lives directly under the home page, at /terms/, /privacy/, /refunds/."""
+
+    last_updated = models.DateField(
+        help_text="When this policy last changed; shown under the title."
+    )
+    summary = models.TextField(
+        max_length=400, blank=True, help_text="One or two sentences shown under the title."
+    )
+    body = RichTextField(
+        features=["h2", "h3", "bold", "italic", "link", "ul", "ol"],
+        help_text="The policy itself. Headings (h2, h3) divide it into parts.",
+    )
+
+    og_type = "website"
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("last_updated"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = "policy page"
+
+    def rich_text_sources(self) -> list:
+        return [self.body]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["other_policies"] = (
+            PolicyPage.objects.sibling_of(self, inclusive=False).live().public().order_by("path")
+        )
+        return context
+
+    def get_fallback_description(self) -> str:
+        return self.summary or strip_tags(self.body)
 
 
 class LinkBlock(blocks.StructBlock):

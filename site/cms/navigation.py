@@ -4,15 +4,16 @@ Built from the database, the menu costs two queries (the setting and its links w
 pages) and the footer two (the setting and every linked page at once). Both are kept per site
 (host) in the shared cache with `medpath.page_cache.cached_fragment`, which a change to either
 setting, a menu link or any page published, moved or unpublished purges; only which link is
-current is worked out per request. Each is also kept on the request. Without a request (an
-error page rendered bare) nothing touches the database.
+current is worked out per request. Each is also kept on the request. The policy pages'
+addresses, for the sentence beside Pay and Buy, cost one query, only on pages with such a
+button. Without a request (an error page rendered bare) nothing touches the database.
 """
 
 from dataclasses import dataclass
 
 from medpath.page_cache import cached_fragment
 
-from .models import FooterSettings, NavigationSettings
+from .models import POLICY_SLUGS, FooterSettings, NavigationSettings, PolicyPage
 
 
 @dataclass(frozen=True)
@@ -102,3 +103,16 @@ def _footer(request) -> dict:
         "legal_line": footer.legal_line,
         "columns": columns,
     }
+
+
+def policy_urls_for_request(request) -> dict[str, str]:
+    """{slug: url} of the published policy pages (terms, privacy, refunds), once per request."""
+    cached = getattr(request, "_medpath_policy_urls", None)
+    if cached is not None:
+        return cached
+    urls = {}
+    for page in PolicyPage.objects.live().filter(slug__in=POLICY_SLUGS).order_by("path"):
+        urls.setdefault(page.slug, page.get_url(request) or "")
+    if request is not None:
+        request._medpath_policy_urls = urls
+    return urls

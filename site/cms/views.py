@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from .search import search_catalogue, search_guidance
+
 MAX_QUERY_LENGTH = 100
 RESULTS_PER_PAGE = 10
 
@@ -38,7 +40,13 @@ def clean_search_query(raw: str) -> str:
 @require_GET
 def search(request):
     raw = request.GET.get("q", "")
-    context = {"query": "", "error": "", "results": None, "page_obj": None}
+    context = {
+        "query": "",
+        "error": "",
+        "results": None,
+        "page_obj": None,
+        "catalogue": None,
+    }
     try:
         query = clean_search_query(raw)
     except SearchQueryError as error:
@@ -47,8 +55,12 @@ def search(request):
         return render(request, "cms/search.html", context, status=400)
     context["query"] = query
     if query:
-        matches = Page.objects.live().public().filter(depth__gt=1).search(query)
-        page_obj = Paginator(matches, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page_obj = Paginator(search_guidance(query), RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        # Packages, services and coaches head the first page; later pages are guidance only.
+        if page_obj.number == 1:
+            context["catalogue"] = search_catalogue(query)
         ids = [page.pk for page in page_obj.object_list]
         specific = Page.objects.filter(pk__in=ids).specific().in_bulk()
         context["page_obj"] = page_obj

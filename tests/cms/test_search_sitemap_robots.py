@@ -33,7 +33,7 @@ class TestSearchAndNotFoundOnDemoContent(TestCase):
 
     def test_search_with_no_matches_says_so(self):
         content = self.client.get("/search/", {"q": "xylophone"}).content.decode()
-        assert "No pages match “xylophone”." in content
+        assert "Nothing on MedPath matches “xylophone”." in content
 
     def test_junk_or_overlong_search_gets_a_clear_message_not_an_error(self):
         for query, message in [

@@ -35,6 +35,8 @@ def test_zero_and_negative_amounts_are_shown():
 
 def test_package_price_include_shows_the_price_through_the_filter():
     package = Package(price_cents=34500, taxable=True)
-    html = render_to_string("coaching/includes/price.html", {"package": package})
+    html = render_to_string(
+        "coaching/includes/price.html", {"package": package, "sales_tax_name": "HST"}
+    )
     assert "CA$345.00" in html
     assert "+ HST" in html

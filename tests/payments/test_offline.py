@@ -91,7 +91,8 @@ def test_offline_promotion_code_gives_a_discount(client, buyer, package, offline
     settings.STRIPE_TAX_MODE = "rate"
     settings.STRIPE_TAX_RATE_ID = ""
     order, location = start(client, buyer, package)
-    client.post(location, {"action": "pay", "promotion_code": "welcome10"})
+    client.post(location, {"action": "apply", "promotion_code": "welcome10"})
+    client.post(location, {"action": "pay"})
     order.refresh_from_db()
     # 10% off 345.00 = 34.50; 13% tax on 310.50 = 40.37 (rounded half up); total 350.87.
     assert (order.subtotal_cents, order.discount_cents, order.tax_cents, order.total_cents) == (
@@ -109,9 +110,9 @@ def test_offline_promotion_code_gives_a_discount(client, buyer, package, offline
 @pytest.mark.django_db
 def test_offline_unknown_promotion_code_is_a_form_error(client, buyer, package, offline):
     order, location = start(client, buyer, package)
-    response = client.post(location, {"action": "pay", "promotion_code": "FREEMONEY"})
+    response = client.post(location, {"action": "apply", "promotion_code": "FREEMONEY"})
     assert response.status_code == 400
-    assert "not valid" in response.content.decode()
+    assert "We do not know the code FREEMONEY" in response.content.decode()
     order.refresh_from_db()
     assert order.status == OrderStatus.PENDING
 

@@ -35,7 +35,7 @@ EXPECTED = [
     "Quantity 1 × CA$345.00",  # quantity and unit price
     "code SPRING",  # the discount's promotion code
     "CA$45.00",  # the discount
-    "GST/HST (13%)",  # the tax's label
+    "HST (13%)",  # the tax's label (STRIPE_TAX_RATE_NAME), as on the checkout
     "CA$39.00",  # the tax: 13% of 300.00
     "CA$339.00",  # the total
     "Fri 15 Jan 2027, 15:30 (India)",  # paid, in the buyer's zone

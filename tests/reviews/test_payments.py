@@ -53,6 +53,7 @@ def test_the_buy_button_on_the_send_page_starts_the_checkout(
     page = client.get(f"/reviews/new/?service={review_service.slug}").content.decode()
     assert f'action="/checkout/review/{review_service.slug}/"' in page
     assert "Buy one for CA$195.00" in page
+    assert "By buying you agree to our Terms of service and Refund policy." in page
     response = client.post(f"/checkout/review/{review_service.slug}/")
     assert response.status_code == 303
     assert "/checkout/offline/" in response["Location"]

@@ -9,6 +9,7 @@ from coaching import demo as coaching_demo
 from medpath.accounts import demo as accounts_demo
 from medpath.accounts.demo import DEMO_PASSWORD
 from medpath.cms import demo as cms_demo
+from medpath.cms import glossary_demo as cms_glossary_demo
 from medpath.cms import members_demo as cms_members_demo
 from members import demo as members_demo
 from members import webinar_demo
@@ -27,6 +28,7 @@ LOADERS = [
     webinar_demo,
     practice_demo,
     cms_demo,
+    cms_glossary_demo,
     cms_members_demo,
 ]
 
