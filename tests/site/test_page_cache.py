@@ -100,10 +100,6 @@ def test_public_pages_of_every_kind_are_cached_for_anonymous_visitors(
         "coach": f"/coaches/{coach.slug}/",
         "members' teaser": resource.url,
     }[page]
-    if page.startswith("package") and "csrfmiddlewaretoken" in client.get(path).content.decode():
-        # Correctly refused: a page with a CSRF token is never cached. Issue 10 turns the
-        # anonymous Buy form into a "log in to continue" link, and then this test must pass.
-        pytest.xfail("the anonymous Buy button is still a form with a CSRF token (issue 10)")
     body = cached(client, path)
     assert "csrfmiddlewaretoken" not in body
 
