@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint check install demo worker clean
+.PHONY: run prod test lint check install demo worker clean smoke-prod bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,15 @@ node_modules/.installed: package.json package-lock.json
 
 run: install
 	PORT=$(PORT) DEBUG=$${DEBUG:-1} PATH="$(CURDIR)/$(BIN):$$PATH" bin/dev
+
+# The production configuration on one machine (gunicorn, qcluster on Redis, PostgreSQL,
+# collectstatic, DEBUG off): needs DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS (README).
+prod: install
+	PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" bin/prod
+
+# Two gunicorn servers on one fresh PostgreSQL database and Redis, checked over HTTP (CI runs it).
+smoke-prod: install
+	$(BIN)/python bin/smoke-prod
 
 demo: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput

@@ -5,13 +5,20 @@ from django.shortcuts import render
 
 from coaching import selectors
 from coaching.models import Coach, Package
+from core.page_cache import public_page
+
+# Each page shows the catalogue only (no seats, no prices that change by the minute, no CSRF
+# token for anonymous visitors), so it may be cached whole for them; the cache is purged when
+# the catalogue changes (site/page_cache.py).
 
 
+@public_page
 def package_list(request):
     packages = list(selectors.package_list())
     return render(request, "coaching/package_list.html", {"packages": packages})
 
 
+@public_page
 def package_detail(request, slug):
     try:
         package = selectors.package_for_page(slug=slug)
@@ -26,10 +33,12 @@ def package_detail(request, slug):
     return render(request, "coaching/package_detail.html", context)
 
 
+@public_page
 def coach_list(request):
     return render(request, "coaching/coach_list.html", {"coaches": list(selectors.coach_list())})
 
 
+@public_page
 def coach_detail(request, slug):
     try:
         coach = selectors.coach_for_page(slug=slug)

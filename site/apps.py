@@ -9,6 +9,8 @@ class MedpathConfig(AppConfig):
     verbose_name = "MedPath"
 
     def ready(self):
+        from medpath.page_cache import connect_purge_signals
         from medpath.schedules import sync_schedules
 
+        connect_purge_signals()
         post_migrate.connect(sync_schedules, sender=self, dispatch_uid="medpath-sync-schedules")

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from core.business import business_from_environ, business_problems, payments_are_live
 from core.storage_config import private_storage_config
+from medpath.observability import init_error_reporting
 
 PROJECT_DIR = Path(__file__).resolve().parent
 BASE_DIR = PROJECT_DIR.parent
@@ -99,10 +100,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id and the one log line per request (site/observability.py).
+    "medpath.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the request: NUL bytes and unparseable bodies are answered 400.
     "medpath.middleware.RejectBadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole public pages for anonymous visitors from the shared cache (site/page_cache.py),
+    # before the session, CSRF and authentication work that a hit does not need.
+    "medpath.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -176,6 +182,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long a whole public page stays in the cache for anonymous visitors (0 turns it off).
+# Changes purge it at once; this only bounds the life of pages nobody changed.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 Q_CLUSTER = {
     "name": "medpath",
@@ -350,18 +360,40 @@ MEDPATH_ADMIN_CSP = {
     "form-action": [SELF],
 }
 
+# Logs go to stdout, one line each; every line carries the id of the request it belongs to
+# ("-" outside a request), the same id the response's X-Request-ID header shows.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "medpath.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s request_id=%(request_id)s"},
+        "request": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        },
+        "requests": {"class": "logging.StreamHandler", "formatter": "request"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The request log line already names its request id; one handler, no repeat.
+        "medpath.request": {
+            "handlers": ["requests"],
+            "level": env.str("REQUEST_LOG_LEVEL", default="INFO"),
+            "propagate": False,
+        },
         # Wagtail's in-process search and reference-index tasks log every run at INFO.
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Error reporting: Sentry (with its Django integration, no personal data) when SENTRY_DSN is set.
+SENTRY_ENABLED = init_error_reporting(env)
 
 # --- payments (Stripe) ---------------------------------------------------------------------
 # No STRIPE_SECRET_KEY: the offline checkout stands in for Stripe (a local, clearly marked test

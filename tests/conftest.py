@@ -13,6 +13,15 @@ def _media_and_email(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the navigation, footer and pages cached by one test
+    were rendered from rows its rollback removed (site/page_cache.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _migrated_rows_file(tmp_path_factory) -> Path:
     return tmp_path_factory.getbasetemp() / "migrated-rows.json"
 

@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from coaching.selectors import testimonials_for_home
+from core.page_cache import mark_public
 
 from .blocks import GuidanceStreamBlock, LinkURLBlock, TableOfContents, validate_link_url
 from .rich_text import page_ids_linked_from, prefetched_page_links
@@ -53,7 +54,11 @@ class MedPathPage(Page):
         return response
 
     def serve(self, request, *args, **kwargs):
-        return self._render_with_prefetched_links(super().serve(request, *args, **kwargs))
+        # What a page renders for an anonymous visitor is the same for all of them (a members'
+        # resource shows its teaser; the body only to members, who are logged in and never
+        # served from the cache), so the whole-page cache may keep it (site/page_cache.py).
+        response = self._render_with_prefetched_links(super().serve(request, *args, **kwargs))
+        return mark_public(response)
 
     def serve_preview(self, request, mode_name):
         return self._render_with_prefetched_links(super().serve_preview(request, mode_name))

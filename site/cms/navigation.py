@@ -1,13 +1,17 @@
 """Read the navigation and footer settings into plain dicts for the header and footer.
 
-Each is computed once per request and cached on it: the menu costs two queries (the setting
-and its links with their pages), the footer two (the setting and every linked page at once).
-The policy pages' addresses, for the sentence beside Pay and Buy, cost one query, only on
-pages with such a button. Without a request (an error page rendered bare) nothing touches the
-database.
+Built from the database, the menu costs two queries (the setting and its links with their
+pages) and the footer two (the setting and every linked page at once). Both are kept per site
+(host) in the shared cache with `medpath.page_cache.cached_fragment`, which a change to either
+setting, a menu link or any page published, moved or unpublished purges; only which link is
+current is worked out per request. Each is also kept on the request. The policy pages'
+addresses, for the sentence beside Pay and Buy, cost one query, only on pages with such a
+button. Without a request (an error page rendered bare) nothing touches the database.
 """
 
 from dataclasses import dataclass
+
+from medpath.page_cache import cached_fragment
 
 from .models import POLICY_SLUGS, FooterSettings, NavigationSettings, PolicyPage
 
@@ -42,13 +46,19 @@ def main_menu_for_request(request) -> list[MenuLink]:
     cached = getattr(request, "_medpath_main_menu", None)
     if cached is not None:
         return cached
+    stored = cached_fragment(f"nav:menu:{request.get_host()}", lambda: _menu_links(request))
+    links = [MenuLink(label, href, aria_current(href, request.path)) for label, href in stored]
+    request._medpath_main_menu = links
+    return links
+
+
+def _menu_links(request) -> list[tuple[str, str]]:
     navigation = NavigationSettings.load(request_or_site=request)
     links = []
     for item in navigation.menu_items.select_related("link_page").order_by("sort_order"):
         href = _page_href(item.link_page, request) if item.link_page_id else item.link_url
         if href:
-            links.append(MenuLink(item.label, href, aria_current(href, request.path)))
-    request._medpath_main_menu = links
+            links.append((item.label, href))
     return links
 
 
@@ -58,6 +68,25 @@ def footer_for_request(request) -> dict | None:
     cached = getattr(request, "_medpath_footer", None)
     if cached is not None:
         return cached
+    stored = cached_fragment(f"nav:footer:{request.get_host()}", lambda: _footer(request))
+    result = {
+        **stored,
+        "columns": [
+            {
+                "heading": column["heading"],
+                "links": [
+                    MenuLink(label, href, aria_current(href, request.path))
+                    for label, href in column["links"]
+                ],
+            }
+            for column in stored["columns"]
+        ],
+    }
+    request._medpath_footer = result
+    return result
+
+
+def _footer(request) -> dict:
     footer = FooterSettings.load(request_or_site=request)
     columns = []
     for column in footer.columns:
@@ -65,17 +94,15 @@ def footer_for_request(request) -> dict | None:
         for link in column.value["links"]:
             href = _page_href(link["page"], request) if link["page"] else link["url"]
             if href:
-                links.append(MenuLink(link["label"], href, aria_current(href, request.path)))
+                links.append((link["label"], href))
         if links:
             columns.append({"heading": column.value["heading"], "links": links})
-    result = {
+    return {
         "about_text": footer.about_text,
         "contact_email": footer.contact_email,
         "legal_line": footer.legal_line,
         "columns": columns,
     }
-    request._medpath_footer = result
-    return result
 
 
 def policy_urls_for_request(request) -> dict[str, str]:
