@@ -134,7 +134,10 @@ def main_content(html: str) -> str:
     return html[html.index('<main id="main"') : html.index("</main>")]
 
 
-def test_the_package_list_explains_each_term_once_where_it_first_appears(client, casper_package):
+def test_the_package_list_explains_each_term_once_where_it_first_appears(
+    client, casper_package, settings
+):
+    settings.STRIPE_TAX_MODE = "rate"  # prices then say "+ HST", explained under the cards
     main = main_content(client.get("/packages/").content.decode())
 
     assert notes(main) == [
