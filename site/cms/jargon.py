@@ -15,7 +15,8 @@ Rules, so the result reads well and nothing else breaks:
   graduates (IMGs)", "CaRMS, the Canadian Resident Matching Service") is left alone;
 - text a reader does not see or that is not prose is skipped: scripts, styles, code, form
   controls and their options, buttons, navigation (breadcrumbs, "On this page"), elements
-  that are hidden or `visually-hidden`, and anything inside `data-no-jargon`.
+  that are hidden or `visually-hidden`, badges (short labels such as "MMI station"), and
+  anything inside `data-no-jargon`.
 
 The glossary page (`/glossary/`, a guidance page editors can change) defines each term at
 length under a heading whose anchor is `Term.anchor`.
@@ -117,11 +118,11 @@ _VOID = {
 # Django's and Wagtail's markup is lower case; matching case lets the engine skip ahead.
 _SKIPPED_START_RE = re.compile(rf"<(?P<name>{'|'.join(_SKIPPED)})(?=[\s/>])[^>]*>")
 # Hidden elements: found by these words, then checked as a whole start tag.
-_HIDING_WORDS = ("hidden", "data-no-jargon")
+_HIDING_WORDS = ("hidden", "data-no-jargon", "badge")
 _HIDING_START_RE = re.compile(
     r"<(?P<name>[a-zA-Z][\w-]*)(?=\s)[^>]*?"
     r"""(?:\shidden(?=[\s=/>])|\sdata-no-jargon(?=[\s=/>])|aria-hidden\s*=\s*["']?true"""
-    r"""|class\s*=\s*["'][^"'>]*(?<![\w-])visually-hidden(?![\w-]))[^>]*>""",
+    r"""|class\s*=\s*["'][^"'>]*(?<![\w-])(?:visually-hidden|badge)(?![\w-]))[^>]*>""",
 )
 _TAG_RE = re.compile(r"<[^>]*>")
 

@@ -61,6 +61,7 @@ def test_text_a_reader_does_not_see_or_that_is_not_prose_is_skipped():
         "<nav><a>IMGs</a></nav>"
         '<span class="visually-hidden">CaRMS</span><p hidden>CaRMS</p>'
         '<div aria-hidden="true">CaRMS</div><div data-no-jargon><p>CaRMS</p></div>'
+        '<span class="badge badge--muted">CaRMS</span>'
         "<script>let x = '<p>CaRMS</p>';</script><button>CaRMS</button>"
         "<select><option>CaRMS</option></select><code>CaRMS</code>"
         "<h2>CaRMS timeline</h2>"
@@ -70,6 +71,7 @@ def test_text_a_reader_does_not_see_or_that_is_not_prose_is_skipped():
         '<h2>CaRMS timeline<span class="term-note"> (CaRMS: Canadian Resident Matching Service)</span></h2>'
     )
     assert "<option>CaRMS</option>" in html and "<nav><a>IMGs</a></nav>" in html
+    assert '<span class="badge badge--muted">CaRMS</span>' in html  # a label, not prose
 
 
 def test_character_references_are_not_split():

@@ -54,7 +54,7 @@ def test_visitor_reads_guidance_signs_up_buys_a_package_and_lands_on_the_dashboa
     # Buying needs an account: Buy is a link to log in (or create one), and comes back here after.
     page.get_by_role("link", name=re.compile("Buy now")).click()
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/packages/interview-ready/"))
-    page.get_by_role("link", name="Create an account").click()
+    page.get_by_role("link", name="Create a free account").click()
     sign_up(page, email=NEW_APPLICANT, name="Ananya Rao", zone="Asia/Kolkata")
     expect(page).to_have_url(re.compile("/packages/interview-ready/$"))
 
