@@ -187,3 +187,14 @@ def test_the_picker_opens_on_the_chosen_session_with_the_times_first(client, coa
     assert 'value="strategy" checked' in html
     assert "Choose a session, then a time" not in html
     assert html.index('id="step-service"') < html.index('id="step-time"')
+
+
+def test_the_pay_step_names_what_paying_agrees_to(client, coach, service, now):
+    """The picker's Pay button (a single session without a credit) carries the same terms line
+    as every other Pay and Buy button."""
+    client.force_login(UserFactory())
+    html = client.get("/book/?service=strategy").content.decode()
+    note = html[html.index("<div data-pay-note hidden>") :]
+    note = note[: note.index("</div>")]
+    assert "By paying you agree to our" in note
+    assert "Refund policy" in note
