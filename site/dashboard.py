@@ -26,9 +26,12 @@ ORDERS_SHOWN = 10
 
 
 def greeting_for(hour: int) -> str:
-    if 5 <= hour < 12:
+    """A greeting for the hour in the person's zone; in the small hours a plain hello."""
+    if hour < 5:
+        return "Hello"
+    if hour < 12:
         return "Good morning"
-    if 12 <= hour < 18:
+    if hour < 18:
         return "Good afternoon"
     return "Good evening"
 

@@ -63,7 +63,8 @@ def test_new_user_dashboard_shows_empty_states_with_next_steps(
         (11, "Good morning"),
         (12, "Good afternoon"),
         (18, "Good evening"),
-        (2, "Good evening"),
+        (2, "Hello"),
+        (23, "Good evening"),
     ],
 )
 def test_greeting_follows_the_local_hour(hour, greeting):
