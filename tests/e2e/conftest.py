@@ -63,7 +63,13 @@ def browser():
 
 
 @pytest.fixture
-def page(request, browser, live_server):
+def site_on_live_server(settings, live_server):
+    """Links in emails use SITE_URL (the site's real address): here, the live server's."""
+    settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
+
+
+@pytest.fixture
+def page(request, browser, live_server, site_on_live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -90,7 +96,7 @@ def watch_content_security_policy(page) -> list[str]:
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(browser, live_server, site_on_live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
     page = context.new_page()
     yield page
