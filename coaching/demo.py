@@ -454,7 +454,7 @@ def _ensure_photo(coach: Coach) -> None:
 
 
 def avatar_png(initials: str, *, background: str, shade: str, ink: str) -> bytes:
-    """A square portrait placeholder: initials on a calm colour above a soft shoulder line
+    """A square generated portrait: initials on a calm colour above a soft shoulder line
     (it reads as a portrait in the pages' round crop)."""
     size = AVATAR_SIZE
     picture = Image.new("RGB", (size, size), background)

@@ -5,8 +5,8 @@ pages) and the footer two (the setting and every linked page at once). Both are 
 (host) in the shared cache with `medpath.page_cache.cached_fragment`, which a change to either
 setting, a menu link or any page published, moved or unpublished purges; only which link is
 current is worked out per request. Each is also kept on the request. The policy pages'
-addresses, for the sentence beside Pay and Buy, cost one query, only on pages with such a
-button. Without a request (an error page rendered bare) nothing touches the database.
+addresses, for the sentence beside Pay and Buy, are kept the same way (one query when the
+cache is cold, only on pages with such a button). Without a request (an error page rendered bare) nothing touches the database.
 """
 
 from dataclasses import dataclass
@@ -106,13 +106,20 @@ def _footer(request) -> dict:
 
 
 def policy_urls_for_request(request) -> dict[str, str]:
-    """{slug: url} of the published policy pages (terms, privacy, refunds), once per request."""
+    """{slug: url} of the published policy pages (terms, privacy, refunds): kept per site with
+    the menu and footer (purged with them when pages change), and once per request."""
+    if request is None:
+        return _policy_urls(None)
     cached = getattr(request, "_medpath_policy_urls", None)
     if cached is not None:
         return cached
-    urls = {}
+    urls = cached_fragment(f"nav:policies:{request.get_host()}", lambda: _policy_urls(request))
+    request._medpath_policy_urls = urls
+    return urls
+
+
+def _policy_urls(request) -> dict[str, str]:
+    urls: dict[str, str] = {}
     for page in PolicyPage.objects.live().filter(slug__in=POLICY_SLUGS).order_by("path"):
         urls.setdefault(page.slug, page.get_url(request) or "")
-    if request is not None:
-        request._medpath_policy_urls = urls
     return urls

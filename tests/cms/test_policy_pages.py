@@ -168,3 +168,20 @@ class TestDemoPolicies(TestCase):
         assert "counts as used" in html
         assert "A full refund cancels the upcoming sessions bought with that order" in html
         assert "Ontario HST" in self.client.get("/terms/").content.decode()
+
+
+@pytest.mark.django_db
+def test_policy_addresses_are_kept_per_site_and_purged_when_a_policy_is_published(
+    rf, home, django_assert_num_queries
+):
+    from medpath.cms.navigation import policy_urls_for_request
+
+    policy(home)
+    assert policy_urls_for_request(rf.get("/packages/x/")) == {"terms": "/terms/"}
+    with django_assert_num_queries(0):  # another request, another process: the shared cache
+        assert policy_urls_for_request(rf.get("/packages/y/")) == {"terms": "/terms/"}
+    policy(home, slug="refunds", title="Refund policy")
+    assert policy_urls_for_request(rf.get("/packages/z/")) == {
+        "terms": "/terms/",
+        "refunds": "/refunds/",
+    }
