@@ -1,7 +1,16 @@
 """Reads the catalogue pages share. Each returns a queryset whose size does not change the
 number of SQL queries a page needs (relations are prefetched here, not in templates)."""
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from wagtail.images import get_image_model
 
 from coaching.models import Coach, Package, PackageItem, Service, Testimonial
@@ -37,8 +46,16 @@ def package_list() -> QuerySet[Package]:
 
 
 def package_for_page(*, slug: str) -> Package:
-    """The active package behind `/packages/<slug>/`; raises `Package.DoesNotExist` otherwise."""
-    return package_list().prefetch_related("faqs").get(slug=slug)
+    """The active package behind `/packages/<slug>/`, its own row only (one query: enough for
+    the page's title, and all a page whose content is cached needs); raises
+    `Package.DoesNotExist` otherwise. `package_page_relations` reads what its page shows."""
+    return Package.objects.active().get(slug=slug)
+
+
+def package_page_relations(package: Package) -> Package:
+    """`package` with its items (and their services), perks and FAQs read (three queries)."""
+    prefetch_related_objects([package], _items_with_services(), "perks", "faqs")
+    return package
 
 
 def coaches_for_package(*, package: Package) -> list[Coach]:
@@ -66,20 +83,31 @@ def coach_list() -> QuerySet[Coach]:
     return (
         Coach.objects.active()
         .order_by("sort_order", "display_name")
-        .prefetch_related(
-            _photos(),
-            Prefetch(
-                "services",
-                queryset=Service.objects.active().order_by("sort_order", "name"),
-                to_attr="active_services",
-            ),
-        )
+        .prefetch_related(*_coach_relations())
     )
 
 
+def _coach_relations() -> list:
+    return [
+        _photos(),
+        Prefetch(
+            "services",
+            queryset=Service.objects.active().order_by("sort_order", "name"),
+            to_attr="active_services",
+        ),
+    ]
+
+
 def coach_for_page(*, slug: str) -> Coach:
-    """The active coach behind `/coaches/<slug>/`; raises `Coach.DoesNotExist` otherwise."""
-    return coach_list().get(slug=slug)
+    """The active coach behind `/coaches/<slug>/`, the row only (one query); raises
+    `Coach.DoesNotExist` otherwise. `coach_page_relations` reads what the page shows."""
+    return Coach.objects.active().get(slug=slug)
+
+
+def coach_page_relations(coach: Coach) -> Coach:
+    """`coach` with the photo's rendition and the active services (as `active_services`)."""
+    prefetch_related_objects([coach], *_coach_relations())
+    return coach
 
 
 def has_coach_profile(*, user) -> bool:

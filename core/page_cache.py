@@ -31,3 +31,18 @@ def public_page(view):
         return mark_public(view(request, *args, **kwargs))
 
     return wrapper
+
+
+# The main content's variant that anonymous visitors share (templates/base.html's
+# `cached_content`, kept by the site's cache under the content generation).
+ANONYMOUS = "anonymous"
+
+
+def shared_content_variant(request) -> str | None:
+    """Which rendering of a page's main content this request shares with other requests for
+    the same address, or None to render it afresh: anonymous visitors all see the same one
+    (a logged-in user's Buy forms carry their own CSRF token); previews show drafts."""
+    user = getattr(request, "user", None)
+    if getattr(request, "is_preview", False) or user is None or user.is_authenticated:
+        return None
+    return ANONYMOUS

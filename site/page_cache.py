@@ -29,6 +29,7 @@ of Wagtail's publishing. This module is Django's mechanism reduced to what MedPa
 `PAGE_CACHE_SECONDS` (default 600; 0 turns the page cache off) bounds how long a page lives.
 """
 
+import hashlib
 import logging
 
 from django.conf import settings
@@ -74,17 +75,74 @@ def _generation(values: dict, key: str = GENERATION_KEY) -> int:
     return values.get(key) or 0
 
 
-def cached_fragment(key: str, build):
-    """`build()`'s value, kept in the shared cache until the navigation is next purged (one
-    round trip). For the navigation and footer: what pages and their settings decide."""
-    values = cache.get_many([NAVIGATION_GENERATION_KEY, key])
-    generation = _generation(values, NAVIGATION_GENERATION_KEY)
-    entry = values.get(key)
-    if entry is not None and entry[0] == generation:
-        return entry[1]
+# The values `prefetch` read for this request: (the keys asked for, what the cache had of them
+# and of both generations).
+PREFETCHED_ATTRIBUTE = "_medpath_cache_prefetched"
+
+
+def prefetch(request, keys: list[str]) -> None:
+    """Read `keys` and both generations in one round trip, for the `cached_entries` and
+    `cached_fragment` calls later in this request that pass it (the page view knows early
+    which keys the menu, footer and content will ask for)."""
+    values = cache.get_many([GENERATION_KEY, NAVIGATION_GENERATION_KEY, *keys])
+    setattr(request, PREFETCHED_ATTRIBUTE, (set(keys), values))
+
+
+def cached_entries(keys: list[str], generation_key: str = NAVIGATION_GENERATION_KEY, request=None):
+    """The values stored under `keys` while `generation_key` has not moved since, and that
+    generation (one round trip, none when `request` prefetched them all); a key missing or
+    stored under an older generation is absent."""
+    prefetched = getattr(request, PREFETCHED_ATTRIBUTE, None)
+    if prefetched is not None and prefetched[0].issuperset(keys):
+        values = prefetched[1]
+    else:
+        values = cache.get_many([generation_key, *keys])
+    generation = _generation(values, generation_key)
+    found = {}
+    for key in keys:
+        entry = values.get(key)
+        if entry is not None and entry[0] == generation:
+            found[key] = entry[1]
+    return found, generation
+
+
+def store_entry(key: str, generation: int, value, timeout=None) -> None:
+    """Keep `value` for `cached_entries` under the generation it was built from."""
+    cache.set(key, (generation, value), timeout)
+
+
+def cached_fragment(
+    key: str, build, generation_key: str = NAVIGATION_GENERATION_KEY, timeout=None, request=None
+):
+    """`build()`'s value, kept in the shared cache until `generation_key` is next moved by a
+    purge (one round trip, none when `request` prefetched the key). By default the
+    navigation's generation: for the navigation and footer, what pages and their settings
+    decide; `GENERATION_KEY` for anything that shows content (a page's main content)."""
+    try:
+        found, generation = cached_entries([key], generation_key, request)
+    except Exception:  # a cache outage must not take the page down with it
+        logger.exception("cache lookup failed for %s", key)
+        return build()
+    if key in found:
+        return found[key]
     value = build()
-    cache.set(key, (generation, value), None)
+    try:
+        store_entry(key, generation, value, timeout)
+    except Exception:
+        logger.exception("cache store failed for %s", key)
     return value
+
+
+def address_key(address: str) -> str:
+    """`address` as part of a cache key: itself, or its digest when long (keys stay short)."""
+    if len(address) <= 200:
+        return address
+    return "sha256:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def content_key(request, variant: str) -> str:
+    """Where the main content of this address, rendered for `variant`, is kept."""
+    return f"pagecache:content:{address_key(request.get_host() + request.path)}:{variant}"
 
 
 def purge(reason: str = "", *, navigation: bool = False) -> None:
@@ -107,7 +165,7 @@ def _bump(keys: list[str], reason: str) -> None:
 
 
 def _page_key(request) -> str:
-    return f"pagecache:page:{request.scheme}://{request.get_host()}{request.path}"
+    return f"pagecache:page:{address_key(f'{request.scheme}://{request.get_host()}{request.path}')}"
 
 
 class PageCacheMiddleware:

@@ -175,7 +175,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "medpath.cache.RedisCache",  # Django's, one client per server (site/cache.py)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "medpath",
         }
@@ -186,6 +186,9 @@ else:
 # How long a whole public page stays in the cache for anonymous visitors (0 turns it off).
 # Changes purge it at once; this only bounds the life of pages nobody changed.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# A page's main content for anonymous visitors, kept under the same content generation
+# (site/templatetags/content_cache.py); 0 turns it off.
+CONTENT_CACHE_SECONDS = env.int("CONTENT_CACHE_SECONDS", default=600)
 
 Q_CLUSTER = {
     "name": "medpath",

@@ -25,6 +25,7 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests render pages afresh; tests/site/test_page_cache.py turns the whole-page cache on.
 PAGE_CACHE_SECONDS = 0
+CONTENT_CACHE_SECONDS = 0
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 SITE_URL = "http://testserver"

@@ -1,7 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from medpath import coach_calendar, coach_queue, coach_shortlist, dashboard, views
 from medpath.accounts.views import admin_login
 from medpath.api import api
+from medpath.cms import routing
 
 # Both admins log in through allauth (rate limits, verified email): see docs/security.md.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -56,5 +57,11 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page tree serves everything not matched above, so it comes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page tree serves everything not matched above, so it comes last: through
+# medpath.cms.routing.serve (Wagtail's serve with the site and route remembered), matched
+# before Wagtail's own pattern of the same shape and name; Wagtail's other URLs (password
+# restrictions) follow.
+urlpatterns += [
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]

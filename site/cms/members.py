@@ -7,6 +7,7 @@ Site search indexes the title and summary only, never the body.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField, StreamField
@@ -46,6 +47,7 @@ class MembersLibraryPage(MedPathPage):
     max_count = 1
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.MembersResourcePage"]
+    content_shows_full_path = True  # the members' panel logs in and comes back here
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
@@ -96,6 +98,7 @@ class MembersResourcePage(MedPathPage):
 
     parent_page_types = ["cms.MembersLibraryPage"]
     subpage_types = []
+    content_shows_full_path = True  # the members' panel logs in and comes back here
     content_panels = [
         *Page.content_panels,
         FieldPanel("perk"),
@@ -127,5 +130,5 @@ class MembersResourcePage(MedPathPage):
         context = super().get_context(request, *args, **kwargs)
         context["can_read"] = self.can_read(request)
         if not context["can_read"]:
-            context["panel"] = perk_panel_context(request, self.perk)
+            context["panel"] = SimpleLazyObject(lambda: perk_panel_context(request, self.perk))
         return context

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from modelcluster.fields import ParentalKey
@@ -17,11 +18,11 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from coaching.selectors import testimonials_for_home
-from core.page_cache import mark_public
+from core.page_cache import mark_public, shared_content_variant
 
 from .blocks import GuidanceStreamBlock, LinkURLBlock, TableOfContents, validate_link_url
 from .rich_text import page_ids_linked_from, prefetched_page_links
@@ -38,6 +39,9 @@ class MedPathPage(Page):
     """Shared behaviour of MedPath's pages: safe routing and SEO/Open Graph metadata."""
 
     og_type = "article"
+    # Whether the main content repeats the address with its query string (a log-in link that
+    # comes back here): then only plain addresses share a cached content.
+    content_shows_full_path = False
 
     class Meta:
         abstract = True
@@ -49,7 +53,8 @@ class MedPathPage(Page):
 
     def _render_with_prefetched_links(self, response):
         if hasattr(response, "render") and not response.is_rendered:
-            with prefetched_page_links(page_ids_linked_from(*self.rich_text_sources())):
+            sources = self.rich_text_sources
+            with prefetched_page_links(lambda: page_ids_linked_from(*sources())):
                 response.render()
         return response
 
@@ -62,6 +67,13 @@ class MedPathPage(Page):
 
     def serve_preview(self, request, mode_name):
         return self._render_with_prefetched_links(super().serve_preview(request, mode_name))
+
+    def get_view_restrictions(self):
+        # Routed from the route cache (routing.py) with no restriction on it or above it when
+        # remembered; a restriction added since moved the generation and routes afresh.
+        if getattr(self, "known_unrestricted", False):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def route(self, request, path_components):
         if path_components and not _is_routable_slug(path_components[0]):
@@ -80,10 +92,19 @@ class MedPathPage(Page):
         """Plain text describing the page when the editor left the meta description empty."""
         return ""
 
+    def content_cache_variant(self, request) -> str | None:
+        """Which rendering of the main content (templates/base.html's `cached_content`) this
+        request shares with others (`core.page_cache.shared_content_variant`)."""
+        if self.content_shows_full_path and request.META.get("QUERY_STRING"):
+            return None
+        return shared_content_variant(request)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Everything the main content needs is lazy: a cached content reads none of it.
         # Ancestors below the tree root (the home page first), in one query.
         context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1)
+        context["content_cache_variant"] = self.content_cache_variant(request)
         return context
 
 
@@ -156,8 +177,8 @@ class HomePage(MedPathPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured"] = self.get_featured_pages()
-        context["testimonials"] = testimonials_for_home()
+        context["featured"] = SimpleLazyObject(self.get_featured_pages)
+        context["testimonials"] = SimpleLazyObject(testimonials_for_home)
         return context
 
 
@@ -193,7 +214,7 @@ class GuidanceIndexPage(MedPathPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["guidance_pages"] = list(self.get_guidance_pages())
+        context["guidance_pages"] = SimpleLazyObject(lambda: list(self.get_guidance_pages()))
         return context
 
 
@@ -233,11 +254,14 @@ class GuidancePage(MedPathPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["table_of_contents"] = TableOfContents(self.body).entries
-        context["section_pages"] = (
-            Page.objects.sibling_of(self, inclusive=True).live().public().order_by("path")
+        context["table_of_contents"] = SimpleLazyObject(lambda: TableOfContents(self.body).entries)
+        # `public()` reads the view restrictions at once: only when the content is rendered.
+        context["section_pages"] = SimpleLazyObject(
+            lambda: Page.objects.sibling_of(self, inclusive=True).live().public().order_by("path")
         )
-        context["child_pages"] = GuidancePage.objects.child_of(self).live().public()
+        context["child_pages"] = SimpleLazyObject(
+            lambda: GuidancePage.objects.child_of(self).live().public()
+        )
         return context
 
 
@@ -285,8 +309,8 @@ class PolicyPage(MedPathPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["other_policies"] = (
-            PolicyPage.objects.sibling_of(self, inclusive=False).live().public().order_by("path")
+        context["other_policies"] = SimpleLazyObject(
+            lambda: PolicyPage.objects.sibling_of(self, inclusive=False).live().public().order_by("path")
         )
         return context
 

@@ -40,13 +40,23 @@ def aria_current(href: str, path: str) -> str:
     return ""
 
 
+def menu_key(request) -> str:
+    return f"nav:menu:{request.get_host()}"
+
+
+def footer_key(request) -> str:
+    return f"nav:footer:{request.get_host()}"
+
+
 def main_menu_for_request(request) -> list[MenuLink]:
     if request is None:
         return []
     cached = getattr(request, "_medpath_main_menu", None)
     if cached is not None:
         return cached
-    stored = cached_fragment(f"nav:menu:{request.get_host()}", lambda: _menu_links(request))
+    stored = cached_fragment(
+        menu_key(request), lambda: _menu_links(request), request=request
+    )
     links = [MenuLink(label, href, aria_current(href, request.path)) for label, href in stored]
     request._medpath_main_menu = links
     return links
@@ -68,7 +78,7 @@ def footer_for_request(request) -> dict | None:
     cached = getattr(request, "_medpath_footer", None)
     if cached is not None:
         return cached
-    stored = cached_fragment(f"nav:footer:{request.get_host()}", lambda: _footer(request))
+    stored = cached_fragment(footer_key(request), lambda: _footer(request), request=request)
     result = {
         **stored,
         "columns": [

@@ -8,7 +8,7 @@ for anything it was not given.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -16,12 +16,6 @@ from wagtail.models import Page
 
 _PAGE_LINK_TAG = re.compile(r"<a\b[^>]*\blinktype=\"page\"[^>]*>")
 _ID_ATTRIBUTE = re.compile(r"\bid=\"(\d+)\"")
-
-# id (as a string, as it appears in the HTML) -> Page or None, for ids that were prefetched.
-_prefetched: ContextVar[dict[str, Page | None] | None] = ContextVar(
-    "medpath_prefetched_page_links", default=None
-)
-
 
 def page_ids_linked_from(*values) -> set[int]:
     """Ids of pages linked from rich text anywhere inside `values` (StreamField raw data,
@@ -43,13 +37,36 @@ def page_ids_linked_from(*values) -> set[int]:
     return ids
 
 
+class _PrefetchedLinks:
+    """The pages behind some ids, read in one query the first time a link asks (never, when
+    the page's content comes from the content cache and no rich text is rendered)."""
+
+    def __init__(self, page_ids):
+        self._page_ids = page_ids
+        self._pages: dict[str, Page | None] | None = None
+
+    @property
+    def pages(self) -> dict[str, Page | None]:
+        if self._pages is None:
+            page_ids = self._page_ids() if callable(self._page_ids) else self._page_ids
+            pages: dict[str, Page | None] = dict.fromkeys((str(pk) for pk in page_ids), None)
+            if page_ids:
+                for page in Page.objects.filter(id__in=page_ids).defer_streamfields().specific():
+                    pages[str(page.pk)] = page
+            self._pages = pages
+        return self._pages
+
+
+_prefetched: ContextVar[_PrefetchedLinks | None] = ContextVar(
+    "medpath_prefetched_page_links", default=None
+)
+
+
 @contextmanager
-def prefetched_page_links(page_ids: set[int]):
-    pages: dict[str, Page | None] = dict.fromkeys((str(pk) for pk in page_ids), None)
-    if page_ids:
-        for page in Page.objects.filter(id__in=page_ids).defer_streamfields().specific():
-            pages[str(page.pk)] = page
-    token = _prefetched.set(pages)
+def prefetched_page_links(page_ids: set[int] | Callable[[], set[int]]):
+    """While inside, rich-text links to `page_ids` (or to the ids the callable returns, worked
+    out on the first link) are answered from one query."""
+    token = _prefetched.set(_PrefetchedLinks(page_ids))
     try:
         yield
     finally:
@@ -58,7 +75,10 @@ def prefetched_page_links(page_ids: set[int]):
 
 def prefetched_pages(ids: list[str]) -> list[Page | None] | None:
     """The prefetched pages for these ids, or None when any of them was not prefetched."""
-    pages = _prefetched.get()
-    if pages is None or not all(pk in pages for pk in ids):
+    prefetched = _prefetched.get()
+    if prefetched is None:
+        return None
+    pages = prefetched.pages
+    if not all(pk in pages for pk in ids):
         return None
     return [pages[pk] for pk in ids]
