@@ -34,6 +34,10 @@ from .navigation import footer_key, menu_key
 
 logger = logging.getLogger(__name__)
 
+# How long a site or route stays without a purge: bounds what a deploy that changes the pickled
+# models could meet (the release step purges anyway: manage.py purge_page_cache).
+ROUTE_SECONDS = 24 * 3600
+
 # The `route` methods that end at the page itself when no path is left (the default walk).
 PLAIN_ROUTES = {Page.route, MedPathPage.route}
 
@@ -90,9 +94,9 @@ def serve(request, path):
     result = getattr(request, "_wagtail_route_for_request", None)
     try:
         if site is not None and site_key not in found:
-            store_entry(site_key, generation, site)
+            store_entry(site_key, generation, site, ROUTE_SECONDS)
         if route_key not in found and _plain(result):
-            store_entry(route_key, generation, _route_entry(result[0]))
+            store_entry(route_key, generation, _route_entry(result[0]), ROUTE_SECONDS)
     except Exception:
         logger.exception("route cache store failed")
     return response

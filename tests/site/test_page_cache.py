@@ -422,3 +422,14 @@ def test_a_menu_change_shows_on_the_next_page_even_with_the_page_cache_off(
     navigation = NavigationSettings.load()
     MainMenuItem.objects.create(navigation=navigation, label="Fresh menu link", link_url="/fresh/")
     assert "Fresh menu link" in client.get(guidance.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_deploy_purges_every_cached_page(client, guidance):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    cached(client, guidance.url)
+    call_command("purge_page_cache", stdout=StringIO())
+    assert state(client, guidance.url) == "miss"
