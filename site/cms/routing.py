@@ -4,7 +4,8 @@ Wagtail finds the page for a URL with one query for the site and one per path se
 one for the specific page: five for a guidance page four deep, on every request the page cache
 does not answer (a logged-in reader, a visitor with a session cookie, a query string, a page
 just purged). `serve` asks the shared cache first, in one round trip, for the `Site` of this
-host and port, the page the path led to last time (its live row, a few kilobytes) and what
+host and port, the page the path led to last time (its live row, a few kilobytes), every
+site's root path (Wagtail's, for full URLs, from the same generation) and what
 the page will ask for as it renders (the menu, the footer, its content for anonymous visitors:
 `medpath.page_cache.prefetch`). On a hit Wagtail serves that page as usual: its hooks (view
 restrictions, passwords) and the page's own `serve` run every time; only the walk down the
@@ -34,6 +35,7 @@ from .navigation import footer_key, menu_key
 
 logger = logging.getLogger(__name__)
 
+ROOT_PATHS_KEY = "pagecache:site-root-paths"
 # How long a site or route stays without a purge: bounds what a deploy that changes the pickled
 # models could meet (the release step purges anyway: manage.py purge_page_cache).
 ROUTE_SECONDS = 24 * 3600
@@ -79,12 +81,16 @@ def _prefetched_keys(request) -> list[str]:
 
 def serve(request, path):
     site_key, route_key = _keys(request, path)
+    keys = [site_key, route_key, ROOT_PATHS_KEY]
     try:
-        prefetch(request, [site_key, route_key, *_prefetched_keys(request)])
-        found, generation = cached_entries([site_key, route_key], request=request)
+        prefetch(request, [*keys, *_prefetched_keys(request)])
+        found, generation = cached_entries(keys, request=request)
     except Exception:  # a cache outage: serve the way Wagtail does
         logger.exception("route cache lookup failed")
         return wagtail_views.serve(request, path)
+    if ROOT_PATHS_KEY in found:
+        # Wagtail's own copy of every site's root path (for full URLs) is another round trip.
+        request._wagtail_cached_site_root_paths = found[ROOT_PATHS_KEY]
     if site_key in found:
         request._wagtail_site = found[site_key]
         if route_key in found and (page := _remembered_page(found[route_key])) is not None:
@@ -92,7 +98,10 @@ def serve(request, path):
     response = wagtail_views.serve(request, path)
     site = getattr(request, "_wagtail_site", None)
     result = getattr(request, "_wagtail_route_for_request", None)
+    root_paths = getattr(request, "_wagtail_cached_site_root_paths", None)
     try:
+        if root_paths is not None and ROOT_PATHS_KEY not in found:
+            store_entry(ROOT_PATHS_KEY, generation, root_paths, ROUTE_SECONDS)
         if site is not None and site_key not in found:
             store_entry(site_key, generation, site, ROUTE_SECONDS)
         if route_key not in found and _plain(result):
