@@ -10,13 +10,15 @@ It builds its own database (a temporary SQLite file, or the PostgreSQL database 
 DATABASE_URL, dropped and created afresh: never point it at data you keep), migrates,
 collects static files and loads the demo content, then starts gunicorn with 2 sync workers,
 DEBUG off and `gunicorn.conf.py`, as `make prod` does. Each URL is loaded by wrk (2 threads,
-16 connections, --seconds each, 10 by default) after a short warm-up, /healthz first, in two
-phases: with the whole-page cache for anonymous visitors on ("cached") and off ("cold"; the
-navigation and footer stay cached). For each it prints requests/s, p50, p99 and the ratio to
-/healthz in the same phase, and at the end the workers' memory (RSS) after the load.
+16 connections, --seconds each, 10 by default) after a short warm-up, /healthz first, in three
+phases: with the whole-page cache for anonymous visitors on ("cached"); off ("cold": what a
+visitor the page cache cannot answer gets, with the route, navigation, footer and main content
+kept in the shared cache); and with the content cache off too ("render": the main content
+rendered on every request). For each it prints requests/s, p50, p99 and the ratio to /healthz
+in the same phase, and at the end the workers' memory (RSS) after the load.
 
     --seconds N         seconds of load per URL (default 10)
-    --phases cached,cold
+    --phases cached,cold,render
     --only /healthz     load only these paths (comma-separated), e.g. to compare /healthz
     --code DIR          run the site from another checkout (e.g. `git archive` of an older
                         commit), to compare the cost of middleware on /healthz
@@ -46,6 +48,18 @@ from prodsite import (  # noqa: E402
     fresh_postgres_database,
 )
 
+# Each phase: what it shows, and the settings the site runs with.
+PHASES = {
+    "cached": ("whole-page cache on", {"PAGE_CACHE_SECONDS": "600"}),
+    "cold": (
+        "whole-page cache off; route and main content kept",
+        {"PAGE_CACHE_SECONDS": "0", "CONTENT_CACHE_SECONDS": "600"},
+    ),
+    "render": (
+        "whole-page and content caches off: every page rendered",
+        {"PAGE_CACHE_SECONDS": "0", "CONTENT_CACHE_SECONDS": "0"},
+    ),
+}
 THREADS = 2
 CONNECTIONS = 16
 WORKERS = 2
@@ -139,7 +153,7 @@ def discover_paths(base: str) -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--phases", default="cached,cold")
+    parser.add_argument("--phases", default="cached,cold,render")
     parser.add_argument("--only", default="")
     parser.add_argument("--code", type=Path, default=ROOT)
     args = parser.parse_args()
@@ -195,8 +209,7 @@ def main() -> int:
         paths = None
         memory = []
         for phase in args.phases.split(","):
-            page_cache = "600" if phase == "cached" else "0"
-            master = servers.start_gunicorn("web", port, WORKERS, PAGE_CACHE_SECONDS=page_cache)
+            master = servers.start_gunicorn("web", port, WORKERS, **PHASES[phase][1])
             servers.wait_until_up("web", base)
             paths = paths or ({"/healthz": "/healthz"} if healthz_only else discover_paths(base))
             chosen = {
@@ -204,10 +217,7 @@ def main() -> int:
                 for label, path in paths.items()
                 if not args.only or path in args.only.split(",") or label == "/healthz"
             }
-            print(
-                f"\n{phase} (whole-page cache {'on' if phase == 'cached' else 'off'}); "
-                f"load average {os.getloadavg()[0]:.1f}"
-            )
+            print(f"\n{phase} ({PHASES[phase][0]}); load average {os.getloadavg()[0]:.1f}")
             print(
                 f"{'page':<20} {'path':<44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7}"
             )

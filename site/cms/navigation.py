@@ -9,11 +9,17 @@ addresses, for the sentence beside Pay and Buy, are kept the same way (one query
 cache is cold, only on pages with such a button). Without a request (an error page rendered bare) nothing touches the database.
 """
 
+import logging
 from dataclasses import dataclass
 
-from medpath.page_cache import cached_fragment
+from django.conf import settings
+
+from core.page_cache import ANONYMOUS
+from medpath.page_cache import PREFETCHED_ATTRIBUTE, cached_fragment, content_key, prefetch
 
 from .models import POLICY_SLUGS, FooterSettings, NavigationSettings, PolicyPage
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,12 +54,27 @@ def footer_key(request) -> str:
     return f"nav:footer:{request.get_host()}"
 
 
+def prefetch_for_page(request, keys=()) -> None:
+    """Read `keys` and what every page asks the cache for (the menu and footer and, for a
+    visitor with no session, so anonymous, the main content as anonymous visitors see it) in
+    one round trip (`medpath.page_cache.prefetch`)."""
+    keys = [*keys, menu_key(request), footer_key(request)]
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        keys.append(content_key(request, ANONYMOUS))
+    prefetch(request, keys)
+
+
 def main_menu_for_request(request) -> list[MenuLink]:
     if request is None:
         return []
     cached = getattr(request, "_medpath_main_menu", None)
     if cached is not None:
         return cached
+    if not hasattr(request, PREFETCHED_ATTRIBUTE):  # the header asks first
+        try:
+            prefetch_for_page(request)
+        except Exception:  # a cache outage: each piece is built as if nothing were kept
+            logger.exception("navigation prefetch failed")
     stored = cached_fragment(
         menu_key(request), lambda: _menu_links(request), request=request
     )

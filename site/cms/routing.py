@@ -21,17 +21,15 @@ itself (a routable page, one with arguments) is walked every time.
 
 import logging
 
-from django.conf import settings
 from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
-from core.page_cache import ANONYMOUS
-from medpath.page_cache import address_key, cached_entries, content_key, prefetch, store_entry
+from medpath.page_cache import address_key, cached_entries, store_entry
 
 from .models import MedPathPage
-from .navigation import footer_key, menu_key
+from .navigation import prefetch_for_page
 
 logger = logging.getLogger(__name__)
 
@@ -70,20 +68,11 @@ def _plain(result) -> bool:
     return not args and not kwargs and type(page).route in PLAIN_ROUTES
 
 
-def _prefetched_keys(request) -> list[str]:
-    """What the page will ask the cache for: the menu and footer, and for a visitor with no
-    session (so anonymous) the page's content as anonymous visitors see it."""
-    keys = [menu_key(request), footer_key(request)]
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        keys.append(content_key(request, ANONYMOUS))
-    return keys
-
-
 def serve(request, path):
     site_key, route_key = _keys(request, path)
     keys = [site_key, route_key, ROOT_PATHS_KEY]
     try:
-        prefetch(request, [*keys, *_prefetched_keys(request)])
+        prefetch_for_page(request, keys)
         found, generation = cached_entries(keys, request=request)
     except Exception:  # a cache outage: serve the way Wagtail does
         logger.exception("route cache lookup failed")
