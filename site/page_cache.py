@@ -23,8 +23,13 @@ of Wagtail's publishing. This module is Django's mechanism reduced to what MedPa
   again after the transaction commits, so a page rendered from the old rows in between is
   not kept either. `purge()` is the one entry point; the receivers below call it.
 - **Figures that change by the minute** (webinar seats) are on pages that are never marked.
-- `cached_fragment` keeps smaller pieces (the navigation and footer) under the same
-  generation, so they are purged together with the pages that show them.
+- **Below the whole page**, for the requests it cannot answer (a visitor with a session cookie
+  or a query string, a logged-in reader, the first request after a purge): `cached_fragment`
+  keeps pieces under a generation, the navigation's (menu, footer, policy links; Wagtail's site,
+  route and site root paths, site/cms/routing.py) or the content's (a page's main content as
+  anonymous visitors see it, templates/base.html's `cached_content`), so they are purged
+  together with the pages that show them. `prefetch` reads what a page will ask for in one
+  round trip.
 
 `PAGE_CACHE_SECONDS` (default 600; 0 turns the page cache off) bounds how long a page lives.
 """
