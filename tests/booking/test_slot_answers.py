@@ -15,7 +15,7 @@ When an answer is meant to change, record the new bodies and review the diff:
 import gzip
 import json
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -253,3 +253,102 @@ def test_the_world_offers_what_the_cases_are_meant_to_cover(client, world):
     chitra_last = max(slot["start"] for slot in long if slot["coach"]["slug"] == "chitra")
     assert chitra_last < "2027-03-22"  # her 20-day booking window ends inside the range
     assert max(slot["start"] for slot in long) > "2027-04-25"
+
+
+# --- the engine's one statement reads what the querysets it replaced read ------------------
+
+
+def queryset_rows(coach_ids, *, window_start, window_end, now, exclude_booking_id=None):
+    """The engine's reading done with the ORM (the four querysets `load_coach_data` ran
+    before it ran one statement), in the statement's row shape, sorted."""
+    from booking.models import Booking, DateOverride, TimeOff, WeeklyHours
+
+    rows = [
+        (0, coach, weekday, None, st, et, None, None, None)
+        for coach, weekday, st, et in WeeklyHours.objects.filter(
+            coach_id__in=coach_ids
+        ).values_list("coach_id", "weekday", "start_time", "end_time")
+    ]
+    rows += [
+        (1, coach, None, day, st, et, None, None, None)
+        for coach, day, st, et in DateOverride.objects.filter(
+            coach_id__in=coach_ids, date__gte=window_start.date(), date__lte=window_end.date()
+        ).values_list("coach_id", "date", "start_time", "end_time")
+    ]
+    rows += [
+        (2, coach, None, None, None, None, start, end, None)
+        for coach, start, end in TimeOff.objects.filter(
+            coach_id__in=coach_ids, end__gt=window_start, start__lt=window_end
+        ).values_list("coach_id", "start", "end")
+    ]
+    bookings = Booking.objects.blocking(now).filter(
+        coach_id__in=coach_ids, blocked_end__gt=window_start, blocked_start__lt=window_end
+    )
+    if exclude_booking_id is not None:
+        bookings = bookings.exclude(pk=exclude_booking_id)
+    rows += [
+        (3, coach, None, None, None, None, blocked_start, blocked_end, start)
+        for coach, start, blocked_start, blocked_end in bookings.values_list(
+            "coach_id", "start", "blocked_start", "blocked_end"
+        )
+    ]
+    return sorted(rows, key=repr)
+
+
+def test_the_one_statement_reads_row_for_row_what_the_querysets_read(world, now):
+    from booking.models import BookingStatus
+    from booking.slots import _calendar_rows
+    from coaching.models import Coach
+
+    ama = Coach.objects.get(slug="ama")
+    others = list(Coach.objects.filter(slug__in=["ben", "chitra", "dina", "abe"]))
+    toronto = ZoneInfo("America/Toronto")
+    window_start = datetime(2027, 3, 6, tzinfo=toronto)
+    window_end = datetime(2027, 3, 17, tzinfo=toronto)
+    tick = timedelta(microseconds=1)
+    hour = timedelta(hours=1)
+    # Each edge of each condition, on both sides (bookings of a coach may not overlap).
+    for coach, (start, end) in zip(
+        others,
+        [
+            (window_start - hour, window_start),  # ends as the window starts: out
+            (window_start - hour, window_start + tick),  # ends just inside
+            (window_end, window_end + hour),  # starts as the window ends: out
+            (window_end - tick, window_end + hour),  # starts just inside
+        ],
+        strict=True,
+    ):
+        add_time_off(coach, start, end)
+        BookingFactory(
+            coach=coach, service=world, start=start, end=end, blocked_start=start, blocked_end=end
+        )
+    for hours, (status, expires) in enumerate(
+        [
+            (BookingStatus.HELD, now),  # lapses exactly now: not blocking
+            (BookingStatus.HELD, now + tick),
+            (BookingStatus.HELD, None),
+            (BookingStatus.COMPLETED, None),
+            (BookingStatus.NO_SHOW, None),
+        ]
+    ):
+        BookingFactory(
+            coach=ama,
+            service=world,
+            start=datetime(2027, 3, 16, 6, tzinfo=toronto) + 2 * hours * hour,
+            status=status,
+            hold_expires_at=expires,
+        )
+    for day in (date(2027, 3, 5), date(2027, 3, 6), date(2027, 3, 17), date(2027, 3, 18)):
+        add_override(ama, day, "06:00", "07:00")
+    excluded = BookingFactory(coach=ama, service=world, start=utc(2027, 3, 10, 20))
+
+    everyone = list(Coach.objects.order_by("pk").values_list("pk", flat=True))
+    kinds = set()
+    for coach_ids in [everyone, [ama.pk], everyone[1:3]]:
+        for exclude in [None, excluded.pk]:
+            window = {"window_start": window_start, "window_end": window_end, "now": now}
+            got = _calendar_rows(coach_ids, exclude_booking_id=exclude, **window)
+            expected = queryset_rows(coach_ids, exclude_booking_id=exclude, **window)
+            assert sorted((tuple(row) for row in got), key=repr) == expected
+            kinds |= {row[0] for row in expected}
+    assert kinds == {0, 1, 2, 3}  # every kind was compared
