@@ -48,7 +48,7 @@ def world(now):
     shapes their free times. `now` is Monday 1 March 2027, 12:00 UTC."""
     strategy = ServiceFactory(slug="strategy", name="Strategy session", duration_minutes=60)
     mock = ServiceFactory(slug="mock", name="Mock interview", duration_minutes=45)
-    ServiceFactory(slug="review", name="Document review", review=True)
+    review = ServiceFactory(slug="review", name="Document review", review=True)
     ServiceFactory(slug="retired", name="Retired session", inactive=True)
     ServiceFactory(slug="nobody", name="Unstaffed session")
 
@@ -84,7 +84,7 @@ def world(now):
         slug="ben",
         display_name="Ben Okafor",
         time_zone="Europe/London",
-        services=[strategy],
+        services=[strategy, review],  # a review has no times, whoever delivers it
         hours=[(d, "08:00", "12:00") for d in range(5)] + [(d, "12:00", "18:30") for d in range(5)],
         rules={
             "slot_step_minutes": 45,
