@@ -24,6 +24,7 @@ from booking.rules import (
     MAX_WEEKLY_ROWS,
     RULES_BY_FIELD,
 )
+from booking.selectors import service_with_coaches
 from booking.slots import find_slots, merge_by_start
 from coaching.models import Coach, Service
 from core.dates import SupportedDate, SupportedDatetime, parse_date, parse_datetime
@@ -58,11 +59,34 @@ def _service(slug: str, *, bookable: bool = True) -> Service:
     service = Service.objects.active().filter(slug=slug).first()
     if service is None:
         raise InvalidQuery(f"There is no service “{slug}”.", code="unknown_service")
-    if bookable and not service.is_bookable:
+    if bookable:
+        _check_bookable(service)
+    return service
+
+
+def _check_bookable(service: Service) -> None:
+    if not service.is_bookable:
         raise NotBookable(
             f"{service.name} is a document review: it has no times to book.", code="not_bookable"
         )
-    return service
+
+
+def _unknown_coach(slug: str, service: Service) -> InvalidQuery:
+    return InvalidQuery(f"No active coach “{slug}” offers {service.name}.", code="unknown_coach")
+
+
+def _service_and_coaches(slug: str, coach: str | None) -> tuple[Service, list[Coach]]:
+    """The bookable service and its active coaches (only `coach` when given): one query when
+    there are any; otherwise the refusal `_service` or the coach check gives, in that order."""
+    found = service_with_coaches(slug, coach_slug=coach)
+    if found is None:
+        chosen = _service(slug)
+        if coach:
+            raise _unknown_coach(coach, chosen)
+        return chosen, []
+    chosen, coaches = found
+    _check_bookable(chosen)
+    return chosen, coaches
 
 
 def _coach_json(coach: Coach) -> dict:
@@ -177,15 +201,7 @@ def list_slots(request, service: str, start: str, end: str, tz: str, coach: str 
         raise InvalidQuery(
             f"Ask for at most {MAX_RANGE_DAYS} days at a time.", code="range_too_long"
         )
-    chosen = _service(service)
-    coaches = chosen.coaches.active().select_related("schedule")
-    if coach:
-        coaches = coaches.filter(slug=coach)
-        coaches = list(coaches)
-        if not coaches:
-            raise InvalidQuery(
-                f"No active coach “{coach}” offers {chosen.name}.", code="unknown_coach"
-            )
+    chosen, coaches = _service_and_coaches(service, coach)
     range_start = datetime.combine(first, time.min, tzinfo=zone)
     range_end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
     slots = find_slots(service=chosen, start=range_start, end=range_end, coaches=coaches)
@@ -267,9 +283,7 @@ def create_booking(request, payload: BookIn):
     if payload.coach:
         coach = chosen.coaches.active().filter(slug=payload.coach).first()
         if coach is None:
-            raise InvalidQuery(
-                f"No active coach “{payload.coach}” offers {chosen.name}.", code="unknown_coach"
-            )
+            raise _unknown_coach(payload.coach, chosen)
     booking = services.booking_book_with_credit(
         applicant=request.user,
         service=chosen,

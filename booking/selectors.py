@@ -10,7 +10,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from booking.models import Booking, BookingStatus, CoachSchedule, Credit
-from coaching.models import Coach
+from coaching.models import Coach, Service
 
 # Feed tokens are `core.ids.new_secret_token()`: URL-safe base64 (no NUL, no slash).
 FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -62,6 +62,27 @@ def past_bookings_for(applicant, *, now=None) -> QuerySet[Booking]:
 
 
 # --- coaches ------------------------------------------------------------------------------
+
+
+def service_with_coaches(
+    slug: str, *, coach_slug: str | None = None
+) -> tuple[Service, list[Coach]] | None:
+    """An active service and its active coaches (only the one with `coach_slug` when given),
+    each with their schedule, in one query over the table that links coaches to services.
+    None when there is no such link: no such active service, or no such active coach of it.
+    The coaches in `Coach.Meta.ordering`'s order, ties by slug."""
+    links = Coach.services.through.objects.filter(
+        service__slug=slug, service__active=True, coach__active=True
+    )
+    if coach_slug is not None:
+        links = links.filter(coach__slug=coach_slug)
+    links = list(links.select_related("service", "coach__schedule"))
+    if not links:
+        return None
+    coaches = [link.coach for link in links]
+    coaches.sort(key=lambda coach: (coach.sort_order, coach.display_name, coach.slug))
+    return links[0].service, coaches
+
 
 COACH_PAST_SHOWN = 30
 FEED_DAYS_BACK = 90

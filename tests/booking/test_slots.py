@@ -292,7 +292,7 @@ def coach_data(coach=None, *, zone=TORONTO, weekly=None, overrides=None, off=(),
     )
 
 
-def test_load_coach_data_reads_each_kind_once_for_all_coaches(
+def test_load_coach_data_reads_all_four_kinds_in_one_statement_for_all_coaches(
     service, coach, now, django_assert_num_queries
 ):
     from booking.slots import load_coach_data
@@ -306,7 +306,7 @@ def test_load_coach_data_reads_each_kind_once_for_all_coaches(
     gone = BookingFactory(coach=other, service=service, start=utc(2027, 3, 3, 19))
     start, end = local_day(WED)
     coaches = [fresh(coach), fresh(other)]
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(1):
         mine, theirs = load_coach_data(
             coaches=coaches, start=start, end=end, now=now, exclude_booking_id=gone.pk
         )
