@@ -20,13 +20,13 @@ Wall-clock times are turned into UTC with `zoneinfo`, so a 09:00 coach is at 09:
 both sides of a DST change; local times that do not exist (the spring-forward gap) are skipped,
 and repeated ones (fall back) use their first occurrence.
 
-Steps, each readable and tested alone: `load_coach_data` (the four queries, for all coaches),
+Steps, each readable and tested alone: `load_coach_data` (one statement, for all coaches),
 `bookable_window` (notice and booking window), `CoachData.ranges_on` (a date's open hours and
 the daily cap), `day_clock` (wall clock → UTC, with the fixed-offset fast path),
 `candidate_starts` (the step grid of one range) and `free_slots_on` (one day's free slots).
 
-Queries: a fixed number whatever the range or the number of coaches (weekly hours, overrides,
-time off and bookings each in one query for all coaches).
+Queries: one, whatever the range or the number of coaches (weekly hours, overrides, time off
+and bookings of all coaches in one SQL statement, `_calendar_rows`).
 """
 
 from __future__ import annotations
