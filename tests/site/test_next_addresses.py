@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 
 from core.redirects import MAX_LENGTH, back_to, is_local_path, local_path
 from tests.accounts.factories import USER_PASSWORD, BuyerFactory, UserFactory
-from tests.coaching.factories import PackageFactory
+from tests.coaching.factories import PackageFactory, ServiceFactory
 from tests.members.area import QuestionFactory, SchoolFactory, grant_all
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +107,12 @@ def _checkout_package(client, member, next_value):
     return client.post(f"/checkout/package/{empty.slug}/", {"next": next_value})
 
 
+def _checkout_review(client, member, next_value):
+    live = ServiceFactory(slug="strategy-call")  # a live session: not sold as a review
+    _as(client, member)
+    return client.post(f"/checkout/review/{live.slug}/", {"next": next_value})
+
+
 def _login(client, member, next_value):
     return client.post(
         "/accounts/login/", {"login": member.email, "password": USER_PASSWORD, "next": next_value}
@@ -133,6 +139,7 @@ VIEWS = [
     ("time zone switch", _time_zone, "/dashboard/"),
     ("checkout session", _checkout_session, "/book/"),
     ("checkout package", _checkout_package, "/packages/empty-package/"),
+    ("checkout review", _checkout_review, "/reviews/new/?service=strategy-call"),
     ("log in", _login, "/dashboard/"),
     ("log out", _logout, "/"),
     ("admin log in", _admin_login, "/admin/"),
@@ -155,7 +162,7 @@ def test_a_nul_byte_in_next_is_refused_before_any_view(client, member, name, ask
     assert response.status_code == 400  # the bad-input middleware: never a 500 from SQL
 
 
-@pytest.mark.parametrize(("name", "ask", "default"), VIEWS[:6], ids=[v[0] for v in VIEWS[:6]])
+@pytest.mark.parametrize(("name", "ask", "default"), VIEWS[:7], ids=[v[0] for v in VIEWS[:7]])
 def test_anonymous_visitors_never_leave_for_the_posted_next(client, name, ask, default):
     response = ask(client, None, "https://evil.example/")
 
@@ -164,6 +171,14 @@ def test_anonymous_visitors_never_leave_for_the_posted_next(client, name, ask, d
     if response.status_code in (302, 303):
         assert response["Location"].startswith("/accounts/login/?next=")
         assert "evil.example" not in response["Location"]
+
+
+@pytest.mark.parametrize("value", ["//evil.example", "https://evil.example/", "abc", "/\\evil"])
+def test_the_admin_login_sends_visitors_to_log_in_with_a_local_next_only(client, value):
+    response = client.get("/admin/login/", {"next": value})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
 
 
 def test_the_confirmation_email_carries_only_a_local_next(rf, member):

@@ -28,7 +28,7 @@ from tests.members.area import SchoolFactory
 from tests.members.factories import EntitlementFactory, WebinarFactory
 from tests.payments.factories import OrderFactory
 from tests.practice.factories import claimed
-from tests.reviews.factories import ReviewFactory
+from tests.reviews.factories import ReviewFactory, ReviewFileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,7 @@ def world():
     attempt, coach = claimed()
     review = ReviewFactory(service=ServiceFactory(review=True), reviewer=coach, in_review=True)
     coach.services.add(review.service)
+    file = ReviewFileFactory(review=review)
     other_coach = CoachFactory(services=[review.service, attempt.practice_set.service])
     webinar = WebinarFactory(host=coach)
     seat = webinar.registrations.create(
@@ -73,12 +74,20 @@ def world():
     ids = {
         "attempt": attempt.public_id,
         "review": review.public_id,
+        "file": file.public_id,
         "webinar": webinar.public_id,
         "booking": booking.public_id,
         "order": order.pk,
         "seat": seat.pk,
     }
-    return people, ids, {"booking": booking, "seat": seat, "order": order, "review": review}
+    things = {
+        "booking": booking,
+        "seat": seat,
+        "order": order,
+        "review": review,
+        "webinar": webinar,
+    }
+    return people, ids, things
 
 
 COACHING = {"coaching_staff", "superuser"}
@@ -91,6 +100,7 @@ PAGES = [
     # exist (404), so ids cannot be probed.
     ("practice answers", "/practice/coach/attempts/{attempt}/", OWN | COACHING, 404),
     ("review", "/reviews/{review}/", OWN | COACHING, 404),
+    ("review file", "/reviews/{review}/files/{file}/", OWN | COACHING, 404),
     ("session shortlist", "/coach/sessions/{booking}/shortlist/", OWN | COACHING, 404),
     # Webinar host pages: its hosts and coaching staff.
     ("webinar host page", "/webinars/host/{webinar}/", OWN | COACHING, 403),
@@ -160,6 +170,17 @@ def test_attendance_is_marked_by_the_host_and_coaching_staff_only(
     else:
         assert response.status_code == (302 if role == "anonymous" else 403)
         assert not things["seat"].attended
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_coaching_staff_cancel_a_webinar(client, world, role):
+    people, ids, things = world
+    response = _as(client, people[role]).post(
+        f"/admin/webinar-staff/{ids['webinar']}/", {"reason": "Host ill"}
+    )
+    things["webinar"].refresh_from_db()
+    assert response.status_code == 302
+    assert things["webinar"].is_cancelled == (role in COACHING)
 
 
 @pytest.mark.parametrize("role", ROLES)
