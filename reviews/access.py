@@ -1,6 +1,6 @@
 """Who may see a review and its files: the applicant who sent it, the reviewer assigned to it,
-and coaching staff (`core.duties`; superusers too, editors and finance not). Everyone else gets a 404,
-so a review's existence is not disclosed."""
+and coaching staff (`core.duties`; superusers too, editors and finance not). Everyone else gets
+a 404, so a review's existence is not disclosed."""
 
 from __future__ import annotations
 
