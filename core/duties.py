@@ -1,10 +1,12 @@
 """Staff duties: what a MedPath employee may do beyond their own items, one function per duty.
 
-| duty | function | group(s) | covers |
-| --- | --- | --- | --- |
-| content | `can_edit_content` | Editors, Moderators (Wagtail's own) | pages, the catalogue, the members' area's content |
-| coaching | `can_handle_coaching` | Coaching staff | every review, practice attempt and webinar host page (attendees, attendance, recording), staff changes to bookings, applicants' shortlists for their sessions |
-| money | `can_handle_money` | Finance | orders and refunds, and what a refund takes back |
+- content, `can_edit_content`: groups Editors and Moderators (Wagtail's own); pages, the
+  catalogue, the members' area's content, practice sets.
+- coaching, `can_handle_coaching`: group "Coaching staff"; every review, practice attempt and
+  webinar host page (attendees, attendance, recording), staff changes to bookings, applicants'
+  shortlists for their sessions.
+- money, `can_handle_money`: group "Finance"; orders and refunds, and what a full refund takes
+  back.
 
 A duty belongs to active accounts in the duty's group, and to every active superuser. Nothing
 else grants one: `is_staff` alone (the Django admin's flag) does not, and a model permission

@@ -1,8 +1,8 @@
 """A school-selection session's page for its coach: the applicant's school shortlist.
 
 Composed here because booking (the session) may not import members (the shortlist). Only the
-booking's coach and coaching staff see it; for anyone else the session does not exist (404), so public
-ids cannot be probed.
+booking's coach and coaching staff (`core.duties`) see it; for anyone else the session does not
+exist (404), so public ids cannot be probed.
 """
 
 import re
