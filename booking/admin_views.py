@@ -1,4 +1,5 @@
-"""Staff page in the Wagtail admin: cancel (credit returned) or move any booking."""
+"""Staff page in the Wagtail admin: cancel (credit returned) or move any booking (coaching staff,
+`core.duties`)."""
 
 import zoneinfo
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from booking import services
 from booking.models import Booking, BookingStatus
 from core.dates import validate_supported_date
+from core.duties import can_handle_coaching
 from core.errors import DomainError
 
 
@@ -29,7 +31,7 @@ class StaffMoveForm(forms.Form):
 
 
 def manage_booking(request, public_id: str):
-    if not (request.user.is_staff and request.user.has_perm("booking.view_booking")):
+    if not can_handle_coaching(request.user):
         raise PermissionDenied
     booking = get_object_or_404(
         Booking.objects.select_related("service", "coach", "applicant"), public_id=public_id

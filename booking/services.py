@@ -43,6 +43,7 @@ from booking.policy import GivesBack, booking_policy
 from booking.slots import assignment_order, find_slots, is_free_slot
 from coaching.models import Coach, Service
 from core.dates import ensure_supported
+from core.duties import can_handle_coaching, can_handle_money
 from core.errors import DomainError
 from core.reminders import Notice, lead_label, send_due_notices
 from core.timezones import is_valid_zone
@@ -364,8 +365,9 @@ def _occupy(
     raise refused or SlotUnavailable()
 
 
-def _is_staff(actor) -> bool:
-    return bool(actor is not None and getattr(actor, "is_staff", False))
+def _may_cancel_for_others(actor) -> bool:
+    """Coaching staff cancel any session; finance cancels those a full refund pays back."""
+    return can_handle_coaching(actor) or can_handle_money(actor)
 
 
 # --- holds (paid single sessions) ---------------------------------------------------------
@@ -574,8 +576,8 @@ def booking_cancel(
     person was told cancelling gives back: if that is no longer so (the deadline passed while
     they read it), nothing changes and `PolicyError` (`policy_changed`) says what it gives now.
     """
-    if by_staff and not _is_staff(actor):
-        raise Forbidden("Only staff can cancel on someone's behalf.")
+    if by_staff and not _may_cancel_for_others(actor):
+        raise Forbidden("Only coaching staff can cancel on someone's behalf.")
     with transaction.atomic():
         booking = _locked(booking)
         if booking.status == BookingStatus.CANCELLED:
@@ -652,8 +654,8 @@ def booking_reschedule(
     period), to a slot the engine offers. Staff: any booking, to any time that overlaps no other
     booking (outside hours allowed).
     """
-    if by_staff and not _is_staff(actor):
-        raise Forbidden("Only staff can move a booking on someone's behalf.")
+    if by_staff and not can_handle_coaching(actor):
+        raise Forbidden("Only coaching staff can move a booking on someone's behalf.")
     new_start = _as_utc(new_start)
     with transaction.atomic():
         booking = _locked(booking)
@@ -708,7 +710,7 @@ def booking_mark(*, booking: Booking, actor, outcome: str, reason: str = "") -> 
         raise BookingStateError("Mark a session as completed or no-show.", code="bad_outcome")
     with transaction.atomic():
         booking = _locked(booking)
-        if booking.coach.user_id != getattr(actor, "pk", None) and not _is_staff(actor):
+        if booking.coach.user_id != getattr(actor, "pk", None) and not can_handle_coaching(actor):
             raise Forbidden("Only the session's coach can record its outcome.")
         if booking.status == outcome:
             return booking

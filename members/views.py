@@ -13,12 +13,13 @@ from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.views import serve as wagtail_serve
 
 from coaching.models import PerkKind
 from core.errors import DomainError
+from core.redirects import back_to
 from members import selectors, services
 from members.forms import (
     CompareForm,
@@ -42,13 +43,8 @@ def library(request):
 
 
 def _back(request, fallback: str):
-    """Where a POST came from (a page on this site), else `fallback`."""
-    target = request.POST.get("next", "")
-    if target.isprintable() and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback)
+    """Where a POST came from (a path on this site, `core.redirects`), else `fallback`."""
+    return redirect(back_to(request, default=fallback))
 
 
 # --- school guide -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from coaching.models import Coach, PerkKind
+from core.duties import can_handle_coaching
 from members.access import has_perk
 from members.webinar_models import RegistrationStatus, Webinar, WebinarRegistration
 
@@ -24,10 +25,6 @@ class Eligibility:
     allowed: bool
     reason: str = ""
     code: str = ""
-
-
-def is_staff(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
 def coach_of(user) -> Coach | None:
@@ -47,8 +44,9 @@ def is_host(user, webinar: Webinar) -> bool:
 
 
 def may_host(user, webinar: Webinar) -> bool:
-    """The host pages (attendees, attendance, recording): its hosts and staff."""
-    return is_staff(user) or is_host(user, webinar)
+    """The host pages (attendees, attendance, recording): its hosts and coaching staff
+    (`core.duties`); editors and finance are not hosts."""
+    return can_handle_coaching(user) or is_host(user, webinar)
 
 
 def has_verified_email(user) -> bool:
@@ -112,4 +110,4 @@ def may_watch_recordings(user) -> bool:
     """The "Recordings" list: holders of the webinars perk and staff."""
     if user is None or not user.is_authenticated:
         return False
-    return is_staff(user) or has_perk(user, PerkKind.WEBINARS)
+    return can_handle_coaching(user) or has_perk(user, PerkKind.WEBINARS)

@@ -24,6 +24,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.duties import can_handle_coaching
 from core.errors import DomainError
 from core.spreadsheets import csv_response
 from members import webinar_selectors as selectors
@@ -126,7 +127,7 @@ webinar_viewset = WebinarViewSet("webinars_admin")
 
 
 def _staff_webinar(request, public_id: str) -> Webinar:
-    if not (request.user.is_staff and request.user.has_perm("members.change_webinar")):
+    if not can_handle_coaching(request.user):
         raise PermissionDenied
     webinar = selectors.webinar_by_public_id(public_id)
     if webinar is None:
@@ -167,8 +168,6 @@ def manage_webinar(request, public_id: str):
 
 def export_attendees(request, public_id: str):
     webinar = _staff_webinar(request, public_id)
-    if not request.user.has_perm("members.export_webinar_attendees"):
-        raise PermissionDenied
     rows = [
         (
             row.member.display_name,

@@ -22,9 +22,10 @@ from django.utils import timezone
 
 from coaching.models import Coach, PerkKind
 from core.dates import ensure_supported
+from core.duties import can_handle_coaching
 from core.reminders import Notice, lead_label, send_due_notices
 from members.models import Entitlement
-from members.webinar_access import is_staff, may_host, registration_eligibility
+from members.webinar_access import may_host, registration_eligibility
 from members.webinar_emails import send_webinar_email
 from members.webinar_errors import WebinarError, WebinarForbidden
 from members.webinar_models import (
@@ -66,7 +67,7 @@ def _check_times(start: datetime, end: datetime) -> tuple[datetime, datetime]:
 
 
 def _require_staff(actor) -> None:
-    if not (is_staff(actor) and actor.has_perm("members.change_webinar")):
+    if not can_handle_coaching(actor):
         raise WebinarForbidden("Only staff can set up, move or cancel webinars.")
 
 
@@ -322,12 +323,12 @@ def registration_cancel(
 ) -> WebinarRegistration:
     """The member (before the start) or staff end a registration; a freed seat goes to the
     first person waiting. Cancelling a cancelled registration changes nothing."""
-    if not (is_staff(actor) or registration.member_id == getattr(actor, "pk", None)):
+    if not (can_handle_coaching(actor) or registration.member_id == getattr(actor, "pk", None)):
         raise WebinarForbidden("You can only cancel your own registration.")
     reason = (reason or "").strip() or (
         "Cancelled by staff." if registration.member_id != actor.pk else "Cancelled by you."
     )
-    return _cancel_registration(registration, reason=reason, by_staff=is_staff(actor))
+    return _cancel_registration(registration, reason=reason, by_staff=can_handle_coaching(actor))
 
 
 def _cancel_registration(

@@ -20,13 +20,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from core.duties import can_handle_coaching
 from core.errors import DomainError
 from core.files import protected_download
 from members import webinar_selectors as selectors
 from members import webinar_services as services
 from members.webinar_access import (
     coach_of,
-    is_staff,
     may_host,
     may_join,
     may_watch_recording,
@@ -63,7 +63,8 @@ def webinar_list(request):
             "past": past,
             "recordings": list(selectors.recordings(now=now)) if watch else [],
             "can_watch": watch,
-            "hosts_webinars": is_staff(request.user) or coach_of(request.user) is not None,
+            "hosts_webinars": can_handle_coaching(request.user)
+            or coach_of(request.user) is not None,
             "viewer_zone": _viewer_zone(),
             "now": now,
         },
@@ -178,7 +179,7 @@ def host_list(request):
     if coach is not None:
         timezone.activate(zoneinfo.ZoneInfo(coach.time_zone))
         webinars = selectors.hosted_webinars(coach)
-    elif is_staff(request.user):
+    elif can_handle_coaching(request.user):
         webinars = Webinar.objects.select_related("host").order_by("-start", "-pk")
     else:
         raise PermissionDenied("This page is for webinar hosts.")

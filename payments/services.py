@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from booking import services as booking_services
 from coaching.models import Coach, Package, Service
+from core.duties import can_handle_money
 from core.errors import DomainError
 from core.timezones import format_when
 from members import services as members_services
@@ -656,7 +657,7 @@ def _sync_refunded(
 def _take_back_goods(order: Order, *, actor, reason: str) -> None:
     """After a full refund: cancel future bookings bought with the order, revoke unused credits."""
     upcoming = selectors.order_upcoming_bookings(order)
-    if upcoming and actor is not None and actor.is_staff:
+    if upcoming and can_handle_money(actor):
         for booking in upcoming:
             booking_services.booking_cancel(
                 booking=booking,

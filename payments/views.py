@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +20,7 @@ from booking.policy import paid_session_terms
 from coaching.models import Package, Service
 from core.errors import DomainError
 from core.money import format_money
+from core.redirects import back_to
 from payments import selectors, services
 from payments.errors import EmailNotVerified
 from payments.forms import session_choice
@@ -36,15 +36,6 @@ logger = logging.getLogger(__name__)
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _to_login(next_path: str, *, reason: str) -> HttpResponseRedirect:
@@ -72,7 +63,7 @@ def _to_checkout(request, start, *, back: str):
         return _redirect_303(reverse("account_email"))
     except DomainError as exc:
         messages.error(request, exc.message)
-        return _redirect_303(_safe_next(request, back))
+        return _redirect_303(back_to(request, default=back))
     return _redirect_303(order.checkout_url)
 
 
@@ -133,7 +124,7 @@ def checkout_session(request):
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-        return _redirect_303(_safe_next(request, "/book/"))
+        return _redirect_303(back_to(request, default="/book/"))
     return _redirect_303(order.checkout_url)
 
 

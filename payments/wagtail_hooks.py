@@ -16,6 +16,7 @@ from wagtail.permissions import register_permission_policy
 
 from coaching.models import Package
 from core.admin_policies import ReadOnlyModelPolicy
+from core.duties import can_handle_money
 from core.errors import DomainError
 from core.money import dollars_to_cents
 from core.spreadsheets import SafeCsvExportMixin
@@ -55,9 +56,7 @@ class OrderInspectView(InspectView):
         return f"Order {self.object.reference}"
 
     def can_refund(self) -> bool:
-        return self.request.user.has_perm("payments.refund_order") and (
-            self.object.refundable_cents > 0
-        )
+        return can_handle_money(self.request.user) and (self.object.refundable_cents > 0)
 
     def get_context_data(self, refund_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -78,7 +77,7 @@ class OrderInspectView(InspectView):
         """Two steps: the refund form is reviewed on a confirmation page that states the amount
         and what a full refund also takes back; only that page's form, posted back with
         `step=confirm`, refunds. Anything invalid shows the order page again and changes nothing."""
-        if not request.user.has_perm("payments.refund_order"):
+        if not can_handle_money(request.user):
             raise PermissionDenied
         confirming = request.POST.get("step") == "confirm"
         form_class = RefundConfirmForm if confirming else RefundForm

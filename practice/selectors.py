@@ -16,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from coaching.models import Coach
+from core.duties import can_handle_coaching
 from practice.models import (
     OPEN_STATUSES,
     Answer,
@@ -68,7 +69,7 @@ def attempt_role(user, attempt: Attempt) -> str | None:
         return "owner"
     if attempt.claimed_by_id and attempt.claimed_by.user_id == user.pk:
         return "coach"
-    if user.is_staff:
+    if can_handle_coaching(user):
         return "staff"
     return None
 

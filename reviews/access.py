@@ -1,17 +1,14 @@
 """Who may see a review and its files: the applicant who sent it, the reviewer assigned to it,
-and staff with the "view review" permission (superusers; not editors). Everyone else gets a 404,
-so a review's existence is not disclosed."""
+and coaching staff (`core.duties`; superusers too, editors and finance not). Everyone else gets
+a 404, so a review's existence is not disclosed."""
 
 from __future__ import annotations
 
+from core.duties import can_handle_coaching
+
 
 def is_review_staff(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.has_perm("reviews.view_review")
-    )
+    return can_handle_coaching(user)
 
 
 def is_owner(user, review) -> bool:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from booking.services import credit_return, credit_spend
 from coaching.models import Coach, PerkKind, Service, ServiceKind
 from core import workdays
+from core.duties import can_handle_coaching
 from members.access import has_perk
 from reviews import emails, selectors
 from reviews.errors import (
@@ -469,7 +470,7 @@ def review_return(
 def review_reassign(*, review: Review, to_coach: Coach, actor, reason: str = "") -> Review:
     """Staff give a review to another coach who reviews its service (an unassigned one is
     assigned). The status stays; the new reviewer takes over the current round."""
-    if not (actor is not None and actor.has_perm("reviews.reassign_review")):
+    if not can_handle_coaching(actor):
         raise ReviewForbidden("Only staff can reassign reviews.")
     if (
         not to_coach.active

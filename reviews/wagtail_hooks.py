@@ -27,6 +27,7 @@ from wagtail.permissions import register_permission_policy
 from coaching.models import Coach
 from core import workdays
 from core.admin_policies import ReadOnlyModelPolicy
+from core.duties import can_handle_coaching
 from core.errors import DomainError
 from reviews import selectors, services
 from reviews.models import WAITING, Review, ReviewStatus
@@ -74,7 +75,7 @@ class ReviewInspectView(InspectView):
         return f"Review {self.object.reference}"
 
     def can_reassign(self) -> bool:
-        return self.request.user.has_perm("reviews.reassign_review") and self.object.status in (
+        return can_handle_coaching(self.request.user) and self.object.status in (
             ReviewStatus.SUBMITTED,
             ReviewStatus.ASSIGNED,
             ReviewStatus.IN_REVIEW,
@@ -160,7 +161,7 @@ def register_review_viewset():
 
 
 def turnaround_report(request):
-    if not request.user.has_perm("reviews.view_review"):
+    if not can_handle_coaching(request.user):
         raise PermissionDenied
     days = REPORT_DAYS
     since = datetime.combine(
@@ -186,7 +187,7 @@ def register_review_report_url():
 
 class ReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("reviews.view_review")
+        return can_handle_coaching(request.user)
 
 
 @hooks.register("register_reports_menu_item")

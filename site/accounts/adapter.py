@@ -15,8 +15,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
+from core.redirects import back_to, is_local_path
 from medpath.accounts.roles import is_coach
 
 
@@ -51,12 +51,15 @@ class AccountAdapter(DefaultAccountAdapter):
         back (to the slot picker, which then says the chosen time was not kept there).
         """
         url = super().get_email_confirmation_url(request, emailconfirmation)
-        next_url = (request.POST.get("next") or request.GET.get("next")) if request else ""
-        if next_url and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
+        next_url = back_to(request, default="") if request else ""
+        if next_url:
             url = f"{url}?{urlencode({'next': next_url})}"
         return url
+
+    def is_safe_url(self, url: str) -> bool:
+        """allauth follows a `next` (log in, sign up, log out, passwords, the admin's login)
+        only when it is a path on this site: the project's one rule, `core.redirects`."""
+        return is_local_path(url)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request

@@ -4,7 +4,8 @@ Pages that need an account link to `/accounts/login/?next=<path back>&reason=buy
 button) or `reason=book` (the booking picker's confirm step). The log-in and sign-up pages
 then say why, put the sign-up first for newcomers, and keep `next` and `reason` on the links
 between them. Only the known reasons below are ever shown or passed on; any other value is
-ignored. `next` itself stays allauth's business (it refuses other sites' addresses).
+ignored. `next` itself stays allauth's business, which follows it only when it is a path on
+this site (`core.redirects`, through the account adapter's `is_safe_url`).
 """
 
 from dataclasses import dataclass

@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.redirects import back_to
 from core.timezones import zone_label
 from medpath.accounts.forms import ProfileForm
 
@@ -30,11 +30,7 @@ def switch_time_zone(request):
     Sets the profile's zone to a current IANA name and goes back to the page it came from. An
     unknown zone changes nothing: the profile page says why (400).
     """
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("dashboard")
+    next_url = back_to(request, default=reverse("dashboard"))
     if not request.user.is_authenticated:
         return redirect_to_login(next_url)
     form = ProfileForm(

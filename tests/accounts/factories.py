@@ -3,6 +3,9 @@
 import factory
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.models import Group
+
+from core.duties import COACHING_STAFF_GROUP, FINANCE_GROUP
 
 USER_PASSWORD = "medpath-demo"
 
@@ -20,10 +23,23 @@ class EmailAddressFactory(factory.django.DjangoModelFactory):
     primary = True
 
 
+def _in_groups(*names):
+    """Adds the user to the named groups (made by the migrations), and to any passed as
+    `groups=[...]`."""
+
+    def add(user, create, extra, **kwargs):
+        if create and (names or extra):
+            user.groups.add(*Group.objects.filter(name__in=[*names, *(extra or [])]))
+
+    return factory.PostGeneration(add)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     """A person in Kolkata with password `medpath-demo`; email `user<n>@example.com`.
 
-    Traits: `verified` (allauth's verified address, so they may log in and buy), `staff`.
+    Traits: `verified` (allauth's verified address, so they may log in and buy), `staff` (the
+    Django admin's flag alone: no duty), and one per staff duty (`core/duties.py`): `editor`,
+    `coaching_staff`, `finance`, each staff in that duty's group. `groups=[names]` adds others.
     """
 
     class Meta:
@@ -40,6 +56,11 @@ class UserFactory(factory.django.DjangoModelFactory):
             email_address=factory.RelatedFactory(EmailAddressFactory, factory_related_name="user")
         )
         staff = factory.Trait(is_staff=True)
+        editor = factory.Trait(is_staff=True, groups=_in_groups("Editors", "Moderators"))
+        coaching_staff = factory.Trait(is_staff=True, groups=_in_groups(COACHING_STAFF_GROUP))
+        finance = factory.Trait(is_staff=True, groups=_in_groups(FINANCE_GROUP))
+
+    groups = _in_groups()
 
 
 class BuyerFactory(UserFactory):

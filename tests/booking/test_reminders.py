@@ -6,6 +6,7 @@ import pytest
 
 from booking import services, tasks
 from booking.models import Booking
+from tests.accounts.factories import UserFactory
 from tests.booking.factories import BookingFactory, utc
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_a_moved_session_is_reminded_again_for_its_new_time(
 ):
     run(django_capture_on_commit_callbacks, START - timedelta(hours=23), time_machine)
     time_machine.move_to(START - timedelta(hours=23), tick=False)
-    staff = type(applicant).objects.create_user(email="ops@example.com", is_staff=True)
+    staff = UserFactory(coaching_staff=True)
     services.booking_reschedule(
         booking=booking, actor=staff, new_start=START + timedelta(days=2), by_staff=True
     )

@@ -245,7 +245,7 @@ def test_cancelling_a_paid_session_late_forfeits_it(
 def test_a_cancellation_that_comes_with_a_refund_gives_no_credit(
     paid, applicant, mailoutbox, django_capture_on_commit_callbacks
 ):
-    staff = UserFactory(staff=True)
+    staff = UserFactory(finance=True)  # refunding the order that paid for it
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_cancel(
             booking=paid, actor=staff, reason="Order refunded", by_staff=True, return_value=False
@@ -256,7 +256,7 @@ def test_a_cancellation_that_comes_with_a_refund_gives_no_credit(
 
 
 def test_staff_cancel_returns_the_credit_even_late(booked, time_machine):
-    staff = UserFactory(staff=True)
+    staff = UserFactory(coaching_staff=True)
     time_machine.move_to(SLOT - timedelta(hours=1), tick=False)
     services.booking_cancel(booking=booked, actor=staff, reason="Coach ill", by_staff=True)
     assert Credit.objects.get().remaining == 1
@@ -283,7 +283,7 @@ def test_a_completed_session_cannot_be_cancelled(booked, applicant, coach, time_
         services.booking_cancel(booking=booked, actor=applicant, reason="x")
     with pytest.raises(BookingStateError):
         services.booking_cancel(
-            booking=booked, actor=UserFactory(staff=True), reason="x", by_staff=True
+            booking=booked, actor=UserFactory(coaching_staff=True), reason="x", by_staff=True
         )
 
 
@@ -334,7 +334,7 @@ def test_reschedule_exactly_at_the_deadline_is_allowed(booked, applicant, time_m
 
 
 def test_staff_can_move_a_booking_outside_hours_but_not_onto_another(booked, coach, service):
-    staff = UserFactory(staff=True)
+    staff = UserFactory(coaching_staff=True)
     evening = utc(2027, 3, 5, 23, 0)  # 18:00 Toronto, after hours
     moved = services.booking_reschedule(
         booking=booked, actor=staff, new_start=evening, by_staff=True

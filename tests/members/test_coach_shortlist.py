@@ -36,9 +36,15 @@ def test_the_sessions_coach_sees_the_shortlist_with_notes(client, session):
     assert "Ask about rural sites." in response.content.decode()
 
 
-def test_staff_see_it_too(client, session):
-    client.force_login(BuyerFactory(email="desk@example.com", is_staff=True))
+def test_coaching_staff_see_it_too(client, session):
+    client.force_login(BuyerFactory(email="desk@example.com", coaching_staff=True))
     assert client.get(url(session)).status_code == 200
+
+
+@pytest.mark.parametrize("duty", ["staff", "editor", "finance"])
+def test_other_staff_do_not(client, session, duty):
+    client.force_login(BuyerFactory(email="desk@example.com", **{duty: True}))
+    assert client.get(url(session)).status_code == 404
 
 
 def test_anyone_else_gets_a_404(client, session):

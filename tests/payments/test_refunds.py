@@ -17,7 +17,7 @@ from tests.payments.factories import OrderFactory
 
 @pytest.fixture
 def staff(db):
-    return BuyerFactory(email="staff@example.com", staff=True)
+    return BuyerFactory(email="staff@example.com", finance=True)
 
 
 pay = pay_package

@@ -52,7 +52,7 @@ def _urls(attempt):
 def test_owner_claiming_coach_and_staff_see_the_attempt_and_recording(client, mmi_claimed):
     attempt, coach = mmi_claimed
     recording_url = f"/practice/attempts/{attempt.public_id}/scenarios/1/recording/"
-    for user in (attempt.member, coach.user, BuyerFactory(is_staff=True)):
+    for user in (attempt.member, coach.user, BuyerFactory(coaching_staff=True)):
         client.force_login(user)
         response = client.get(recording_url)
         assert response.status_code == 200, user
@@ -109,7 +109,7 @@ def test_only_the_owner_uploads_a_recording(client, mmi_claimed):
 
 def test_a_coach_page_for_someone_elses_claim_is_404_and_staff_cannot_score(client):
     attempt, coach = claimed()
-    staff = BuyerFactory(is_staff=True)
+    staff = BuyerFactory(coaching_staff=True)
     client.force_login(staff)
     url = f"/practice/coach/attempts/{attempt.public_id}/"
     assert client.get(url).status_code == 200
