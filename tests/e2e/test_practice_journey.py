@@ -51,6 +51,7 @@ def test_typed_practice_test_scored_by_a_coach(page, browser, live_server, short
     expect(page.get_by_text("up to 8 attempts a calendar month")).to_be_visible()
     page.get_by_role("button", name="Start Quick CASPer check").click()
     expect(page.get_by_role("heading", name="Short scenario 1")).to_be_visible()
+    page.wait_for_load_state("load")  # the autosave module has run
 
     first = page.get_by_label("1. What would you do?")
     first.fill("I would listen first and ask what happened.")

@@ -87,7 +87,9 @@ function setUpAutosave(form) {
       box,
       index: Number(index),
       versionInput,
-      saved: box.value,
+      // What the server rendered, not what is in the box now: text typed before this module
+      // ran (a slow connection) differs from it and is saved like any other change.
+      saved: box.defaultValue,
       inFlight: null,
       blocked: false,
       status: form.querySelector(`[data-status-for="${index}"]`),
