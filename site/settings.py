@@ -268,6 +268,10 @@ USE_I18N = True
 USE_TZ = True
 # Shown to visitors who are not logged in and have not chosen a zone.
 MEDPATH_DEFAULT_TIME_ZONE = "America/Toronto"
+# The Wagtail admin runs in each account's own zone (kept in its profile by
+# medpath.accounts.admin_clock); an empty list hides Wagtail's own zone picker, so the zone
+# is changed in one place, /accounts/profile/.
+WAGTAIL_USER_TIME_ZONES: list[str] = []
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
