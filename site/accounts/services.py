@@ -31,7 +31,6 @@ def user_update_profile(*, user: User, display_name: str, time_zone: str) -> Use
     return user
 
 
-
 def admin_profile_in_step(*, user: User):
     """Wagtail's admin profile for `user`, made if missing, with the account's zone.
 

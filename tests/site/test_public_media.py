@@ -15,6 +15,7 @@ from tests.conftest import S3_PUBLIC_BUCKET as PUBLIC_BUCKET
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def uploaded(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
