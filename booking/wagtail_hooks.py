@@ -15,6 +15,7 @@ from wagtail.permissions import register_permission_policy
 from booking import admin_views
 from booking.models import Booking
 from core.spreadsheets import SafeCsvExportMixin
+from core.timezones import in_active_zone
 
 
 class BookingPermissionPolicy(ModelPermissionPolicy):
@@ -71,7 +72,7 @@ class BookingViewSet(ModelViewSet):
         return [
             TitleColumn(
                 "start",
-                label="Start (UTC)",
+                label=in_active_zone("Start"),
                 get_url=lambda booking: reverse("booking_staff_manage", args=[booking.public_id]),
             ),
             Column("service"),

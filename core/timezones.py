@@ -21,6 +21,7 @@ from importlib import resources
 
 from django.core.exceptions import ValidationError
 from django.utils import dateformat, timezone
+from django.utils.functional import lazy
 
 UTC = "UTC"
 
@@ -230,6 +231,21 @@ def zone_short_name(name: str) -> str:
     """ "India", "Toronto": what follows a time in brackets."""
     zone = _zone_for(name)
     return zone.short_name if zone else str(name)
+
+
+def active_zone_name() -> str:
+    """The name of the zone times are shown in right now (the viewer's, once activated)."""
+    tz = timezone.get_current_timezone()
+    return getattr(tz, "key", None) or str(tz)
+
+
+def _in_active_zone(label: str) -> str:
+    return f"{label} ({zone_short_name(active_zone_name())})"
+
+
+# "Start (Toronto)": a column heading that names the zone its times are in, worked out when
+# the heading is rendered (admin listings are built once, then rendered in each viewer's zone).
+in_active_zone = lazy(_in_active_zone, str)
 
 
 def grouped_zone_choices(*, include: str | None = None, at: datetime | None = None) -> list:

@@ -24,6 +24,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from coaching.models import PerkKind
 from core.errors import DomainError
+from core.timezones import in_active_zone
 from members import selectors, services
 from members.access import has_perk
 from members.forms import EntitlementEndForm, EntitlementGrantForm
@@ -120,10 +121,10 @@ class EntitlementViewSet(ModelViewSet):
     list_display = [
         Column("member", label="Member", accessor="member"),
         Column("perk", label="Perk", accessor="get_perk_display"),
-        DateColumn("starts_at", label="Starts"),
-        DateColumn("ends_at", label="Ends"),
+        DateColumn("starts_at", label=in_active_zone("Starts")),
+        DateColumn("ends_at", label=in_active_zone("Ends")),
         Column("source_label", label="From"),
-        DateColumn("ended_early_at", label="Ended early"),
+        DateColumn("ended_early_at", label=in_active_zone("Ended early")),
     ]
     filterset_class = EntitlementFilterSet
     search_fields = ["member__email", "member__display_name", "source", "grant_reason"]

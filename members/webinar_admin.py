@@ -27,6 +27,7 @@ from wagtail.permissions import register_permission_policy
 from core.duties import can_handle_coaching
 from core.errors import DomainError
 from core.spreadsheets import csv_response
+from core.timezones import in_active_zone
 from members import webinar_selectors as selectors
 from members import webinar_services as services
 from members.webinar_forms import CancelWebinarForm, WebinarAdminForm
@@ -112,7 +113,7 @@ class WebinarViewSet(ModelViewSet):
                 label="Webinar",
                 get_url=lambda webinar: reverse("webinar_staff_manage", args=[webinar.public_id]),
             ),
-            Column("start", label="Start (UTC)"),
+            Column("start", label=in_active_zone("Start")),
             Column("host"),
             Column("seats_taken", label="Seats taken"),
             Column("capacity"),

@@ -20,6 +20,7 @@ from core.duties import can_handle_money
 from core.errors import DomainError
 from core.money import dollars_to_cents
 from core.spreadsheets import SafeCsvExportMixin
+from core.timezones import in_active_zone
 from payments import selectors, services
 from payments.forms import RefundConfirmForm, RefundForm
 from payments.models import Order, OrderStatus
@@ -153,7 +154,7 @@ class OrderViewSet(ModelViewSet):
         Column(
             "refunded", label="Refunded", accessor=lambda order: order.money(order.refunded_cents)
         ),
-        DateColumn("created_at", label="Placed"),
+        DateColumn("created_at", label=in_active_zone("Placed")),
     ]
     filterset_class = OrderFilterSet
     search_fields = [

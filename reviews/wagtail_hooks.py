@@ -29,6 +29,7 @@ from core import workdays
 from core.admin_policies import ReadOnlyModelPolicy
 from core.duties import can_handle_coaching
 from core.errors import DomainError
+from core.timezones import in_active_zone
 from reviews import selectors, services
 from reviews.models import WAITING, Review, ReviewStatus
 
@@ -135,7 +136,7 @@ class ReviewViewSet(ModelViewSet):
         Column("applicant", label="Applicant", accessor="applicant"),
         Column("reviewer", label="Reviewer", accessor="reviewer"),
         StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
-        DateColumn("due_at", label="Due"),
+        DateColumn("due_at", label=in_active_zone("Due")),
     ]
     list_export = [
         "public_id",

@@ -14,7 +14,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from core.business import business_from_environ, business_problems, payments_are_live
-from core.storage_config import private_storage_config
+from core.storage_config import private_storage_config, public_storage_config
 from medpath.observability import init_error_reporting
 
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -268,6 +268,10 @@ USE_I18N = True
 USE_TZ = True
 # Shown to visitors who are not logged in and have not chosen a zone.
 MEDPATH_DEFAULT_TIME_ZONE = "America/Toronto"
+# The Wagtail admin runs in each account's own zone (kept in its profile by
+# medpath.accounts.admin_clock); an empty list hides Wagtail's own zone picker, so the zone
+# is changed in one place, /accounts/profile/.
+WAGTAIL_USER_TIME_ZONES: list[str] = []
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
@@ -282,8 +286,13 @@ for _public_root in (MEDIA_ROOT, STATIC_ROOT):
             "PRIVATE_STORAGE_ROOT must be outside MEDIA_ROOT and STATIC_ROOT, "
             "which are served publicly."
         )
+# Without a bucket, uploaded images (coach portraits, page images) are served from MEDIA_ROOT
+# by Django itself when SERVE_MEDIA is on (bin/prod turns it on for the one-machine set-up;
+# runserver serves them with DEBUG). Behind a load balancer use the bucket instead.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # MEDIA_ROOT, or a public-read S3-compatible bucket when MEDIA_STORAGE_BUCKET is set.
+    "default": public_storage_config(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,3 +1,5 @@
+import re
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
@@ -51,11 +53,19 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_URL.startswith("/"):
+    # Uploaded images from MEDIA_ROOT when no bucket serves them (404 unless DEBUG or
+    # SERVE_MEDIA; README, "Deploying").
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$",
+            views.public_media,
+            name="public_media",
+        )
+    ]
 
 # Wagtail's page tree serves everything not matched above, so it comes last: through
 # medpath.cms.routing.serve (Wagtail's serve with the site and route remembered), matched

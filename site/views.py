@@ -2,11 +2,13 @@
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve as static_serve
 
 logger = logging.getLogger(__name__)
 
@@ -57,3 +59,21 @@ def readyz(request):
     return JsonResponse(
         {"status": "ok" if ready else "failing", "checks": checks}, status=200 if ready else 503
     )
+
+
+@require_GET
+def public_media(request, path: str):
+    """One uploaded public file from `MEDIA_ROOT` (with `SERVE_MEDIA`, no bucket configured).
+
+    Django's static view refuses paths that leave `MEDIA_ROOT` (404) and never lists folders;
+    only images live there (private files are in their own storage outside it). The response
+    is never sniffed as another type, runs nothing if opened directly, and may be cached: a
+    changed image gets a new name from Wagtail.
+    """
+    if not (settings.DEBUG or settings.SERVE_MEDIA):
+        raise Http404("Media files are not served by this site.")
+    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -47,3 +47,39 @@ def migrated_rows(transactional_db, tmp_path_factory):
     """Put back the rows the migrations wrote, for a transactional test: the flush after each
     such test deletes them (post_migrate rebuilds only content types and permissions)."""
     call_command("loaddata", str(_migrated_rows_file(tmp_path_factory)), verbosity=0)
+
+
+S3_PRIVATE_BUCKET = "medpath-private-test"
+S3_PUBLIC_BUCKET = "medpath-public-test"
+S3_KEYS = {"access": "test-access-key", "secret": "test-secret-key"}
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3 server on 127.0.0.1 (a real socket, boto3 unpatched) with the private and
+    public test buckets; one per run, since moto keeps its buckets per process."""
+    import socket
+
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=S3_KEYS["access"],
+        aws_secret_access_key=S3_KEYS["secret"],
+        region_name="ca-central-1",
+    )
+    for bucket in (S3_PRIVATE_BUCKET, S3_PUBLIC_BUCKET):
+        client.create_bucket(
+            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ca-central-1"}
+        )
+    yield endpoint
+    server.stop()

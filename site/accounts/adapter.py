@@ -35,12 +35,17 @@ def on_site_url(value, *, request_host: str):
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request) -> str:
-        """Coaches start in their area (/coach/), everyone else on the dashboard.
+        """Coaches start in their area (/coach/), editors and staff (whoever may use the
+        Wagtail admin) in /admin/, applicants on the dashboard.
 
-        A safe `next` always wins: allauth only asks this when there is none.
+        A coach who is also staff starts in the coach area: sessions are the daily work and
+        the header leads to the admin. A safe `next` always wins: allauth only asks this
+        when there is none.
         """
         if is_coach(request):
             return reverse("booking:coach_dashboard")
+        if request.user.has_perm("wagtailadmin.access_admin"):
+            return reverse("wagtailadmin_home")
         return super().get_login_redirect_url(request)
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:

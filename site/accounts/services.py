@@ -29,3 +29,23 @@ def user_update_profile(*, user: User, display_name: str, time_zone: str) -> Use
     user.save(update_fields=["display_name", "time_zone"])
     logger.info("user %s updated their profile (time zone %s)", user.pk, time_zone)
     return user
+
+
+def admin_profile_in_step(*, user: User):
+    """Wagtail's admin profile for `user`, made if missing, with the account's zone.
+
+    Wagtail runs every admin view in its profile's `current_time_zone` (UTC without a
+    profile), so the go-live time an editor types is read, and every admin time shown, in
+    that zone. The account's `time_zone` (/accounts/profile/) is the one truth; Wagtail's own
+    zone picker is hidden (`WAGTAIL_USER_TIME_ZONES = []`). Costs one query when nothing
+    changed, the one Wagtail would make to read the profile anyway.
+    """
+    from wagtail.users.models import UserProfile
+
+    profile, _ = UserProfile.objects.get_or_create(
+        user=user, defaults={"current_time_zone": user.time_zone}
+    )
+    if profile.current_time_zone != user.time_zone:
+        profile.current_time_zone = user.time_zone
+        profile.save(update_fields=["current_time_zone"])
+    return profile

@@ -25,6 +25,7 @@ from coaching.selectors import testimonials_for_home
 from core.page_cache import mark_public, shared_content_variant
 
 from .blocks import GuidanceStreamBlock, LinkURLBlock, TableOfContents, validate_link_url
+from .forms import MedPathPageForm
 from .rich_text import page_ids_linked_from, prefetched_page_links
 
 GUIDANCE_PAGE_TYPES = ["cms.GuidanceIndexPage", "cms.GuidancePage"]
@@ -39,6 +40,7 @@ class MedPathPage(Page):
     """Shared behaviour of MedPath's pages: safe routing and SEO/Open Graph metadata."""
 
     og_type = "article"
+    base_form_class = MedPathPageForm
     # Whether the main content repeats the address with its query string (a log-in link that
     # comes back here): then only plain addresses share a cached content.
     content_shows_full_path = False

@@ -1,6 +1,8 @@
-"""Coaches land in their area after logging in and find it in the header; nobody pays a query."""
+"""Where each role lands after logging in (coaches in their area, editors and staff in the
+admin, applicants on the dashboard); coaches find their area in the header at no query."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -37,6 +39,33 @@ def test_an_applicant_logging_in_lands_on_the_dashboard(client):
     response = log_in(client, "amal@example.com")
 
     assert response["Location"] == "/dashboard/"
+
+
+def test_an_editor_logging_in_lands_in_the_admin(client):
+    editor = UserFactory(email="erin@example.com", verified=True, staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+
+    response = log_in(client, "erin@example.com")
+
+    assert response["Location"] == "/admin/"
+
+
+def test_a_superuser_logging_in_lands_in_the_admin(client):
+    UserFactory(email="sam@example.com", verified=True, staff=True, is_superuser=True)
+
+    assert log_in(client, "sam@example.com")["Location"] == "/admin/"
+
+
+def test_staff_without_admin_access_land_on_the_dashboard(client):
+    UserFactory(email="nobody@example.com", verified=True, staff=True)
+
+    assert log_in(client, "nobody@example.com")["Location"] == "/dashboard/"
+
+
+def test_an_explicit_next_wins_over_the_admin(client):
+    UserFactory(email="sam@example.com", verified=True, staff=True, is_superuser=True)
+
+    assert log_in(client, "sam@example.com", next_url="/coaches/")["Location"] == "/coaches/"
 
 
 def test_an_explicit_next_wins_over_the_coach_area(client, coach):

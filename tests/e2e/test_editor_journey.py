@@ -3,9 +3,10 @@
 import re
 
 import pytest
+import time_machine
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,3 +46,57 @@ def test_editor_publishes_a_guidance_page_with_a_package_block(page, demo):
     expect(page.get_by_role("heading", level=1)).to_have_text("Preparing for the MCCQE Part I")
     card = page.locator(".package-block")
     expect(card.get_by_role("heading", name="Interview Ready")).to_be_visible()
+
+
+def test_editor_schedules_a_page_in_their_own_zone_and_it_goes_live(page, demo):
+    """The demo editor is in Toronto: the go-live typed there is Toronto time, the page waits,
+    and the scheduled-publishing job makes it live for visitors."""
+    from datetime import UTC, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from medpath.cms.tasks import publish_scheduled_pages
+    from tests.cms.factories import GuidancePageFactory
+
+    section = Page.objects.get(slug="ontario-img")
+    draft = GuidancePageFactory(
+        parent=section, title="Scheduled for tomorrow", slug="scheduled-page", draft=True
+    )
+    log_in(page, "editor@example.com")  # editors land in the admin
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+    toronto = timezone.now().astimezone(ZoneInfo("America/Toronto"))
+    go_live = (toronto + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    page.goto(f"/admin/pages/{draft.pk}/edit/")
+    page.get_by_role("button", name=re.compile("Toggle status|Status", re.I)).first.click()
+    page.get_by_role("button", name=re.compile("Set schedule", re.I)).click()
+    dialog = page.locator("#schedule-publishing-dialog")
+    expect(dialog).to_contain_text("In your time zone, Canada (Toronto)")
+    dialog.get_by_label(re.compile("Go live", re.I)).fill(go_live.strftime("%Y-%m-%d %H:%M"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "schedule-dialog-in-editors-zone.png"))
+    # The date picker's calendar still covers the button, as after typing for a person.
+    dialog.get_by_role("button", name=re.compile("Save schedule", re.I)).dispatch_event("click")
+    expect(page.locator(".messages")).to_contain_text("has been updated")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name=re.compile("Schedule to publish", re.I)).click()
+    expect(page.locator(".messages")).to_contain_text("scheduled")
+
+    draft.refresh_from_db()
+    assert draft.go_live_at == go_live.astimezone(UTC)  # read as Toronto time, stored in UTC
+    assert not draft.live
+    assert page.request.get("/ontario-img/scheduled-page/").status == 404
+
+    # The job runs once the minute has passed (the clock moved, not waited for).
+    with time_machine.travel(go_live + timedelta(seconds=30)):
+        publish_scheduled_pages()
+    draft.refresh_from_db()
+    assert draft.live
+
+    visitor = page.context.browser.new_context(base_url=page.url.split("/admin/")[0])
+    anonymous = visitor.new_page()
+    anonymous.goto("/ontario-img/scheduled-page/")
+    expect(anonymous.get_by_role("heading", level=1)).to_have_text("Scheduled for tomorrow")
+    visitor.close()

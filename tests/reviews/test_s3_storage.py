@@ -3,47 +3,21 @@
 the same `core.storage_config` the settings use, and a review's file is uploaded, read back,
 streamed by the protected download, and deleted."""
 
-import socket
-
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 from django.core.files.storage import storages
-from moto.server import ThreadedMotoServer
 
 from core.storage_config import SIGNED_URL_SECONDS, private_storage_config
 from reviews import services
 from reviews.models import ReviewFile
 from reviews.uploads import PDF, CheckedFile
+from tests.conftest import S3_KEYS as KEYS
+from tests.conftest import S3_PRIVATE_BUCKET as BUCKET
 from tests.reviews.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-BUCKET = "medpath-private-test"
-KEYS = {"access": "test-access-key", "secret": "test-secret-key"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=_free_port(), verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        aws_access_key_id=KEYS["access"],
-        aws_secret_access_key=KEYS["secret"],
-        region_name="ca-central-1",
-    ).create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ca-central-1"})
-    yield endpoint
-    server.stop()
 
 
 @pytest.fixture
