@@ -107,6 +107,11 @@ def book(request):
         ),
         None,
     )
+    # An address naming a session that does not exist (an old link, a typo) says so, with a
+    # 404 for search engines, and still offers every session there is.
+    unknown_service = bool(wanted) and not any(
+        choice["service"].slug == wanted for choice in choices
+    )
     pending, pending_lost = None, False
     if request.GET.get("resume") and preselected and not reschedule:
         pending = _pending_choice(request, service=wanted)
@@ -123,6 +128,7 @@ def book(request):
             "pending_lost": pending_lost,
             "upcoming": selectors.upcoming_bookings_for(user, now=now) if user else [],
             "user_zone": user_zone,
+            "unknown_service": unknown_service,
             # The picker can show times in another zone than the profile's (travel, a new city);
             # a visitor without a profile starts in the zone their browser reports.
             "zone_select": forms.Select(
@@ -130,6 +136,7 @@ def book(request):
                 attrs={"id": "zone-select", "class": "input", "data-zone-select": ""},
             ).render("zone", user_zone or "UTC"),
         },
+        status=404 if unknown_service else 200,
     )
 
 

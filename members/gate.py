@@ -48,13 +48,20 @@ def perk_panel_response(request, perk: str, *, title: str = "", status: int = 40
 
 
 def perk_required(perk: str, *, title: str = ""):
-    """A view for members with `perk` (staff too); everyone else gets the panel with a 403."""
+    """A view for members with `perk` (staff too); everyone else gets the panel instead, and
+    the view itself never runs, so nothing of the members' content reaches them.
+
+    Reading (GET, HEAD) answers 200: the panel is then the sales page for the perk (what it is,
+    the packages that include it, prices, log in), as a library page's teaser is, and a 403 page
+    is dropped by search engines. A write (a shortlist, a favourite) is refused with 403.
+    """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not has_perk(request.user, perk):
-                return perk_panel_response(request, perk, title=title)
+                status = 200 if request.method in ("GET", "HEAD") else 403
+                return perk_panel_response(request, perk, title=title, status=status)
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -303,7 +304,15 @@ def coach_queue(request, coach: Coach):
 @coach_required
 @require_POST
 def coach_release(request, coach: Coach, public_id: str):
+    """Give a claimed attempt back to the queue, once the coach has ticked the confirmation
+    (the button sits beside "Return to the applicant"; without the tick nothing changes)."""
     attempt, _ = _attempt_for(request, public_id, "coach")
+    if request.POST.get("confirm") != "yes":
+        messages.error(
+            request,
+            "Nothing changed: tick “Yes, give it back to the queue” to give this attempt back.",
+        )
+        return redirect(reverse("practice:coach_attempt", args=[attempt.public_id]) + "#give-back")
     try:
         services.attempt_release(attempt=attempt, coach=coach)
     except DomainError as error:

@@ -16,7 +16,11 @@ Rules, so the result reads well and nothing else breaks:
 - text a reader does not see or that is not prose is skipped: scripts, styles, code, form
   controls and their options, buttons, navigation (breadcrumbs, "On this page"), elements
   that are hidden or `visually-hidden`, badges (short labels such as "MMI station"), and
-  anything inside `data-no-jargon`.
+  anything inside `data-no-jargon`;
+- words that are not the page's own prose are never rewritten: headings (`h1`–`h6`, a
+  page's `<header>`), quoted text (`blockquote`, `q`) and text people typed (booking notes,
+  briefs, answers: rendered with the `user_text` filter, which marks them `data-no-jargon`).
+  The first use in the body text after them is the one explained.
 
 The glossary page (`/glossary/`, a guidance page editors can change) defines each term at
 length under a heading whose anchor is `Term.anchor`.
@@ -110,7 +114,12 @@ NEAR = 100
 # Elements whose content is not prose a reader sees: skipped whole. The first six hold raw
 # text (a "<p>" in a script is not a tag), so their end is the first matching end tag.
 _RAW_TEXT = ("script", "style", "textarea", "title", "template", "noscript")
-_SKIPPED = (*_RAW_TEXT, "code", "pre", "kbd", "samp", "svg", "math", "select", "button", "nav")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "header")
+_QUOTES = ("blockquote", "q")
+_SKIPPED = (
+    *_RAW_TEXT, "code", "pre", "kbd", "samp", "svg", "math", "select", "button", "nav",
+    *_HEADINGS, *_QUOTES,
+)  # fmt: skip
 _VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
     "source", "track", "wbr",

@@ -350,3 +350,30 @@ def test_availability_form_refuses_more_rows_than_the_limit():
     assert len(formset.forms) <= MAX_WEEKLY_ROWS
     forged = {**data, "weekly-TOTAL_FORMS": "100000"}
     assert len(WeeklyHoursFormSet(forged, prefix="weekly").forms) <= MAX_WEEKLY_ROWS
+
+
+def test_an_unknown_service_is_named_as_missing_with_a_404_and_the_sessions_listed(
+    client, service, now
+):
+    response = client.get("/book/?service=no-such-session")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We have no session by that name." in html
+    assert 'href="/packages/"' in html
+    assert f'value="{service.slug}"' in html  # the sessions there are, to choose from
+    ok = client.get(f"/book/?service={service.slug}")
+    assert ok.status_code == 200 and "no session by that name" not in ok.content.decode()
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "x" * 20_000, "%", "../../etc", "<script>"])
+def test_odd_service_values_are_answered_without_an_error(client, service, now, value):
+    response = client.get("/book/", {"service": value, "resume": "1"})
+    # A NUL byte is refused before any view with 400 (medpath.middleware); the rest get the page.
+    assert response.status_code == (400 if "\x00" in value else 404)
+    if response.status_code == 404:
+        main = response.content.decode().split('id="main"')[1].split("</main>")[0]
+        assert "no session by that name" in main and "<script>" not in main
+    posted = client.post(
+        "/book/continue/", {"service": value, "start": "2027-03-03T15:00:00Z"}
+    )
+    assert posted.status_code in (302, 400, 404)

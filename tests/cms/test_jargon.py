@@ -13,9 +13,9 @@ def notes(html: str) -> list[str]:
 
 
 def test_first_use_gets_its_meaning_and_later_uses_do_not():
-    html = explain_first_uses("<h3>ABS strategy session</h3><p>Bring your ABS draft.</p>")
+    html = explain_first_uses("<p>ABS strategy session</p><p>Bring your ABS draft.</p>")
     assert notes(html) == ["ABS: autobiographical sketch"]
-    assert html.index("term-note") < html.index("<p>")
+    assert html.index("term-note") < html.index("</p><p>")
 
 
 def test_the_words_on_the_page_are_left_as_they_were():
@@ -39,7 +39,7 @@ def test_plurals_and_compounds_are_explained_as_written():
         "international medical graduates",
     ]
     assert "CASPer-style scenarios<span" in html
-    html = explain_first_uses("<h3>How IMGs enter practice</h3>")
+    html = explain_first_uses("<p>How IMGs enter practice</p>")
     assert notes(html) == ["IMGs: international medical graduates"]
 
 
@@ -64,18 +64,18 @@ def test_text_a_reader_does_not_see_or_that_is_not_prose_is_skipped():
         '<span class="badge badge--muted">CaRMS</span>'
         "<script>let x = '<p>CaRMS</p>';</script><button>CaRMS</button>"
         "<select><option>CaRMS</option></select><code>CaRMS</code>"
-        "<h2>CaRMS timeline</h2>"
+        "<p>CaRMS timeline</p>"
     )
     assert notes(html) == ["CaRMS: Canadian Resident Matching Service"]
     assert html.endswith(
-        '<h2>CaRMS timeline<span class="term-note"> (CaRMS: Canadian Resident Matching Service)</span></h2>'
+        '<p>CaRMS timeline<span class="term-note"> (CaRMS: Canadian Resident Matching Service)</span></p>'
     )
     assert "<option>CaRMS</option>" in html and "<nav><a>IMGs</a></nav>" in html
     assert '<span class="badge badge--muted">CaRMS</span>' in html  # a label, not prose
 
 
 def test_character_references_are_not_split():
-    html = explain_first_uses("<h1>CaRMS basics &amp; timeline</h1>")
+    html = explain_first_uses("<p>CaRMS basics &amp; timeline</p>")
     assert "&amp; timeline<span" in html
 
 
@@ -147,8 +147,9 @@ def test_the_package_list_explains_each_term_once_where_it_first_appears(
         "ABS: autobiographical sketch",
         "HST: harmonized sales tax",  # the note under the cards
     ]
-    # The card's heading is the first use of CASPer; the item list the first use of ABS.
-    assert 'CASPer Ready<span class="term-note">' in main
+    # The card's heading stays as written; its item list is the first prose use of both.
+    assert 'casper-ready/">CASPer Ready</a></h2>' in main
+    assert 'CASPer preparation<span class="term-note">' in main
     assert 'ABS strategy session<span class="term-note">' in main
 
 
@@ -159,4 +160,77 @@ def test_a_package_page_explains_its_terms_at_first_use(client, casper_package):
         "CASPer: online situational-judgement test",
         "ABS: autobiographical sketch",
     ]
-    assert main.index("CASPer: online") < main.index("What’s included")
+    # The heading is not rewritten; the first use in the page's prose is explained.
+    assert re.search(r"<h1[^>]*>\s*CASPer Ready\s*</h1>", main)
+    assert 'CASPer Ready is yours<span class="term-note">' in main
+
+
+# --- words that are not the page's own prose ------------------------------------------------
+
+ALL_TERMS = " ".join(term.term for term in TERMS)
+
+
+def test_headings_quotes_and_typed_text_are_never_rewritten():
+    markup = (
+        f"<header><p>{ALL_TERMS}</p></header><h1>{ALL_TERMS}</h1><h2>{ALL_TERMS}</h2>"
+        f"<h6>{ALL_TERMS}</h6><blockquote>{ALL_TERMS}</blockquote><p><q>{ALL_TERMS}</q></p>"
+        f'<textarea>{ALL_TERMS}</textarea><input value="{ALL_TERMS}">'
+        f"<span data-no-jargon>{ALL_TERMS}</span>"
+    )
+    assert explain_first_uses(markup) == markup
+    # The body text after them is where each term is first explained.
+    html = explain_first_uses(markup + "<p>About the MMI, in short.</p>")
+    assert html == markup + (
+        '<p>About the MMI<span class="term-note"> (multiple mini interview)</span>, in short.</p>'
+    )
+
+
+def test_the_user_text_filter_escapes_keeps_line_breaks_and_marks_the_text():
+    rendered = Template("{% load jargon %}{{ note|user_text }}").render(
+        Context({"note": "I am an IMG\n<b>from</b> Brazil"})
+    )
+    assert rendered == "<span data-no-jargon>I am an IMG<br>&lt;b&gt;from&lt;/b&gt; Brazil</span>"
+
+
+@pytest.mark.django_db
+def test_a_booking_note_reads_as_written_to_the_applicant_and_to_the_coach(time_machine):
+    from django.test import Client
+
+    from tests.booking.factories import BookingFactory, utc
+    from tests.coaching.factories import CoachFactory, ServiceFactory
+
+    time_machine.move_to(utc(2027, 3, 1, 12, 0), tick=False)
+    note = f"I am an IMG from Brazil. {ALL_TERMS}"
+    booking = BookingFactory(
+        coach=CoachFactory(),
+        service=ServiceFactory(name="Strategy session"),
+        start=utc(2027, 3, 3, 15, 0),
+        applicant_notes=note,
+    )
+    for user, url in (
+        (booking.applicant, f"/book/bookings/{booking.public_id}/"),
+        (booking.coach.user, "/coach/"),
+    ):
+        client = Client()
+        client.force_login(user)
+        main = main_content(client.get(url).content.decode())
+        assert f"<span data-no-jargon>{note}</span>" in main, url
+        assert "international medical graduate" not in main, url
+
+
+@pytest.mark.django_db
+def test_a_pages_headings_stay_as_written_and_its_body_explains_the_term_once(guidance):
+    guidance.title = "Language tests for IMGs"
+    guidance.body = [
+        {"type": "heading", "value": "MMI and CaRMS dates"},
+        {"type": "rich_text", "value": "<p>Most IMGs sit the MMI once.</p>"},
+    ]
+    guidance.save_revision().publish()
+    from django.test import Client
+
+    html = Client().get(guidance.url).content.decode()
+    main = main_content(html)
+    assert re.search(r"<h1[^>]*>\s*Language tests for IMGs\s*</h1>", main)
+    assert "MMI and CaRMS dates</h2>" in main
+    assert notes(main) == ["IMGs: international medical graduates; MMI: multiple mini interview"]
+    assert "<title>Return of service for IMGs · MedPath</title>" in html

@@ -164,7 +164,7 @@ def test_buyer_opens_the_school_guide_filters_compares_and_shortlists(page, buye
 
     # The question bank is not in this package: its panel offers one that includes it.
     response = page.goto(QUESTIONS)
-    assert response.status == 403
+    assert response.status == 200  # the panel is a sales page (members.gate)
     expect(page.get_by_role("heading", level=1)).to_have_text("The interview question bank")
     expect_members_panel(page, anonymous=False)
     page.locator(".perk-panel").get_by_role("link", name="Interview Ready").click()
@@ -197,7 +197,7 @@ def test_non_member_and_visitor_meet_the_members_only_panel(page, browser, live_
     # A logged-in member without the perk: the guide's address shows the panel, not an error page.
     log_in(page, non_member.email, BUYER_PASSWORD)
     response = page.goto(GUIDE)
-    assert response.status == 403  # the panel, with the status members.gate documents
+    assert response.status == 200  # the panel, with the status members.gate documents
     expect(page.get_by_role("heading", level=1)).to_have_text("The Canadian MD school guide")
     expect_members_panel(page, anonymous=False)
     included = page.locator(".perk-panel__packages")
@@ -220,7 +220,7 @@ def test_non_member_and_visitor_meet_the_members_only_panel(page, browser, live_
     try:
         visitor = context.new_page()
         response = visitor.goto(GUIDE)
-        assert response.status == 403
+        assert response.status == 200
         expect(visitor.get_by_role("heading", level=1)).to_have_text("The Canadian MD school guide")
         expect_members_panel(visitor, anonymous=True)
         assert serious_accessibility_violations(visitor) == []

@@ -3,7 +3,7 @@
 Members with the perk and staff get the content; anonymous visitors, applicants without a
 package, members whose entitlement ended and members whose order was fully refunded get the
 members-only panel (what it is, the packages that include it, a way in), never a 404 and never
-a bare 403.
+a bare 403: pages answer 200 with it (a sales page), writes and documents 403.
 """
 
 import html
@@ -78,9 +78,14 @@ def test_members_lists(asker, persona_name, guide, url, content):
         assert content in text(response)
         assert "Members only" not in text(response)
     else:
-        assert response.status_code == 403
-        assert content not in text(response)
+        # The panel is the perk's sales page: a 200 search engines keep, with no members' data.
+        assert response.status_code == 200
+        page = text(response)
+        assert content not in page
         assert_panel(response, persona_name)
+        for secret in ("Queen's University", "McGill University", "Interview prompt", "OMSAS"):
+            assert secret not in page, secret
+        assert QuestionFactory._meta.model.objects.get().coach_note not in page
 
 
 def test_panel_keeps_the_perk_name_as_written(client, guide):

@@ -112,10 +112,24 @@ def test_the_service_refuses_a_score_outside_the_scale():
         services.attempt_score(attempt=attempt, coach=coach, scores={7: (3, "")})
 
 
+def test_releasing_asks_to_confirm_and_refuses_without_the_tick(client):
+    attempt, coach = claimed()
+    client.force_login(coach.user)
+    page = client.get(f"/practice/coach/attempts/{attempt.public_id}/").content.decode()
+    assert 'name="confirm" value="yes" id="give-back-confirm" required' in page
+    for data in ({}, {"confirm": "on"}):
+        response = client.post(f"/practice/coach/attempts/{attempt.public_id}/release/", data)
+        assert response["Location"] == f"/practice/coach/attempts/{attempt.public_id}/#give-back"
+        attempt.refresh_from_db()
+        assert attempt.status == AttemptStatus.CLAIMED and attempt.claimed_by == coach
+    page = client.get(response["Location"]).content.decode()
+    assert "Nothing changed: tick" in page
+
+
 def test_releasing_puts_it_back_in_the_queue(client):
     attempt, coach = claimed()
     client.force_login(coach.user)
-    client.post(f"/practice/coach/attempts/{attempt.public_id}/release/")
+    client.post(f"/practice/coach/attempts/{attempt.public_id}/release/", {"confirm": "yes"})
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED and attempt.claimed_by is None
     assert list(selectors.attempts_to_claim(coach)) == [attempt]

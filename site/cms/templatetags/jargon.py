@@ -1,6 +1,8 @@
 """`{% explain_jargon %}…{% endexplain_jargon %}`: jargon explained at its first use inside."""
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import format_html
 
 from medpath.cms.jargon import explain_first_uses
 
@@ -22,3 +24,10 @@ def explain_jargon(parser, token):
     nodelist = parser.parse(("endexplain_jargon",))
     parser.delete_first_token()
     return ExplainJargonNode(nodelist)
+
+
+@register.filter(is_safe=True, needs_autoescape=True)
+def user_text(value, autoescape=True):
+    """Text a person typed (a booking note, a brief, an answer), escaped, with its line breaks,
+    and marked so the jargon pass leaves it exactly as written."""
+    return format_html("<span data-no-jargon>{}</span>", linebreaksbr(value, autoescape))

@@ -342,3 +342,16 @@ def test_only_coaches_and_staff_are_offered_the_hosts_pages(member, host, staff)
     assert "Webinars you host" not in client_for(member).get("/webinars/").content.decode()
     assert "Webinars you host" in client_for(host.user).get("/webinars/").content.decode()
     assert "Webinars you host" in client_for(staff).get("/webinars/").content.decode()
+
+
+def test_a_past_webinar_says_it_took_place_without_seats_or_a_register_button(
+    webinar, time_machine
+):
+    time_machine.move_to(webinar.end + timedelta(days=2), tick=False)
+    body = page(None, webinar)
+    assert "Past webinar" in body and "This webinar took place on" in body
+    assert "Live webinar" not in body
+    assert "seats left" not in body and "of 30 taken" not in body.replace(
+        str(webinar.capacity), "30"
+    )
+    assert "Register" not in body and "Log in to register" not in body
