@@ -31,7 +31,10 @@ class UserTimezoneMiddleware:
                 user.wagtail_userprofile = admin_profile_in_step(user=user)
         else:
             zone = request.session.get("time_zone") if hasattr(request, "session") else None
-        if zone and is_valid_zone(zone):
+        # Whether times follow a zone the person chose; without one, pages that show times
+        # mark them for the browser to show in the device's zone (medpath/js/local-times.js).
+        request.zone_chosen = bool(zone and is_valid_zone(zone))
+        if request.zone_chosen:
             timezone.activate(zoneinfo.ZoneInfo(zone))
         else:
             timezone.deactivate()

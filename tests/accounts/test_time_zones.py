@@ -180,6 +180,7 @@ def test_resolve_reads_an_old_browser_name_as_the_current_zone(client):
         "id": "Asia/Kolkata",
         "label": "India (Kolkata) · GMT+5:30",
         "place": "India (Kolkata)",
+        "short": "India",
     }
 
 
