@@ -66,7 +66,8 @@ class Servers:
         self.code_root = code_root
         self.processes: list[tuple[str, subprocess.Popen]] = []
 
-    def manage(self, *args: str, timeout: int = 300) -> None:
+    def manage(self, *args: str, timeout: int = 300) -> str:
+        """Run a management command; its standard output, or SiteError if it failed."""
         result = subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=self.code_root,
@@ -77,6 +78,7 @@ class Servers:
         )
         if result.returncode != 0:
             raise SiteError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+        return result.stdout
 
     def start(self, name: str, *args: str, **extra_env: str) -> subprocess.Popen:
         with open(self.logs / f"{name}.log", "w") as log:

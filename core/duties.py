@@ -59,3 +59,9 @@ def can_handle_coaching(user) -> bool:
 def can_handle_money(user) -> bool:
     """Finance: orders, refunds and what a full refund takes back (sessions, credits, perks)."""
     return _holds(user, frozenset({FINANCE_GROUP}))
+
+
+def has_a_duty(user) -> bool:
+    """Any staff duty: what every MedPath employee may see, such as whether background work
+    runs (the admin's Background jobs page)."""
+    return _holds(user, EDITOR_GROUPS | {COACHING_STAFF_GROUP, FINANCE_GROUP})

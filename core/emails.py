@@ -72,7 +72,9 @@ def send_templated_email(
 def _queue(message: dict) -> None:
     from django_q.tasks import async_task
 
-    async_task("core.emails.deliver", message, task_name=f"email:{message['template']}")
+    async_task(
+        "core.emails.deliver", message, task_name=f"email:{message['template']}", group="email"
+    )
 
 
 def deliver(message: dict) -> None:

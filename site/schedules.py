@@ -1,56 +1,113 @@
-"""Every recurring background job, in one list, kept in sync with django-q2's Schedule table.
+"""Every recurring background job, kept in sync with django-q2's Schedule table.
 
-Apps add their jobs here (a dotted path to a task function and how often it runs). After each
-`migrate`, `sync_schedules()` creates or updates one Schedule per entry, keyed on its name, and
-deletes managed schedules that are no longer listed. The worker (`manage.py qcluster`) runs them.
+Jobs are declared where their task lives, with `core.schedules.recurring`. `SCHEDULES` is what
+the project's task modules (`tasks.py`, `*_tasks.py` in every app) mark, found by walking the
+apps' folders, so a new task module needs no entry anywhere. After each `migrate` (this app's
+`post_migrate`, medpath/apps.py), `sync_schedules()` creates or updates one Schedule per job,
+keyed on its name, deletes managed schedules no longer marked, and gives each job its
+`JobState` row. The worker (`manage.py qcluster`) runs them; medpath/background.py records what
+happened.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+from datetime import timedelta
+from pathlib import Path
+
+from django.utils import timezone
+
+from core.schedules import Job, marked_jobs
 
 MANAGED_PREFIX = "medpath:"
 
-
-@dataclass(frozen=True)
-class Job:
-    name: str
-    func: str
-    minutes: int
-
-
-SCHEDULES: list[Job] = [
-    Job("publish-scheduled-pages", "medpath.cms.tasks.publish_scheduled_pages", minutes=1),
-    Job("clear-expired-sessions", "medpath.tasks.clear_expired_sessions", minutes=24 * 60),
-    # --- booking ---
-    Job("expire-stale-holds", "booking.tasks.expire_stale_holds", minutes=1),
-    Job("send-booking-reminders", "booking.tasks.send_reminders", minutes=5),
-    # --- members ---
-    Job("send-perk-expiry-notices", "members.tasks.send_expiry_notices", minutes=60),
-    Job("send-webinar-reminders", "members.webinar_tasks.send_reminders", minutes=5),
-    # --- practice ---
-    Job("close-overdue-practice", "practice.tasks.close_overdue", minutes=1),
-    Job("delete-expired-recordings", "practice.tasks.delete_expired_recordings", minutes=24 * 60),
-    # --- reviews ---
-    Job("send-review-reminders", "reviews.tasks.send_reminders", minutes=30),
-    Job("send-review-overdue-notices", "reviews.tasks.send_overdue_notices", minutes=30),
-    Job("auto-close-reviews", "reviews.tasks.auto_close", minutes=60),
-    Job("purge-review-files", "reviews.tasks.purge_files", minutes=24 * 60),
-    # --- payments ---
-    Job("reconcile-orders", "payments.tasks.reconcile_orders", minutes=5),
-]
+# The project's packages (folder → import name), as in tests/test_architecture.py.
+_ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = {
+    "core": "core",
+    "coaching": "coaching",
+    "booking": "booking",
+    "members": "members",
+    "reviews": "reviews",
+    "practice": "practice",
+    "payments": "payments",
+    "site": "medpath",
+}
 
 
-def sync_schedules(**kwargs) -> None:
+def is_task_module(module_name: str) -> bool:
+    last = module_name.rsplit(".", 1)[-1]
+    return last == "tasks" or last.endswith("_tasks")
+
+
+def task_modules() -> list[str]:
+    """Dotted names of every task module in the project (migrations and tests aside)."""
+    found = []
+    for folder, package in PACKAGES.items():
+        for module in pkgutil.walk_packages([str(_ROOT / folder)], prefix=f"{package}."):
+            if ".migrations" not in module.name and is_task_module(module.name):
+                found.append(module.name)
+    return sorted(found)
+
+
+@functools.cache
+def scheduled_jobs() -> tuple[Job, ...]:
+    """Every job marked in the project's task modules, by name."""
+    for module_name in task_modules():
+        importlib.import_module(module_name)
+    return tuple(marked_jobs())
+
+
+def __getattr__(name: str):
+    # `SCHEDULES` is computed on first use: the task modules import models.
+    if name == "SCHEDULES":
+        return list(scheduled_jobs())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def schedule_name(job: Job) -> str:
+    return MANAGED_PREFIX + job.name
+
+
+def sync_schedules(using: str = "default", **kwargs) -> None:
+    """One Schedule and one JobState per job; managed schedules no longer marked are deleted.
+
+    An existing schedule keeps its `next_run` unless its interval changed (then it runs next
+    after one new interval from now), so a deploy does not make every job run at once.
+    """
     from django_q.models import Schedule
 
-    wanted = {MANAGED_PREFIX + job.name: job for job in SCHEDULES}
-    for name, job in wanted.items():
-        Schedule.objects.update_or_create(
-            name=name,
-            defaults={
-                "func": job.func,
-                "schedule_type": Schedule.MINUTES,
-                "minutes": job.minutes,
-                "repeats": -1,
-            },
-        )
-    Schedule.objects.filter(name__startswith=MANAGED_PREFIX).exclude(name__in=wanted).delete()
+    from medpath.models import JobState
+
+    now = timezone.now()
+    jobs = {schedule_name(job): job for job in scheduled_jobs()}
+    schedules = Schedule.objects.using(using)
+    for name, job in jobs.items():
+        existing = schedules.filter(name=name).first()
+        if existing is None:
+            schedules.create(
+                name=name,
+                func=job.func,
+                schedule_type=Schedule.MINUTES,
+                minutes=job.minutes,
+                repeats=-1,
+                next_run=now,
+            )
+        elif (existing.func, existing.minutes, existing.schedule_type, existing.repeats) != (
+            job.func,
+            job.minutes,
+            Schedule.MINUTES,
+            -1,
+        ):
+            existing.func = job.func
+            existing.schedule_type = Schedule.MINUTES
+            existing.repeats = -1
+            if existing.minutes != job.minutes:
+                existing.next_run = now + timedelta(minutes=job.minutes)
+            existing.minutes = job.minutes
+            existing.save()
+        JobState.objects.using(using).get_or_create(name=job.name, defaults={"registered_at": now})
+    schedules.filter(name__startswith=MANAGED_PREFIX).exclude(name__in=jobs).delete()
+    JobState.objects.using(using).exclude(name__in=[job.name for job in jobs.values()]).delete()

@@ -198,6 +198,10 @@ Q_CLUSTER = {
     "max_attempts": 3,
     "queue_limit": 50,
     "catch_up": False,
+    # Successful tasks kept in the Task table: the last 20 of each group, so a one-minute job
+    # cannot push a daily job's last run (or an email's) out of the admin's Background tasks.
+    "save_limit": 20,
+    "save_limit_per": "group",
     "label": "Background tasks",
 }
 if REDIS_URL:
@@ -379,7 +383,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "medpath.observability.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s request_id=%(request_id)s"},
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s request_id=%(request_id)s"
+        },
         "request": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {

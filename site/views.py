@@ -10,6 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve as static_serve
 
+from medpath.background import job_statuses, last_heartbeat
+
 logger = logging.getLogger(__name__)
 
 
@@ -57,8 +59,26 @@ def readyz(request):
             checks[name] = "ok"
     ready = all(value == "ok" for value in checks.values())
     return JsonResponse(
-        {"status": "ok" if ready else "failing", "checks": checks}, status=200 if ready else 503
+        {"status": "ok" if ready else "failing", "checks": checks, "background": _background()},
+        status=200 if ready else 503,
     )
+
+
+def _background() -> dict:
+    """The worker's heartbeat and the recurring jobs that are late or failing: information for
+    whoever watches, never a reason to take a web process out of rotation (a stuck worker is
+    not fixed by restarting the web)."""
+    try:
+        beat = last_heartbeat()
+        statuses = job_statuses()
+    except Exception:
+        logger.exception("readiness: could not read the background jobs' state")
+        return {"state": "unknown"}
+    return {
+        "heartbeat": beat.isoformat() if beat else None,
+        "late": [status.job.name for status in statuses if status.late],
+        "failing": [status.job.name for status in statuses if status.failing],
+    }
 
 
 @require_GET

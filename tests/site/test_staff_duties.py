@@ -125,6 +125,13 @@ PAGES = [
         302,
     ),
     ("school guide", "/admin/snippets/members/school/", {"editor", "superuser"}, 302),
+    # Whether background work runs: every duty.
+    (
+        "background jobs",
+        "/admin/background-jobs/",
+        {"editor", "coaching_staff", "finance", "superuser"},
+        302,
+    ),
 ]
 
 
