@@ -26,20 +26,55 @@ def _migrated_rows_file(tmp_path_factory) -> Path:
     return tmp_path_factory.getbasetemp() / "migrated-rows.json"
 
 
+TRANSACTIONAL_FIXTURES = ("transactional_db", "live_server", "django_db_reset_sequences")
+
+
+def _is_transactional(item) -> bool:
+    """pytest-django's own rule: such a test flushes the database when it ends."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return any(name in names for name in TRANSACTIONAL_FIXTURES)
+
+
+# What `pytest_runtest_teardown` needs to put the migrated rows back: the dump and the blocker.
+_RESTORE = pytest.StashKey[tuple]()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factory):
-    """pytest-django's test database; when a collected test uses `migrated_rows`, the rows the
+    """pytest-django's test database; when a collected test is transactional, the rows the
     migrations wrote (Wagtail's root page, default Site and root collection, the Editors and
     Moderators groups) are dumped now, before any transactional test's flush deletes them."""
-    if any("migrated_rows" in getattr(item, "fixturenames", ()) for item in request.session.items):
+    if any(_is_transactional(item) for item in request.session.items):
+        dump = _migrated_rows_file(tmp_path_factory)
         with django_db_blocker.unblock():
             call_command(
                 "dumpdata",
                 exclude=NOT_MIGRATED_ROWS,
                 natural_foreign=True,
-                output=str(_migrated_rows_file(tmp_path_factory)),
+                output=str(dump),
                 verbosity=0,
             )
+        request.config.stash[_RESTORE] = (dump, django_db_blocker)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, the migrated rows are put back, so the database is
+    again as the migrations left it for whatever test the process runs next.
+
+    In one process pytest-django runs the transactional tests after the others, but an xdist
+    worker may be handed ordinary tests after the browser journeys: without the rows they
+    fail, Wagtail's root page gone."""
+    result = yield
+    restore = item.config.stash.get(_RESTORE, None)
+    if restore is not None and _is_transactional(item):
+        dump, django_db_blocker = restore
+        with django_db_blocker.unblock():
+            call_command("loaddata", str(dump), verbosity=0)
+    return result
 
 
 @pytest.fixture
