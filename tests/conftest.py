@@ -8,6 +8,33 @@ from django.core.management import call_command
 NOT_MIGRATED_ROWS = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 
 
+BROWSER_TESTS = Path(__file__).resolve().parent / "e2e"
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` (`make test`) with every browser test (tests/e2e) in one group,
+    "browser", run by one worker; each other test is scheduled on its own.
+
+    xdist's loadgroup finds a test's group in its id, which xdist gives an "@group" suffix for
+    an `xdist_group` mark: on pytest 9.2 the suffix is never added (pytest-xdist#1386) and the
+    browser tests would be spread over the workers. Here the group also follows from the path.
+    The biggest group is scheduled first (xdist's default), so the journeys start at once."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    browser_prefix = BROWSER_TESTS.relative_to(config.rootpath).as_posix() + "/"
+
+    class BrowserTestsInOneWorker(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(browser_prefix):
+                return "browser"
+            return super()._split_scope(nodeid)
+
+    return BrowserTestsInOneWorker(config, log)
+
+
 @pytest.fixture(autouse=True)
 def _media_and_email(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -66,8 +93,8 @@ def pytest_runtest_teardown(item, nextitem):
     again as the migrations left it for whatever test the process runs next.
 
     In one process pytest-django runs the transactional tests after the others, but an xdist
-    worker may be handed ordinary tests after the browser journeys: without the rows they
-    fail, Wagtail's root page gone."""
+    worker may be handed ordinary tests after the browser journeys (tests/e2e, which run first,
+    see `pytest_xdist_make_scheduler`): without the rows they fail, Wagtail's root page gone."""
     result = yield
     restore = item.config.stash.get(_RESTORE, None)
     if restore is not None and _is_transactional(item):
