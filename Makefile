@@ -37,8 +37,12 @@ demo: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 
+# In parallel on every core (pytest-xdist), the browser journeys together in one worker
+# (tests/conftest.py); `PYTEST_XDIST=` runs the suite in one process.
+PYTEST_XDIST ?= -n auto --dist loadgroup
+
 test: install node_modules/.installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

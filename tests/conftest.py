@@ -16,6 +16,33 @@ NOT_MIGRATED_ROWS = [
 ]
 
 
+BROWSER_TESTS = Path(__file__).resolve().parent / "e2e"
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` (`make test`) with every browser test (tests/e2e) in one group,
+    "browser", run by one worker; each other test is scheduled on its own.
+
+    xdist's loadgroup finds a test's group in its id, which xdist gives an "@group" suffix for
+    an `xdist_group` mark: on pytest 9.2 the suffix is never added (pytest-xdist#1386) and the
+    browser tests would be spread over the workers. Here the group also follows from the path.
+    The biggest group is scheduled first (xdist's default), so the journeys start at once."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    browser_prefix = BROWSER_TESTS.relative_to(config.rootpath).as_posix() + "/"
+
+    class BrowserTestsInOneWorker(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(browser_prefix):
+                return "browser"
+            return super()._split_scope(nodeid)
+
+    return BrowserTestsInOneWorker(config, log)
+
+
 @pytest.fixture(autouse=True)
 def _media_and_email(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -34,20 +61,55 @@ def _migrated_rows_file(tmp_path_factory) -> Path:
     return tmp_path_factory.getbasetemp() / "migrated-rows.json"
 
 
+TRANSACTIONAL_FIXTURES = ("transactional_db", "live_server", "django_db_reset_sequences")
+
+
+def _is_transactional(item) -> bool:
+    """pytest-django's own rule: such a test flushes the database when it ends."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return any(name in names for name in TRANSACTIONAL_FIXTURES)
+
+
+# What `pytest_runtest_teardown` needs to put the migrated rows back: the dump and the blocker.
+_RESTORE = pytest.StashKey[tuple]()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factory):
-    """pytest-django's test database; when a collected test uses `migrated_rows`, the rows the
+    """pytest-django's test database; when a collected test is transactional, the rows the
     migrations wrote (Wagtail's root page, default Site and root collection, the Editors and
     Moderators groups) are dumped now, before any transactional test's flush deletes them."""
-    if any("migrated_rows" in getattr(item, "fixturenames", ()) for item in request.session.items):
+    if any(_is_transactional(item) for item in request.session.items):
+        dump = _migrated_rows_file(tmp_path_factory)
         with django_db_blocker.unblock():
             call_command(
                 "dumpdata",
                 exclude=NOT_MIGRATED_ROWS,
                 natural_foreign=True,
-                output=str(_migrated_rows_file(tmp_path_factory)),
+                output=str(dump),
                 verbosity=0,
             )
+        request.config.stash[_RESTORE] = (dump, django_db_blocker)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, the migrated rows are put back, so the database is
+    again as the migrations left it for whatever test the process runs next.
+
+    In one process pytest-django runs the transactional tests after the others, but an xdist
+    worker may be handed ordinary tests after the browser journeys (tests/e2e, which run first,
+    see `pytest_xdist_make_scheduler`): without the rows they fail, Wagtail's root page gone."""
+    result = yield
+    restore = item.config.stash.get(_RESTORE, None)
+    if restore is not None and _is_transactional(item):
+        dump, django_db_blocker = restore
+        with django_db_blocker.unblock():
+            call_command("loaddata", str(dump), verbosity=0)
+    return result
 
 
 @pytest.fixture
