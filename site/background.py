@@ -3,9 +3,10 @@
 - `job_record_outcome` runs in the worker after every task (django-q2's `post_execute`,
   connected in medpath/apps.py) and, for a managed schedule's task, writes the job's last
   success or last failure (with the error) to its `JobState`.
-- `worker_heartbeat` runs as a one-minute job (`medpath.tasks.heartbeat`): it writes the `Heartbeat` row and logs, once per
-  episode, each job that turned late or failing (an ERROR, which Sentry picks up when it is
-  configured) and each that recovered.
+- The worker's heartbeat is the last success of the one-minute `heartbeat` job
+  (`medpath.tasks.heartbeat` → `worker_heartbeat`), recorded like any other job's; the job
+  itself logs, once per episode, each job that turned late or failing (an ERROR, which Sentry
+  picks up when it is configured) and each that recovered.
 - `job_statuses` is what the admin's Background jobs page and `/readyz` show.
 
 A job is late when its last success (or, before its first, its registration) is more than
@@ -15,6 +16,7 @@ three intervals old; failing when its last run failed.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,11 +25,12 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from core.schedules import Job
-from medpath.models import Heartbeat, JobState
+from medpath.models import JobState
 from medpath.schedules import MANAGED_PREFIX, schedule_name, scheduled_jobs
 
 logger = logging.getLogger(__name__)
 
+HEARTBEAT = "heartbeat"
 LATE_AFTER_INTERVALS = 3
 # The first lines of a failure are enough to tell what broke; the worker's log has the rest.
 ERROR_CHARS = 4000
@@ -42,10 +45,6 @@ class JobStatus:
     last_error: str
     late: bool
     failing: bool
-
-    @property
-    def interval(self) -> timedelta:
-        return timedelta(minutes=self.job.minutes)
 
     @property
     def every(self) -> str:
@@ -70,7 +69,7 @@ class JobStatus:
         return JobState.Problem.NONE
 
 
-def _status(job: Job, state, next_run, now: datetime) -> JobStatus:
+def _status(job: Job, state: JobState | None, next_run, now: datetime) -> JobStatus:
     last_success = state.last_success_at if state else None
     last_failure = state.last_failure_at if state else None
     since = last_success or (state.registered_at if state else None)
@@ -87,21 +86,27 @@ def _status(job: Job, state, next_run, now: datetime) -> JobStatus:
     )
 
 
-def job_statuses(*, now: datetime | None = None) -> list[JobStatus]:
-    """Every recurring job with its schedule's next run and its record, by name."""
+def job_statuses(
+    *, now: datetime | None = None, states: Iterable[JobState] | None = None
+) -> list[JobStatus]:
+    """Every recurring job with its schedule's next run and its record (read here unless
+    `states` are given), by name."""
     now = now or timezone.now()
-    jobs = scheduled_jobs()
-    states = {state.name: state for state in JobState.objects.all()}
+    by_name = {
+        state.name: state for state in (JobState.objects.all() if states is None else states)
+    }
     next_runs = dict(
         Schedule.objects.filter(name__startswith=MANAGED_PREFIX).values_list("name", "next_run")
     )
     return [
-        _status(job, states.get(job.name), next_runs.get(schedule_name(job)), now) for job in jobs
+        _status(job, by_name.get(job.name), next_runs.get(schedule_name(job)), now)
+        for job in scheduled_jobs()
     ]
 
 
-def last_heartbeat() -> datetime | None:
-    return Heartbeat.objects.filter(pk=1).values_list("beat_at", flat=True).first()
+def heartbeat_of(statuses: Iterable[JobStatus]) -> JobStatus:
+    """The heartbeat job's status: its last success is when the worker was last seen alive."""
+    return next(status for status in statuses if status.job.name == HEARTBEAT)
 
 
 def job_record_outcome(*, task: dict) -> None:
@@ -128,19 +133,17 @@ def record_task_outcome(sender, task, **kwargs) -> None:
 
 
 def worker_heartbeat() -> int:
-    """Write the worker's heartbeat; log each job that turned late or failing, or recovered.
-
-    Returns how many jobs have a problem now.
-    """
+    """Log each job that turned late or failing, or recovered, once; returns how many jobs
+    have a problem now. (The run itself, recorded by the worker, is the heartbeat.)"""
     now = timezone.now()
-    Heartbeat.objects.update_or_create(pk=1, defaults={"beat_at": now})
     problems = 0
     with transaction.atomic():
-        states = {state.name: state for state in JobState.objects.select_for_update()}
-        for status in job_statuses(now=now):
+        states = list(JobState.objects.select_for_update())
+        by_name = {state.name: state for state in states}
+        for status in job_statuses(now=now, states=states):
             problem = status.problem
             problems += problem != JobState.Problem.NONE
-            state = states.get(status.job.name)
+            state = by_name.get(status.job.name)
             if state is None or state.reported == problem:
                 continue
             if problem == JobState.Problem.FAILING:

@@ -2,25 +2,17 @@
 
 django-q2 keeps its cluster statistics in the cache, which the local-memory cache of `make run`
 does not share between processes, and prunes its Task table; these rows are the worker's own
-account in the database, which every web process reads. Having a models module also makes
+account in the database, which every web process reads. The worker's heartbeat is the
+one-minute `heartbeat` job's last success. Having a models module also makes
 Django send this app's `post_migrate`, which registers the recurring jobs (medpath/apps.py).
 """
 
 from django.db import models
 
 
-class Heartbeat(models.Model):
-    """One row: when the worker last ran the one-minute heartbeat job."""
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
-    beat_at = models.DateTimeField()
-
-    def __str__(self):
-        return f"heartbeat at {self.beat_at:%Y-%m-%d %H:%M:%S} UTC"
-
-
 class JobState(models.Model):
-    """One recurring job's record: its last success, its last failure and what was reported."""
+    """One recurring job's record: its last success, its last failure and what was reported.
+    The worker writes the success or failure after each run (django-q2's `post_execute`)."""
 
     class Problem(models.TextChoices):
         NONE = "", "None"

@@ -1,8 +1,8 @@
 """Every recurring background job, kept in sync with django-q2's Schedule table.
 
-Jobs are declared where their task lives, with `core.schedules.recurring`. `SCHEDULES` is what
-the project's task modules (`tasks.py`, `*_tasks.py` in every app) mark, found by walking the
-apps' folders, so a new task module needs no entry anywhere. After each `migrate` (this app's
+Jobs are declared where their task lives, with `core.schedules.recurring`. `scheduled_jobs()`
+is what the project's task modules (`tasks.py`, `*_tasks.py` in every app) mark, found by
+walking the apps' folders, so a new task module needs no entry anywhere. After each `migrate` (this app's
 `post_migrate`, medpath/apps.py), `sync_schedules()` creates or updates one Schedule per job,
 keyed on its name, deletes managed schedules no longer marked, and gives each job its
 `JobState` row. The worker (`manage.py qcluster`) runs them; medpath/background.py records what
@@ -18,12 +18,15 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.utils import timezone
+from django_q.models import Schedule
 
 from core.schedules import Job, marked_jobs
+from medpath.models import JobState
 
 MANAGED_PREFIX = "medpath:"
 
-# The project's packages (folder → import name), as in tests/test_architecture.py.
+# The project's packages: folder → the name it is imported as (site/ is the project package
+# `medpath`); tests/test_architecture.py holds each to its layer.
 _ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = {
     "core": "core",
@@ -60,13 +63,6 @@ def scheduled_jobs() -> tuple[Job, ...]:
     return tuple(marked_jobs())
 
 
-def __getattr__(name: str):
-    # `SCHEDULES` is computed on first use: the task modules import models.
-    if name == "SCHEDULES":
-        return list(scheduled_jobs())
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def schedule_name(job: Job) -> str:
     return MANAGED_PREFIX + job.name
 
@@ -77,16 +73,13 @@ def sync_schedules(using: str = "default", **kwargs) -> None:
     An existing schedule keeps its `next_run` unless its interval changed (then it runs next
     after one new interval from now), so a deploy does not make every job run at once.
     """
-    from django_q.models import Schedule
-
-    from medpath.models import JobState
-
     now = timezone.now()
     jobs = {schedule_name(job): job for job in scheduled_jobs()}
     schedules = Schedule.objects.using(using)
+    existing = {s.name: s for s in schedules.filter(name__in=jobs)}
     for name, job in jobs.items():
-        existing = schedules.filter(name=name).first()
-        if existing is None:
+        schedule = existing.get(name)
+        if schedule is None:
             schedules.create(
                 name=name,
                 func=job.func,
@@ -95,19 +88,20 @@ def sync_schedules(using: str = "default", **kwargs) -> None:
                 repeats=-1,
                 next_run=now,
             )
-        elif (existing.func, existing.minutes, existing.schedule_type, existing.repeats) != (
-            job.func,
-            job.minutes,
-            Schedule.MINUTES,
-            -1,
-        ):
-            existing.func = job.func
-            existing.schedule_type = Schedule.MINUTES
-            existing.repeats = -1
-            if existing.minutes != job.minutes:
-                existing.next_run = now + timedelta(minutes=job.minutes)
-            existing.minutes = job.minutes
-            existing.save()
-        JobState.objects.using(using).get_or_create(name=job.name, defaults={"registered_at": now})
+            continue
+        wanted = (job.func, job.minutes, Schedule.MINUTES, -1)
+        if (schedule.func, schedule.minutes, schedule.schedule_type, schedule.repeats) != wanted:
+            if schedule.minutes != job.minutes:
+                schedule.next_run = now + timedelta(minutes=job.minutes)
+            schedule.func, schedule.minutes, schedule.schedule_type, schedule.repeats = wanted
+            schedule.save()
     schedules.filter(name__startswith=MANAGED_PREFIX).exclude(name__in=jobs).delete()
-    JobState.objects.using(using).exclude(name__in=[job.name for job in jobs.values()]).delete()
+
+    states = JobState.objects.using(using)
+    names = {job.name for job in jobs.values()}
+    recorded = set(states.values_list("name", flat=True))
+    states.bulk_create(
+        [JobState(name=name, registered_at=now) for name in sorted(names - recorded)],
+        ignore_conflicts=True,
+    )
+    states.exclude(name__in=names).delete()

@@ -12,7 +12,7 @@ def clear_expired_sessions() -> None:
     call_command("clearsessions")
 
 
-@recurring("heartbeat", minutes=1)
+@recurring(background.HEARTBEAT, minutes=1)
 def heartbeat() -> int:
-    """Tell the web processes the worker is alive; log jobs that turned late or failing."""
+    """The worker's heartbeat (its recorded success); logs jobs that turned late or failing."""
     return background.worker_heartbeat()

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve as static_serve
 
-from medpath.background import job_statuses, last_heartbeat
+from medpath.background import heartbeat_of, job_statuses
 
 logger = logging.getLogger(__name__)
 
@@ -69,11 +69,11 @@ def _background() -> dict:
     whoever watches, never a reason to take a web process out of rotation (a stuck worker is
     not fixed by restarting the web)."""
     try:
-        beat = last_heartbeat()
         statuses = job_statuses()
     except Exception:
         logger.exception("readiness: could not read the background jobs' state")
         return {"state": "unknown"}
+    beat = heartbeat_of(statuses).last_success_at
     return {
         "heartbeat": beat.isoformat() if beat else None,
         "late": [status.job.name for status in statuses if status.late],

@@ -3,29 +3,27 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from core.duties import has_a_duty
 from core.timezones import active_zone_name, zone_short_name
-from medpath.background import LATE_AFTER_INTERVALS, job_statuses, last_heartbeat
+from medpath.background import LATE_AFTER_INTERVALS, heartbeat_of, job_statuses
 
 
 def background_jobs(request):
     if not has_a_duty(request.user):
         raise PermissionDenied
-    now = timezone.now()
-    statuses = job_statuses(now=now)
-    beat = last_heartbeat()
+    statuses = job_statuses()
     return render(
         request,
         "medpath/admin/background_jobs.html",
         {
+            "page_title": "Background jobs",
+            "header_icon": "cogs",
             "statuses": statuses,
-            "heartbeat": beat,
-            "heartbeat_late": beat is None or (now - beat).total_seconds() > 3 * 60,
-            "problems": sum(1 for status in statuses if status.late or status.failing),
+            "heartbeat": heartbeat_of(statuses),
+            "problems": sum(1 for status in statuses if status.problem),
             "late_after": LATE_AFTER_INTERVALS,
             "zone_name": zone_short_name(active_zone_name()),
         },

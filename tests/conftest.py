@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-# Left out of the dump `migrated_rows` reloads: what post_migrate rebuilds after every flush
+# Left out of the dump reloaded after each transactional test's flush: what post_migrate rebuilds after every flush
 # (content types, permissions, the recurring jobs' schedules and records) and what no
 # migration writes.
 NOT_MIGRATED_ROWS = [
@@ -110,13 +110,6 @@ def pytest_runtest_teardown(item, nextitem):
         with django_db_blocker.unblock():
             call_command("loaddata", str(dump), verbosity=0)
     return result
-
-
-@pytest.fixture
-def migrated_rows(transactional_db, tmp_path_factory):
-    """Put back the rows the migrations wrote, for a transactional test: the flush after each
-    such test deletes them (post_migrate rebuilds only content types and permissions)."""
-    call_command("loaddata", str(_migrated_rows_file(tmp_path_factory)), verbosity=0)
 
 
 S3_PRIVATE_BUCKET = "medpath-private-test"

@@ -14,19 +14,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
 # folder → the package name it is imported as (site/ is the project package `medpath`)
-FOLDERS = {
-    "core": "core",
-    "coaching": "coaching",
-    "booking": "booking",
-    "members": "members",
-    "reviews": "reviews",
-    "practice": "practice",
-    "payments": "payments",
-    "site": "medpath",
-}
+from medpath.schedules import PACKAGES
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # What each layer may import besides itself (docs/architecture.md, "Layers").
 _BELOW_MEMBERS = {"core", "coaching", "booking"}
@@ -82,7 +73,7 @@ def layer_violations(package: str, path: str, source: str) -> list[str]:
 def project_files() -> list[tuple[str, str]]:
     """(package, path relative to the project) for every .py file of every app present."""
     files = []
-    for folder, package in FOLDERS.items():
+    for folder, package in PACKAGES.items():
         for path in sorted((ROOT / folder).rglob("*.py")):
             files.append((package, path.relative_to(ROOT).as_posix()))
     return files
@@ -90,7 +81,9 @@ def project_files() -> list[tuple[str, str]]:
 
 def test_every_app_folder_has_a_place_in_the_layers():
     apps = {path.parent.name for path in ROOT.glob("*/apps.py")}
-    assert apps - set(FOLDERS) == set(), "add the new app to FOLDERS/MAY_IMPORT and the docs"
+    assert apps - set(PACKAGES) == set(), (
+        "add the new app to medpath.schedules.PACKAGES, MAY_IMPORT and the docs"
+    )
 
 
 def test_no_layer_imports_a_higher_layer_or_a_sibling_and_only_the_gateway_imports_stripe():

@@ -38,17 +38,13 @@ HERE = Path(__file__).resolve().parent
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """The browser tests run one after another in one xdist worker (timed journeys miss their
-    waits when two share the 2 cores with a live server each); without Chromium or axe-core
-    they are skipped, or the run fails under CI.
+    """Without Chromium or axe-core the browser tests are skipped, or the run fails under CI.
 
-    The `xdist_group` mark is xdist's own way to say so, but on pytest 9.2 xdist no longer
-    manages to append the group to the ids it schedules by (pytest-xdist#1386), so
-    `pytest_xdist_make_scheduler` in tests/conftest.py also groups this folder by its path.
-    A test is selected by its plain id (`tests/e2e/test_x.py::test_y`) either way."""
+    They run one after another in one xdist worker (timed journeys miss their waits when two
+    share the 2 cores with a live server each): `pytest_xdist_make_scheduler` in
+    tests/conftest.py groups this folder by its path. (xdist's own `xdist_group` mark does not
+    on pytest 9.2: pytest-xdist#1386.)"""
     browser_items = [item for item in items if item.path.is_relative_to(HERE)]
-    for item in browser_items:
-        item.add_marker(pytest.mark.xdist_group("browser"))
     if Path(CHROMIUM).exists() and AXE_JS.exists():
         return
     reason = f"browser tests need {CHROMIUM} and {AXE_JS} (CI installs both)"
@@ -136,12 +132,12 @@ DEMO_PASSWORD = "medpath-demo"
 
 
 @pytest.fixture
-def demo(migrated_rows):
+def demo(transactional_db):
     """The demo content, loaded afresh for each journey.
 
     Journeys are `transaction=True` tests (the browser talks to another thread), and the
-    database is flushed after each; `migrated_rows` (tests/conftest.py) first puts back what
-    the migrations wrote (Wagtail's root page and Site, the Editors group), as `loaddata`.
+    database is flushed after each; tests/conftest.py then puts back what the migrations wrote
+    (Wagtail's root page and Site, the Editors group), so each journey starts from there.
     """
     from django.core.management import call_command
 

@@ -47,7 +47,7 @@ def no_sideways_scroll(page) -> bool:
     ],
 )
 def test_signup_preselects_the_zone_the_device_reports(
-    device_in, migrated_rows, device_zone, label
+    device_in, transactional_db, device_zone, label
 ):
     page = device_in(device_zone)
     page.goto("/accounts/signup/")
@@ -65,7 +65,7 @@ def test_signup_preselects_the_zone_the_device_reports(
     assert User.objects.get(email="new.applicant@example.com").time_zone == device_zone
 
 
-def test_signup_fits_a_phone(device_in, migrated_rows):
+def test_signup_fits_a_phone(device_in, transactional_db):
     page = device_in("Asia/Kolkata", width=360)
     page.goto("/accounts/signup/")
     expect(page.get_by_label("Time zone")).to_have_value("Asia/Kolkata")
@@ -81,7 +81,9 @@ def open_with_notice(page, user, path: str, device_label: str):
     return notice
 
 
-def test_dashboard_says_the_device_zone_differs_and_switches_in_one_click(device_in, migrated_rows):
+def test_dashboard_says_the_device_zone_differs_and_switches_in_one_click(
+    device_in, transactional_db
+):
     user = UserFactory(time_zone="America/Toronto", verified=True)
     page = device_in("Asia/Kolkata")
     notice = open_with_notice(page, user, "/dashboard/", "India (Kolkata) · GMT+5:30")
@@ -98,7 +100,7 @@ def test_dashboard_says_the_device_zone_differs_and_switches_in_one_click(device
     assert user.time_zone == "Asia/Kolkata"
 
 
-def test_book_page_carries_the_same_notice(device_in, migrated_rows):
+def test_book_page_carries_the_same_notice(device_in, transactional_db):
     user = UserFactory(time_zone="Europe/London", verified=True)
     page = device_in("Asia/Kathmandu")
     notice = open_with_notice(page, user, "/book/", "Nepal (Kathmandu) · GMT+5:45")
@@ -110,7 +112,7 @@ def test_book_page_carries_the_same_notice(device_in, migrated_rows):
     assert user.time_zone == "Asia/Kathmandu"
 
 
-def test_no_notice_when_device_and_profile_show_the_same_times(device_in, migrated_rows):
+def test_no_notice_when_device_and_profile_show_the_same_times(device_in, transactional_db):
     user = UserFactory(time_zone="Asia/Kolkata", verified=True)
     page = device_in("Asia/Kolkata")
     log_in(page, user.email, next_path="/dashboard/")
@@ -119,7 +121,7 @@ def test_no_notice_when_device_and_profile_show_the_same_times(device_in, migrat
     expect(page.locator("[data-zone-mismatch]")).to_be_hidden()
 
 
-def test_keeping_the_profile_zone_hides_the_notice_for_good(device_in, migrated_rows):
+def test_keeping_the_profile_zone_hides_the_notice_for_good(device_in, transactional_db):
     user = UserFactory(time_zone="America/Toronto", verified=True)
     page = device_in("Asia/Kolkata", width=360)
     notice = open_with_notice(page, user, "/dashboard/", "India (Kolkata) · GMT+5:30")

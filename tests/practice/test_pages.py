@@ -171,7 +171,9 @@ def test_a_returned_attempt_shows_scores_and_comments_to_its_owner(client):
     assert "Your average: <strong>2.5</strong>" in page
 
 
-def test_the_demo_has_a_casper_set_a_scored_attempt_and_one_awaiting_a_score(migrated_rows, client):
+def test_the_demo_has_a_casper_set_a_scored_attempt_and_one_awaiting_a_score(
+    transactional_db, client
+):
     call_command("load_demo", force=True, quiet_logins=True)
     call_command("load_demo", force=True, quiet_logins=True)  # idempotent
     casper = PracticeSet.objects.get(slug="casper-practice-a")

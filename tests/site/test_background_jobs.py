@@ -13,9 +13,9 @@ from django_q.scheduler import scheduler
 from django_q.signals import post_execute
 from django_q.tasks import async_task
 
-from medpath.background import job_statuses, worker_heartbeat
-from medpath.models import Heartbeat, JobState
-from medpath.schedules import MANAGED_PREFIX, SCHEDULES
+from medpath.background import HEARTBEAT, job_statuses, worker_heartbeat
+from medpath.models import JobState
+from medpath.schedules import MANAGED_PREFIX, scheduled_jobs
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,11 @@ def fail(name: str, error: str = "RuntimeError: Stripe did not answer : Tracebac
     )
 
 
+def beat():
+    """One run of the heartbeat job as its schedule hands it to the worker."""
+    async_task("medpath.tasks.heartbeat", group=MANAGED_PREFIX + HEARTBEAT)
+
+
 def test_the_scheduler_runs_every_due_job_and_each_records_its_success():
     Schedule.objects.filter(name__startswith=MANAGED_PREFIX).update(
         next_run=timezone.now() - timedelta(minutes=1)
@@ -50,9 +55,9 @@ def test_the_scheduler_runs_every_due_job_and_each_records_its_success():
 
     states = {state.name: state for state in JobState.objects.all()}
     assert {name for name, state in states.items() if state.last_success_at} == {
-        job.name for job in SCHEDULES
+        job.name for job in scheduled_jobs()
     }
-    assert Heartbeat.objects.get().beat_at > timezone.now() - timedelta(minutes=1)
+    assert status_of(HEARTBEAT).last_success_at > timezone.now() - timedelta(minutes=1)
     for schedule in Schedule.objects.filter(name__startswith=MANAGED_PREFIX):
         assert schedule.next_run > timezone.now()
 
@@ -74,12 +79,16 @@ def test_a_failure_is_recorded_with_its_error_until_the_next_success():
     assert status.last_success_at > status.last_failure_at
 
 
-def test_a_bookkeeping_error_never_reaches_the_worker(monkeypatch):
+def test_a_bookkeeping_error_never_reaches_the_worker(monkeypatch, caplog):
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr("medpath.background.job_record_outcome", broken)
-    fail("reconcile-orders")  # no exception
+    with caplog.at_level(logging.ERROR, logger="medpath.background"):
+        fail("reconcile-orders")  # the worker's monitor goes on
+
+    assert caplog.messages == ["could not record the outcome of task some-task"]
+    assert not status_of("reconcile-orders").failing
 
 
 def test_a_job_is_late_after_three_intervals_without_a_success():
@@ -123,25 +132,29 @@ def test_readyz_reports_the_heartbeat_and_late_jobs_without_failing_readiness(cl
     assert "expire-stale-holds" in body["background"]["late"]
     assert body["background"]["failing"] == ["reconcile-orders"]
 
-    worker_heartbeat()
+    beat()
     assert client.get("/readyz").json()["background"]["heartbeat"] is not None
 
 
 def test_the_admin_page_lists_every_job_with_its_interval_record_and_next_run(client):
     editor = UserFactory(editor=True, time_zone="America/Toronto")
     client.force_login(editor)
-    worker_heartbeat()
     fail("reconcile-orders", error="RuntimeError: <b>Stripe</b> did not answer : Traceback")
 
     response = client.get("/admin/background-jobs/")
 
     assert response.status_code == 200
     html = response.content.decode()
-    for job in SCHEDULES:
+    assert "No heartbeat yet" in html
+    for job in scheduled_jobs():
         assert job.name in html
     assert "every 5 minutes" in html and "daily" in html and "every minute" in html
     assert "Failing" in html and "&lt;b&gt;Stripe&lt;/b&gt;" in html
     assert "Last success (Toronto)" in html
+
+    beat()
+    html = client.get("/admin/background-jobs/").content.decode()
+    assert "The worker's last heartbeat" in html and "may be stopped" not in html
 
 
 def test_the_reports_menu_offers_the_page_to_staff_with_a_duty(client):

@@ -16,13 +16,13 @@ from medpath.models import JobState
 from medpath.schedules import (
     MANAGED_PREFIX,
     PACKAGES,
-    SCHEDULES,
     scheduled_jobs,
     sync_schedules,
     task_modules,
 )
+from tests.test_architecture import ROOT, project_files
 
-ROOT = Path(__file__).resolve().parents[2]
+SCHEDULES = scheduled_jobs()  # every job the project marks
 
 
 def managed_names() -> set[str]:
@@ -35,22 +35,19 @@ def _marked_functions() -> set[str]:
     """Dotted path of every function under a `@recurring(...)` marker, found by reading each
     module of the project (not by importing it)."""
     found = set()
-    for folder, package in PACKAGES.items():
-        for path in (ROOT / folder).rglob("*.py"):
-            if "migrations" in path.parts:
+    for package, path in project_files():
+        if "/migrations/" in path:
+            continue
+        parts = [part for part in Path(path).with_suffix("").parts[1:] if part != "__init__"]
+        module = ".".join([package, *parts])
+        for node in ast.walk(ast.parse((ROOT / path).read_text())):
+            if not isinstance(node, ast.FunctionDef):
                 continue
-            tree = ast.parse(path.read_text())
-            relative = path.relative_to(ROOT / folder).with_suffix("")
-            parts = [part for part in relative.parts if part != "__init__"]
-            module = ".".join([package, *parts])
-            for node in ast.walk(tree):
-                if not isinstance(node, ast.FunctionDef):
-                    continue
-                for decorator in node.decorator_list:
-                    call = decorator.func if isinstance(decorator, ast.Call) else decorator
-                    name = call.attr if isinstance(call, ast.Attribute) else getattr(call, "id", "")
-                    if name == "recurring":
-                        found.add(f"{module}.{node.name}")
+            for decorator in node.decorator_list:
+                call = decorator.func if isinstance(decorator, ast.Call) else decorator
+                name = call.attr if isinstance(call, ast.Attribute) else getattr(call, "id", "")
+                if name == "recurring":
+                    found.add(f"{module}.{node.name}")
     return found - {"core.schedules.recurring"}
 
 
