@@ -6,7 +6,7 @@ and renamed; the other apps are top-level packages.
 
 from setuptools import find_packages, setup
 
-APPS = ["core", "coaching", "booking", "members", "reviews", "practice", "payments"]
+APPS = ["core", "coaching", "booking", "members", "webinars", "reviews", "practice", "payments"]
 
 setup(
     package_dir={"medpath": "site"},

@@ -1,4 +1,4 @@
-"""Make the demo webinar recording (members/demo_media/webinar-recording.webm) without any new
+"""Make the demo webinar recording (webinars/demo_media/webinar-recording.webm) without any new
 binary: headless Chromium draws a few seconds on a canvas and records it with MediaRecorder
 (VP8 in WebM, about 25 KB). Run with the project's venv: `.venv/bin/python bin/make_demo_video.py`.
 """
@@ -49,7 +49,7 @@ with sync_playwright() as p:
     page.set_content("<html><body></body></html>")
     data = base64.b64decode(page.evaluate(JS))
     target = (
-        Path(__file__).resolve().parents[1] / "members" / "demo_media" / "webinar-recording.webm"
+        Path(__file__).resolve().parents[1] / "webinars" / "demo_media" / "webinar-recording.webm"
     )
     target.write_bytes(data)
     print(f"wrote {len(data)} bytes to {target}")

@@ -311,6 +311,3 @@ class GatedCollection(models.Model):
 
     def __str__(self):
         return f"{self.collection} (needs {self.get_perk_display()})"
-
-
-from members.webinar_models import Webinar, WebinarRegistration  # noqa: E402, F401  (webinars)

@@ -236,6 +236,3 @@ def gate_members_document(document, request):
     if perk is None or has_perk(request.user, perk) or document.is_editable_by_user(request.user):
         return None
     return perk_panel_response(request, perk, title=document.title)
-
-
-from members import webinar_admin  # noqa: E402, F401  (webinars' admin viewset and staff pages)

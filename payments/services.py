@@ -30,7 +30,6 @@ from core.duties import can_handle_money
 from core.errors import DomainError
 from core.timezones import format_when
 from members import services as members_services
-from members import webinar_services
 from payments import emails, selectors
 from payments.errors import (
     CheckoutUnavailable,
@@ -53,6 +52,7 @@ from payments.models import (
 from payments.tax import line_tax
 from practice import services as practice_services
 from reviews import services as reviews_services
+from webinars import services as webinar_services
 
 logger = logging.getLogger(__name__)
 

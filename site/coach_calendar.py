@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 from booking import selectors as booking_selectors
 from booking.calendars import booking_event
 from core.calendars import calendar_feed
-from members import webinar_selectors
-from members.webinar_calendars import host_event
+from webinars import selectors as webinar_selectors
+from webinars.calendars import host_event
 
 
 def coach_feed_events(coach, *, now=None) -> list:

@@ -18,8 +18,8 @@ from booking.models import Booking
 from booking.policy import BookingPolicy, booking_policy
 from coaching.models import Coach, Service
 from medpath.membership import membership_rows
-from members.webinar_selectors import member_upcoming_webinars
 from payments import selectors as payments_selectors
+from webinars.selectors import member_upcoming_webinars
 
 PAST_SESSIONS_SHOWN = 10
 ORDERS_SHOWN = 10

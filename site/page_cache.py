@@ -271,7 +271,7 @@ PURGING_APPS = {"coaching", "cms"}
 # And these models of other apps.
 PURGING_MODELS = {
     "members.school",
-    "members.webinar",
+    "webinars.webinar",
     "wagtailcore.site",
     "wagtailcore.pageviewrestriction",
     "wagtailimages.image",

@@ -33,6 +33,7 @@ PACKAGES = {
     "coaching": "coaching",
     "booking": "booking",
     "members": "members",
+    "webinars": "webinars",
     "reviews": "reviews",
     "practice": "practice",
     "payments": "payments",

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "coaching",
     "booking",
     "members",
+    "webinars",
     "reviews",
     "practice",
     "payments",

@@ -48,7 +48,7 @@ urlpatterns = [
     ),
     path("", include("booking.urls", namespace="booking")),
     path("", include("reviews.urls")),
-    path("webinars/", include("members.webinar_urls", namespace="webinars")),
+    path("webinars/", include("webinars.urls", namespace="webinars")),
     path("", include("payments.urls")),
 ]
 

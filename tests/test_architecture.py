@@ -1,5 +1,5 @@
 """The layers of docs/architecture.md, enforced: each app imports only the layers below it, the
-sibling apps `reviews` and `practice` never import each other, and only the Stripe gateway
+sibling apps `reviews`, `practice` and `webinars` never import each other, and only the Stripe gateway
 imports `stripe`.
 
 Every .py file of every app is parsed (migrations included), and every import counts:
@@ -26,10 +26,12 @@ MAY_IMPORT = {
     "coaching": {"core"},
     "booking": {"core", "coaching"},
     "members": _BELOW_MEMBERS,
-    "reviews": _BELOW_MEMBERS | {"members"},  # not practice: siblings
-    "practice": _BELOW_MEMBERS | {"members"},  # not reviews: siblings
-    "payments": _BELOW_MEMBERS | {"members", "reviews", "practice"},
-    "medpath": _BELOW_MEMBERS | {"members", "reviews", "practice", "payments"},
+    # reviews, practice and webinars are siblings: none imports another
+    "reviews": _BELOW_MEMBERS | {"members"},
+    "practice": _BELOW_MEMBERS | {"members"},
+    "webinars": _BELOW_MEMBERS | {"members"},
+    "payments": _BELOW_MEMBERS | {"members", "reviews", "practice", "webinars"},
+    "medpath": _BELOW_MEMBERS | {"members", "reviews", "practice", "webinars", "payments"},
 }
 PROJECT_PACKAGES = set(MAY_IMPORT)
 

@@ -5,9 +5,15 @@ import core.ids
 import core.states
 import django.core.validators
 import django.db.models.deletion
-import members.webinar_models
+
 from django.conf import settings
 from django.db import migrations, models
+
+
+def recording_path(instance, filename):
+    """Only the historical state uses this: the model, and its upload path, moved to the
+    `webinars` app (`webinars.models.recording_path`) in members.0005."""
+    raise NotImplementedError("webinars.models.recording_path names uploads")
 
 
 class Migration(migrations.Migration):
@@ -36,7 +42,7 @@ class Migration(migrations.Migration):
                 ('cancel_reason', models.CharField(blank=True, max_length=300)),
                 ('cancelled_at', models.DateTimeField(blank=True, null=True)),
                 ('sequence', models.PositiveIntegerField(default=0, help_text='iCalendar SEQUENCE.')),
-                ('recording_file', models.FileField(blank=True, max_length=200, storage=core.files.private_storage, upload_to=members.webinar_models.recording_path)),
+                ('recording_file', models.FileField(blank=True, max_length=200, storage=core.files.private_storage, upload_to=recording_path)),
                 ('recording_url', models.URLField(blank=True, help_text='Or a link to the recording on another host.', max_length=500)),
                 ('recording_added_at', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from members.webinar_demo import RECORDING
 from tests.e2e.conftest import log_in, serious_accessibility_violations
+from webinars.demo import RECORDING
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +23,7 @@ def webinar(demo):
     """A members' webinar hosted by Priya, starting in about two hours."""
     from coaching.models import Coach
     from medpath.accounts.models import User
-    from members import webinar_services
+    from webinars import services as webinar_services
 
     start = (timezone.now() + timedelta(hours=2)).replace(second=0, microsecond=0)
     return webinar_services.webinar_create(

@@ -15,7 +15,7 @@ from medpath.page_cache import HEADER, PageCacheMiddleware
 from tests.accounts.factories import BuyerFactory
 from tests.coaching.factories import CoachFactory, PackageFactory, ServiceFactory
 from tests.members.area import BODY_SECRET, SchoolFactory, grant_all
-from tests.members.factories import WebinarFactory
+from tests.webinars.factories import WebinarFactory
 
 
 @pytest.fixture(autouse=True)
@@ -377,7 +377,7 @@ def test_each_change_a_public_page_may_show_purges_the_cache(client, guidance, c
 
 @pytest.mark.django_db
 def test_a_webinar_registration_does_not_purge_the_cache(client, guidance):
-    from tests.members.factories import WebinarRegistrationFactory
+    from tests.webinars.factories import WebinarRegistrationFactory
 
     webinar = WebinarFactory()
     cached(client, "/coaches/")

@@ -94,7 +94,7 @@ def test_every_task_module_is_found():
         if "migrations" not in path.parts
     }
     assert len(task_modules()) == len(files)
-    assert {"booking.tasks", "members.webinar_tasks", "medpath.cms.tasks"} <= set(task_modules())
+    assert {"booking.tasks", "webinars.tasks", "medpath.cms.tasks"} <= set(task_modules())
 
 
 def test_one_off_tasks_are_not_scheduled():

@@ -18,17 +18,18 @@ from django.utils import timezone
 from booking.models import BookingStatus
 from core.duties import can_edit_content, can_handle_coaching, can_handle_money
 from medpath.accounts.models import User
-from members.webinar_models import RegistrationStatus
 from payments.models import OrderStatus
 from reviews.models import ReviewStatus
 from tests.accounts.factories import BuyerFactory, UserFactory
 from tests.booking.factories import BookingFactory, ServiceFactory
 from tests.coaching.factories import CoachFactory
 from tests.members.area import SchoolFactory
-from tests.members.factories import EntitlementFactory, WebinarFactory
+from tests.members.factories import EntitlementFactory
 from tests.payments.factories import OrderFactory
 from tests.practice.factories import claimed
 from tests.reviews.factories import ReviewFactory, ReviewFileFactory
+from tests.webinars.factories import WebinarFactory
+from webinars.models import RegistrationStatus
 
 pytestmark = pytest.mark.django_db
 

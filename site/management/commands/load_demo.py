@@ -12,10 +12,10 @@ from medpath.cms import demo as cms_demo
 from medpath.cms import glossary_demo as cms_glossary_demo
 from medpath.cms import members_demo as cms_members_demo
 from members import demo as members_demo
-from members import webinar_demo
 from payments import demo as payments_demo
 from practice import demo as practice_demo
 from reviews import demo as reviews_demo
+from webinars import demo as webinar_demo
 
 # Each loader is a module with a `load()` function, run in this order (later ones use earlier).
 LOADERS = [

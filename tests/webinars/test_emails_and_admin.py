@@ -10,14 +10,14 @@ from django.test import Client
 
 from booking.models import CoachSchedule
 from core.calendars import parse
-from members import webinar_services as services
-from members import webinar_tasks
-from members.webinar_models import Webinar
 from tests.accounts.factories import BuyerFactory
 from tests.booking.factories import BookingFactory
 from tests.coaching.factories import CoachFactory
-from tests.members.factories import WebinarFactory
-from tests.members.webinars.conftest import START, perk_member, queries_stay_constant
+from tests.webinars.conftest import START, perk_member, queries_stay_constant
+from tests.webinars.factories import WebinarFactory
+from webinars import services as services
+from webinars import tasks as webinar_tasks
+from webinars.models import Webinar
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """django-q2 entry points for webinars: each safe to run twice and safe to run late."""
 
 from core.schedules import recurring
-from members import webinar_services
+from webinars import services as webinar_services
 
 
 @recurring("send-webinar-reminders", minutes=5)

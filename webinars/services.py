@@ -25,10 +25,10 @@ from core.dates import ensure_supported
 from core.duties import can_handle_coaching
 from core.reminders import Notice, lead_label, send_due_notices
 from members.models import Entitlement
-from members.webinar_access import may_host, registration_eligibility
-from members.webinar_emails import send_webinar_email
-from members.webinar_errors import WebinarError, WebinarForbidden
-from members.webinar_models import (
+from webinars.access import may_host, registration_eligibility
+from webinars.emails import send_webinar_email
+from webinars.errors import WebinarError, WebinarForbidden
+from webinars.models import (
     LIVE_STATUSES,
     RegistrationStatus,
     Webinar,

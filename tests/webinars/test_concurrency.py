@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from members import webinar_services as services
-from members.webinar_models import Webinar, WebinarRegistration
 from tests.coaching.factories import CoachFactory
-from tests.members.factories import WebinarFactory
-from tests.members.webinars.conftest import perk_member
 from tests.payments.test_concurrency import run_together
+from tests.webinars.conftest import perk_member
+from tests.webinars.factories import WebinarFactory
+from webinars import services as services
+from webinars.models import Webinar, WebinarRegistration
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from members import webinar_views as views
+from webinars import views as views
 
 
 class PublicIdConverter:

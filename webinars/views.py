@@ -1,7 +1,7 @@
 """Webinar pages: the list, a page per webinar (register, cancel, join, watch), the recording
 file, and the hosts' pages (attendees, attendance, recording).
 
-Thin: load, ask `members.webinar_access`, call a service, render. Anyone may read the list and
+Thin: load, ask `webinars.access`, call a service, render. Anyone may read the list and
 a webinar's page; the join link and the recording show only to those allowed, and the
 recording file is handed out only after the same check.
 """
@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET, require_POST
 from core.duties import can_handle_coaching
 from core.errors import DomainError
 from core.files import protected_download
-from members import webinar_selectors as selectors
-from members import webinar_services as services
-from members.webinar_access import (
+from webinars import selectors as selectors
+from webinars import services as services
+from webinars.access import (
     coach_of,
     may_host,
     may_join,
@@ -33,8 +33,8 @@ from members.webinar_access import (
     may_watch_recordings,
     registration_eligibility,
 )
-from members.webinar_forms import AttendanceForm, RecordingForm
-from members.webinar_models import RegistrationStatus, Webinar
+from webinars.forms import AttendanceForm, RecordingForm
+from webinars.models import RegistrationStatus, Webinar
 
 
 def _webinar_or_404(public_id: str) -> Webinar:
@@ -57,7 +57,7 @@ def webinar_list(request):
     watch = may_watch_recordings(request.user)
     return render(
         request,
-        "members/webinars/webinar_list.html",
+        "webinars/webinar_list.html",
         {
             "upcoming": [(webinar, mine.get(webinar.pk)) for webinar in upcoming],
             "past": past,
@@ -78,7 +78,7 @@ def webinar_detail(request, public_id: str):
     registration = selectors.live_registration(request.user, webinar)
     return render(
         request,
-        "members/webinars/webinar_detail.html",
+        "webinars/webinar_detail.html",
         {
             "webinar": webinar,
             "registration": registration,
@@ -185,7 +185,7 @@ def host_list(request):
         raise PermissionDenied("This page is for webinar hosts.")
     return render(
         request,
-        "members/webinars/host_list.html",
+        "webinars/host_list.html",
         {"webinars": list(webinars[:100]), "now": timezone.now(), "viewer_zone": _viewer_zone()},
     )
 
@@ -195,7 +195,7 @@ def _host_page(request, webinar, *, attendance_form=None, recording_form=None, s
     seats = [row for row in everyone if row.status == RegistrationStatus.REGISTERED]
     return render(
         request,
-        "members/webinars/host_detail.html",
+        "webinars/host_detail.html",
         {
             "webinar": webinar,
             "registrations": everyone,

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from tests.accounts.factories import UserFactory
-from tests.members.factories import WebinarFactory
+from tests.webinars.factories import WebinarFactory
 
 pytestmark = pytest.mark.django_db
 

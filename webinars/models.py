@@ -22,7 +22,7 @@ from django.utils import timezone
 from core.files import private_storage
 from core.ids import new_public_id
 from core.states import TransitionGuardMixin
-from members.webinar_errors import WebinarError
+from webinars.errors import WebinarError
 
 # The join link shows this long before the start (server time).
 JOIN_OPENS_BEFORE = timedelta(minutes=15)
@@ -113,6 +113,7 @@ class Webinar(TransitionGuardMixin, models.Model):
     objects = WebinarQuerySet.as_manager()
 
     class Meta:
+        db_table = "members_webinar"  # the table from before webinars left members
         ordering = ["start", "pk"]
         indexes = [models.Index(fields=["status", "end"], name="members_webinar_status_end")]
         constraints = [
@@ -238,6 +239,7 @@ class WebinarRegistration(TransitionGuardMixin, models.Model):
     objects = WebinarRegistrationQuerySet.as_manager()
 
     class Meta:
+        db_table = "members_webinarregistration"  # the table from before webinars left members
         ordering = ["webinar", "status", "created_at", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from coaching.models import Coach, PerkKind
 from members import services as entitlement_services
-from members import webinar_services as services
 from members.access import has_perk
-from members.webinar_models import RegistrationStatus, Webinar, WebinarAudience
+from webinars import services as services
+from webinars.models import RegistrationStatus, Webinar, WebinarAudience
 
 RECORDING = Path(__file__).resolve().parent / "demo_media" / "webinar-recording.webm"
 APPLICANT = "applicant@example.com"

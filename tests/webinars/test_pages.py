@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from core.files import private_storage
-from members import webinar_services as services
-from members.webinar_models import Webinar
 from tests.coaching.factories import CoachFactory
-from tests.members.factories import WebinarFactory, WebinarRegistrationFactory
-from tests.members.webinars.conftest import perk_member, queries_stay_constant
+from tests.webinars.conftest import perk_member, queries_stay_constant
+from tests.webinars.factories import WebinarFactory, WebinarRegistrationFactory
+from webinars import services as services
+from webinars.models import Webinar
 
 pytestmark = pytest.mark.django_db
 

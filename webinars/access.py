@@ -15,7 +15,7 @@ from django.utils import timezone
 from coaching.models import Coach, PerkKind
 from core.duties import can_handle_coaching
 from members.access import has_perk
-from members.webinar_models import RegistrationStatus, Webinar, WebinarRegistration
+from webinars.models import RegistrationStatus, Webinar, WebinarRegistration
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,15 @@ from django.utils import timezone
 from coaching.models import PackagePerk, PerkKind
 from core.calendars import parse
 from members import services as entitlement_services
-from members import webinar_services as services
 from members.models import Entitlement
-from members.webinar_errors import WebinarError, WebinarForbidden
-from members.webinar_models import RegistrationStatus, Webinar, WebinarRegistration
 from payments import services as payments_services
 from tests.coaching.factories import PackageFactory
-from tests.members.factories import WebinarFactory, WebinarRegistrationFactory
 from tests.members.test_entitlements import buy
-from tests.members.webinars.conftest import START, perk_member
+from tests.webinars.conftest import START, perk_member
+from tests.webinars.factories import WebinarFactory, WebinarRegistrationFactory
+from webinars import services as services
+from webinars.errors import WebinarError, WebinarForbidden
+from webinars.models import RegistrationStatus, Webinar, WebinarRegistration
 
 pytestmark = pytest.mark.django_db
 

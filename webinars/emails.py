@@ -1,15 +1,15 @@
 """Webinar notifications to attendees, each in the attendee's own zone with the host's beside,
 through the one sender `core.emails.send_templated_email` (queued after commit). One template,
-`emails/webinar_notice.txt|.html`, says each kind's first sentence.
+`emails/webinars/notice.txt|.html`, says each kind's first sentence.
 
-Invites (`members.webinar_calendars`) go with the emails that put the webinar in a calendar or
+Invites (`webinars.calendars`) go with the emails that put the webinar in a calendar or
 take it out: registered (or given a freed seat), moved, reminded, cancelled.
 """
 
 from __future__ import annotations
 
 from core.emails import send_templated_email
-from members.webinar_calendars import registration_invite
+from webinars.calendars import registration_invite
 
 # kind: (subject prefix, invite method or None)
 KINDS = {
@@ -37,7 +37,7 @@ def send_webinar_email(registration, *, kind: str, extra: dict | None = None) ->
     send_templated_email(
         to=member.email,
         subject=subject,
-        template="webinar_notice",
+        template="webinars/notice",
         context={
             "kind": kind,
             "recipient": member,

@@ -7,7 +7,13 @@ import pytest
 
 from tests.accounts.factories import BuyerFactory, UserFactory
 from tests.coaching.factories import CoachFactory
-from tests.members.factories import EntitlementFactory, WebinarFactory
+from tests.members.factories import EntitlementFactory
+from tests.payments.conftest import (  # noqa: F401  (a refund through the offline checkout)
+    _fake_stripe_server,
+    fake_stripe,
+    offline,
+)
+from tests.webinars.factories import WebinarFactory
 
 # Wednesday 17 March 2027, 19:00 in Toronto (EDT since 14 March) = 23:00 UTC; London, Sydney
 # and the rest of Europe change their clocks later (28 March, 4 April).

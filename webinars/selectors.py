@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from django.db.models import Case, QuerySet, Value, When
 
-from members.webinar_access import may_join
-from members.webinar_models import RegistrationStatus, Webinar, WebinarRegistration
+from webinars.access import may_join
+from webinars.models import RegistrationStatus, Webinar, WebinarRegistration
 
 PAST_SHOWN = 20
 FEED_PAST = timedelta(days=90)

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from medpath.accounts.models import User
-from members.webinar_models import Webinar, WebinarRegistration
+from webinars.models import Webinar, WebinarRegistration
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from coaching.models import Coach
 from core.dates import RANGE_TEXT, is_supported
-from members.webinar_models import Webinar
+from webinars.models import Webinar
 
 
 class AttendanceForm(forms.Form):

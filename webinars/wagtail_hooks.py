@@ -1,7 +1,7 @@
 """Staff manage webinars in the Wagtail admin: set one up, change or move it, cancel it, export
 its attendees as CSV.
 
-Every change goes through `members.webinar_services` (a move emails every attendee an updated
+Every change goes through `webinars.services` (a move emails every attendee an updated
 invite, a cancellation a METHOD:CANCEL one); nothing is deleted. Hosts' own pages (attendees,
 attendance, recording) are on the site at /webinars/host/.
 """
@@ -28,10 +28,10 @@ from core.duties import can_handle_coaching
 from core.errors import DomainError
 from core.spreadsheets import csv_response
 from core.timezones import in_active_zone
-from members import webinar_selectors as selectors
-from members import webinar_services as services
-from members.webinar_forms import CancelWebinarForm, WebinarAdminForm
-from members.webinar_models import Webinar
+from webinars import selectors as selectors
+from webinars import services as services
+from webinars.forms import CancelWebinarForm, WebinarAdminForm
+from webinars.models import Webinar
 
 
 class WebinarPermissionPolicy(ModelPermissionPolicy):
