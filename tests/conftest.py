@@ -105,7 +105,8 @@ def pytest_runtest_teardown(item, nextitem):
     see `pytest_xdist_make_scheduler`): without the rows they fail, Wagtail's root page gone."""
     result = yield
     restore = item.config.stash.get(_RESTORE, None)
-    if restore is not None and _is_transactional(item):
+    # The last test's teardown also drops the test database: nothing to restore into then.
+    if restore is not None and nextitem is not None and _is_transactional(item):
         dump, django_db_blocker = restore
         with django_db_blocker.unblock():
             call_command("loaddata", str(dump), verbosity=0)
