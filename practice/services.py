@@ -27,6 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from coaching.models import Coach, PerkKind
+from core.uploads import check_recording
 from members.access import has_perk, member_perks
 from members.errors import PerkRequired
 from members.models import QuestionFormat
@@ -330,22 +331,6 @@ def answer_save(
     return answer
 
 
-AUDIO_SIGNATURES = (
-    # (content type, offset, magic bytes)
-    ("audio/webm", 0, b"\x1a\x45\xdf\xa3"),  # EBML: WebM/Matroska
-    ("audio/ogg", 0, b"OggS"),
-    ("audio/mp4", 4, b"ftyp"),  # ISO base media: MP4/M4A
-)
-
-
-def sniff_audio(head: bytes) -> str | None:
-    """The audio container the first bytes announce, or None."""
-    for content_type, offset, magic in AUDIO_SIGNATURES:
-        if head[offset : offset + len(magic)] == magic:
-            return content_type
-    return None
-
-
 def recording_save(
     *, attempt: Attempt, position: int, upload, now: datetime | None = None
 ) -> Recording:
@@ -354,22 +339,7 @@ def recording_save(
     At most `PRACTICE_RECORDING_MAX_BYTES`, a WebM, Ogg or MP4 file by its first bytes (not by
     what the browser says), until `PRACTICE_UPLOAD_GRACE_SECONDS` after the station closed."""
     now = _now(now)
-    if upload is None:
-        raise RecordingRejected("Choose a recording to upload.", code="no_file")
-    if upload.size > settings.PRACTICE_RECORDING_MAX_BYTES:
-        raise RecordingRejected(
-            f"A recording can be at most {settings.PRACTICE_RECORDING_MAX_BYTES // 2**20} MB.",
-            code="too_large",
-        )
-    if upload.size == 0:
-        raise RecordingRejected("The recording is empty.", code="empty")
-    upload.seek(0)
-    content_type = sniff_audio(upload.read(16))
-    upload.seek(0)
-    if content_type is None:
-        raise RecordingRejected(
-            "That is not a recording we can keep (WebM, Ogg or MP4 audio).", code="not_audio"
-        )
+    content_type = check_recording(upload, max_bytes=settings.PRACTICE_RECORDING_MAX_BYTES)
     with transaction.atomic():
         locked = _locked(attempt)
         if not locked.practice_set.is_mmi:

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from booking.services import credits_grant
 from coaching.models import Coach, Service
+from core.uploads import PDF, TEXT, CheckedFile
 from reviews import services
 from reviews.models import Review
-from reviews.uploads import PDF, TEXT, CheckedFile
 
 APPLICANT = "applicant@example.com"
 

@@ -49,10 +49,3 @@ class EmptyReturn(DomainError):
         **kw,
     ):
         super().__init__(message, **kw)
-
-
-class BadUpload(DomainError):
-    """A file refused by its content, size or name; the message names the file."""
-
-    code = "bad_upload"
-    status = 400

@@ -1,6 +1,6 @@
 """Forms: sending documents, asking for a revision, the reviewer's answer.
 
-Files are checked by their content (`reviews.uploads`) while the form validates, so a bad file
+Files are checked by their content (`core.uploads`) while the form validates, so a bad file
 is a form error before anything is stored or any credit is spent. Pasted text keeps its line
 breaks (CRLF from browsers becomes LF) and may not contain NUL bytes (Django's validator).
 """
@@ -11,14 +11,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from coaching.models import Service, ServiceKind
-from reviews.errors import BadUpload
-from reviews.models import MAX_BRIEF_CHARS, MAX_SUMMARY_CHARS, MAX_TEXT_CHARS
-from reviews.uploads import (
+from core.uploads import (
     ACCEPT_ATTRIBUTE,
     ACCEPTED_LABEL,
     MAX_FILES,
+    UploadRejected,
     check_uploads,
 )
+from reviews.models import MAX_BRIEF_CHARS, MAX_SUMMARY_CHARS, MAX_TEXT_CHARS
 
 FILES_HELP = f"Up to {MAX_FILES} files, 10 MB each: {ACCEPTED_LABEL}."
 
@@ -42,7 +42,7 @@ class DocumentsField(forms.FileField):
         uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
         try:
             return check_uploads(uploads)
-        except BadUpload as error:
+        except UploadRejected as error:
             raise ValidationError(error.message, code=error.code) from error
 
 

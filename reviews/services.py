@@ -26,6 +26,7 @@ from booking.services import credit_return, credit_spend
 from coaching.models import Coach, PerkKind, Service, ServiceKind
 from core import workdays
 from core.duties import can_handle_coaching
+from core.uploads import CheckedFile
 from members.access import has_perk
 from reviews import emails, selectors
 from reviews.errors import (
@@ -47,7 +48,6 @@ from reviews.models import (
     ReviewRound,
     ReviewStatus,
 )
-from reviews.uploads import CheckedFile
 
 logger = logging.getLogger(__name__)
 

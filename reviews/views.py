@@ -18,12 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 from coaching.models import Coach, PerkKind, Service, ServiceKind
 from core.errors import DomainError
 from core.files import protected_download
+from core.uploads import MAX_REQUEST_BYTES
 from members.access import has_perk
 from reviews import access, selectors, services
 from reviews.diff import word_count, word_diff
 from reviews.forms import ReturnForm, RevisionForm, SubmitForm
 from reviews.models import FileKind, Review, ReviewFile, ReviewStatus
-from reviews.uploads import MAX_REQUEST_BYTES
 
 TOO_LARGE = (
     "What you sent is larger than five files of 10 MB each. Nothing was saved and no credit "

@@ -24,6 +24,7 @@ from coaching.models import Coach, PerkKind
 from core.dates import ensure_supported
 from core.duties import can_handle_coaching
 from core.reminders import Notice, lead_label, send_due_notices
+from core.uploads import UploadRejected, check_recording
 from members.models import Entitlement
 from webinars.access import may_host, registration_eligibility
 from webinars.emails import send_webinar_email
@@ -417,12 +418,12 @@ def webinar_mark_attendance(*, webinar: Webinar, actor, attended: Iterable[int])
     return len(present)
 
 
-RECORDING_SIGNATURES = {
-    # extension: (content type, a check of the first bytes)
-    "mp4": ("video/mp4", lambda head: head[4:8] == b"ftyp"),
-    "m4v": ("video/mp4", lambda head: head[4:8] == b"ftyp"),
-    "webm": ("video/webm", lambda head: head[:4] == b"\x1a\x45\xdf\xa3"),
-    "ogv": ("video/ogg", lambda head: head[:4] == b"OggS"),
+# What a recording's name may end in, and the container its first bytes must then announce.
+RECORDING_EXTENSIONS = {
+    "mp4": "video/mp4",
+    "m4v": "video/mp4",
+    "webm": "video/webm",
+    "ogv": "video/ogg",
 }
 
 
@@ -432,21 +433,19 @@ def recording_max_bytes() -> int:
 
 def check_recording_file(upload) -> str:
     """The content type of an uploaded recording, or a WebinarError saying what is wrong: an
-    MP4, WebM or Ogg video (by name and by its first bytes), not empty, not too large."""
+    MP4, WebM or Ogg video by its name and, through `core.uploads.check_recording`, by its
+    first bytes (the two agreeing), not empty, not too large."""
     name = (getattr(upload, "name", "") or "").lower()
     extension = name.rsplit(".", 1)[-1] if "." in name else ""
-    if extension not in RECORDING_SIGNATURES:
+    if extension not in RECORDING_EXTENSIONS:
         raise WebinarError("Upload an MP4, WebM or Ogg video file.", code="bad_recording")
-    if not upload.size:
-        raise WebinarError("That file is empty.", code="bad_recording")
-    if upload.size > recording_max_bytes():
-        limit = recording_max_bytes() // 1024**2
-        raise WebinarError(f"Recordings can be at most {limit} MB.", code="bad_recording")
-    content_type, looks_right = RECORDING_SIGNATURES[extension]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not looks_right(head):
+    try:
+        content_type = check_recording(upload, max_bytes=recording_max_bytes(), video=True)
+    except UploadRejected as error:
+        if error.code != "not_video":
+            raise WebinarError(error.message, code="bad_recording") from error
+        content_type = None
+    if content_type != RECORDING_EXTENSIONS[extension]:
         raise WebinarError(
             f"That file is not a {extension.upper()} video: its contents do not match its name.",
             code="bad_recording",

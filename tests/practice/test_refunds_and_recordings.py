@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.uploads import UploadRejected
 from members.services import entitlements_end_for_sources
 from practice import services, tasks
 from practice.errors import RecordingRejected, TooLate
@@ -112,14 +113,14 @@ def test_audio_is_recognised_by_its_first_bytes(station, data, kind):
 
 @pytest.mark.parametrize("data", [b"<html><script>", b"%PDF-1.7", b"\x00" * 20, b""])
 def test_anything_else_is_refused(station, data):
-    with pytest.raises(RecordingRejected):
+    with pytest.raises(UploadRejected):
         services.recording_save(attempt=station, position=1, upload=_upload(data))
     assert not Recording.objects.exists()
 
 
 def test_a_recording_over_15_mb_is_refused(station, settings):
     settings.PRACTICE_RECORDING_MAX_BYTES = 200
-    with pytest.raises(RecordingRejected) as refused:
+    with pytest.raises(UploadRejected) as refused:
         services.recording_save(attempt=station, position=1, upload=_upload(WEBM + b"\x00" * 200))
     assert refused.value.code == "too_large"
 

@@ -9,9 +9,9 @@ from botocore.exceptions import ClientError
 from django.core.files.storage import storages
 
 from core.storage_config import SIGNED_URL_SECONDS, private_storage_config
+from core.uploads import PDF, CheckedFile
 from reviews import services
 from reviews.models import ReviewFile
-from reviews.uploads import PDF, CheckedFile
 from tests.conftest import S3_KEYS as KEYS
 from tests.conftest import S3_PRIVATE_BUCKET as BUCKET
 from tests.reviews.factories import pdf_bytes

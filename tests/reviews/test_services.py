@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from booking.errors import CreditUnavailable
 from coaching.models import PerkKind
+from core.uploads import PDF, CheckedFile
 from members.services import entitlement_grant
 from reviews import services
 from reviews.errors import (
@@ -21,7 +22,6 @@ from reviews.errors import (
     RevisionLimit,
 )
 from reviews.models import FileKind, Review, ReviewEvent, ReviewFile, ReviewStatus
-from reviews.uploads import PDF, CheckedFile
 from tests.accounts.factories import UserFactory
 from tests.coaching.factories import CoachFactory
 from tests.reviews.factories import ReviewFactory, ReviewFileFactory, pdf_bytes

@@ -5,8 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from booking.models import Credit
+from core.uploads import DOCX, ODT, PDF, TEXT, detect
 from reviews.models import Review, ReviewFile
-from reviews.uploads import DOCX, ODT, PDF, TEXT, detect
 from tests.reviews.factories import docx_bytes, odt_bytes, pdf_bytes, zip_bytes
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64
@@ -164,3 +164,4 @@ def test_good_files_of_every_kind_are_stored_under_random_names(logged_in, credi
     ]
     assert all(f.file.name.startswith("reviews/") and "." not in f.file.name for f in stored)
     assert Credit.objects.get().remaining == 0
+
