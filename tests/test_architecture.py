@@ -3,16 +3,20 @@ sibling apps `reviews`, `practice` and `webinars` never import each other, and o
 imports `stripe`.
 
 Every .py file of every app is parsed (migrations included), and every import counts:
-module level, inside functions (lazy imports), under `TYPE_CHECKING`, and dotted paths handed
-to `import_module`, `import_string` or django-q2's `async_task`.
+module level, inside functions (lazy imports), under `TYPE_CHECKING`, dotted paths handed
+to `import_module`, `import_string`, `__import__` or django-q2's `async_task`, and models
+fetched by app label with `apps.get_model` (a migration may use its own app's and lower apps'
+models, never a higher one's).
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 
 # folder → the package name it is imported as (site/ is the project package `medpath`)
 from medpath.schedules import PACKAGES
@@ -36,7 +40,21 @@ MAY_IMPORT = {
 PROJECT_PACKAGES = set(MAY_IMPORT)
 
 STRIPE_GATEWAY = "payments/stripe_gateway.py"
-DYNAMIC_IMPORTERS = {"import_module", "import_string", "async_task"}
+DYNAMIC_IMPORTERS = {"import_module", "import_string", "async_task", "__import__"}
+
+
+def may_use(package: str, other: str | None) -> bool:
+    """Whether `package` may use `other` (None: not a project package, so anyone may)."""
+    return other is None or other == package or other in MAY_IMPORT[package]
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _text(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def imported_modules(source: str) -> list[tuple[int, str]]:
@@ -47,16 +65,42 @@ def imported_modules(source: str) -> list[tuple[int, str]]:
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.append((node.lineno, node.module))
-        elif isinstance(node, ast.Call) and node.args:
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            first = node.args[0]
-            if (
-                name in DYNAMIC_IMPORTERS
-                and isinstance(first, ast.Constant)
-                and isinstance(first.value, str)
-            ):
-                found.append((node.lineno, first.value))
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and _called_name(node) in DYNAMIC_IMPORTERS
+            and (module := _text(node.args[0])) is not None
+        ):
+            found.append((node.lineno, module))
+    return found
+
+
+def fetched_models(source: str) -> list[tuple[int, str, str]]:
+    """(line, app label, model) for every `get_model("label", "Model")`,
+    `get_model("label.Model")` or `get_model(app_label=…, model_name=…)` with literal names."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and _called_name(node) == "get_model"):
+            continue
+        names = [_text(arg) for arg in node.args[:2]]
+        keywords = {k.arg: _text(k.value) for k in node.keywords if k.arg}
+        label = keywords.get("app_label") or (names[0] if names else None)
+        model = keywords.get("model_name") or (names[1] if len(names) > 1 else None)
+        if label and not model and "." in label:
+            label, model = label.split(".", 1)
+        if label and model:
+            found.append((node.lineno, label, model))
+    return found
+
+
+@functools.cache
+def label_packages() -> dict[str, str]:
+    """Django app label → the project package it belongs to (`accounts` → `medpath`)."""
+    found = {}
+    for config in django_apps.get_app_configs():
+        top = config.name.split(".")[0]
+        if top in PROJECT_PACKAGES:
+            found[config.label] = top
     return found
 
 
@@ -65,10 +109,16 @@ def layer_violations(package: str, path: str, source: str) -> list[str]:
     problems = []
     for line, module in imported_modules(source):
         top = module.split(".")[0]
-        if top in PROJECT_PACKAGES and top != package and top not in MAY_IMPORT[package]:
+        if top in PROJECT_PACKAGES and not may_use(package, top):
             problems.append(f"{path}:{line} imports {module} ({package} may not use {top})")
         if top == "stripe" and path != STRIPE_GATEWAY:
             problems.append(f"{path}:{line} imports {module} (only {STRIPE_GATEWAY} may)")
+    for line, label, model in fetched_models(source):
+        owner = label_packages().get(label)
+        if not may_use(package, owner):
+            problems.append(
+                f"{path}:{line} gets the model {label}.{model} ({package} may not use {owner})"
+            )
     return problems
 
 
@@ -144,6 +194,31 @@ def test_the_stripe_gateway_is_the_module_that_talks_to_stripe():
             "import importlib\nimportlib.import_module('booking.slots')",
             "imports booking.slots",
         ),
+        (
+            "booking",
+            "booking/x.py",
+            "__import__('payments.services')",
+            "booking/x.py:1 imports payments.services",
+        ),
+        (
+            "booking",
+            "booking/migrations/0009_x.py",
+            "def forwards(apps, schema_editor):\n    apps.get_model('payments', 'Order')\n",
+            "booking/migrations/0009_x.py:2 gets the model payments.Order (booking may not",
+        ),
+        (
+            "coaching",
+            "coaching/x.py",
+            "from django.apps import apps\napps.get_model('booking.Booking')",
+            "coaching/x.py:2 gets the model booking.Booking",
+        ),
+        (
+            "core",
+            "core/x.py",
+            "apps.get_model(app_label='accounts', model_name='User')",
+            "gets the model accounts.User (core may not use medpath)",
+        ),
+        ("reviews", "reviews/x.py", "apps.get_model('practice', 'Attempt')", "practice.Attempt"),
         ("payments", "payments/services.py", "import stripe", "only payments/stripe_gateway.py"),
         ("medpath", "site/views.py", "from stripe import StripeClient", "only payments/"),
     ],
@@ -169,6 +244,13 @@ def test_the_checker_reports_file_line_and_import_of_a_forbidden_use(
         ("payments", "payments/x.py", "from reviews import services\nimport practice.models"),
         ("payments", "payments/stripe_gateway.py", "import stripe"),
         ("medpath", "site/x.py", "from payments import selectors\nimport site"),
+        ("booking", "booking/x.py", "__import__('coaching.models')"),
+        (
+            "payments",
+            "payments/migrations/0004_x.py",
+            "apps.get_model('members', 'Entitlement')\napps.get_model('payments.OrderLine')\n"
+            "apps.get_model('auth', 'Group')\napps.get_model(model_name)",
+        ),
     ],
 )
 def test_the_checker_allows_downward_imports(package, path, source):
