@@ -25,7 +25,7 @@ def _send_booking_email(booking, *, kind: str, subject: str, method: str, extra=
         send_templated_email(
             to=user.email,
             subject=subject,
-            template=f"booking_{kind}",
+            template=f"booking/{kind}",
             context={
                 "booking": booking,
                 "role": role,

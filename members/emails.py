@@ -8,7 +8,7 @@ def send_perk_ending(entitlement) -> None:
     send_templated_email(
         to=member.email,
         subject=f"Your access to the {entitlement.get_perk_display()} ends soon",
-        template="perk_ending",
+        template="members/perk_ending",
         context={"recipient": member, "entitlement": entitlement},
         time_zone=member.time_zone,
     )

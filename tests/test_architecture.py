@@ -3,16 +3,28 @@ sibling apps `reviews`, `practice` and `webinars` never import each other, and o
 imports `stripe`.
 
 Every .py file of every app is parsed (migrations included), and every import counts:
-module level, inside functions (lazy imports), under `TYPE_CHECKING`, and dotted paths handed
-to `import_module`, `import_string` or django-q2's `async_task`.
+module level, inside functions (lazy imports), under `TYPE_CHECKING`, dotted paths handed
+to `import_module`, `import_string`, `__import__` or django-q2's `async_task`, and models
+fetched by app label with `apps.get_model` (a migration may use its own app's and lower apps'
+models, never a higher one's).
+
+Templates keep the same layers: a template of an app (`templates/<app>/…`,
+`templates/emails/<app>/…`) may name in `{% url %}` only URLs served by its own or a lower
+layer, or by a third party. Whose each URL name is comes from the URLconf itself: the module of
+the view each pattern calls.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
+import inspect
+import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
+from django.urls import URLPattern, URLResolver, get_resolver
 
 # folder → the package name it is imported as (site/ is the project package `medpath`)
 from medpath.schedules import PACKAGES
@@ -36,7 +48,21 @@ MAY_IMPORT = {
 PROJECT_PACKAGES = set(MAY_IMPORT)
 
 STRIPE_GATEWAY = "payments/stripe_gateway.py"
-DYNAMIC_IMPORTERS = {"import_module", "import_string", "async_task"}
+DYNAMIC_IMPORTERS = {"import_module", "import_string", "async_task", "__import__"}
+
+
+def may_use(package: str, other: str | None) -> bool:
+    """Whether `package` may use `other` (None: not a project package, so anyone may)."""
+    return other is None or other == package or other in MAY_IMPORT[package]
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _text(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def imported_modules(source: str) -> list[tuple[int, str]]:
@@ -47,16 +73,42 @@ def imported_modules(source: str) -> list[tuple[int, str]]:
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.append((node.lineno, node.module))
-        elif isinstance(node, ast.Call) and node.args:
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            first = node.args[0]
-            if (
-                name in DYNAMIC_IMPORTERS
-                and isinstance(first, ast.Constant)
-                and isinstance(first.value, str)
-            ):
-                found.append((node.lineno, first.value))
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and _called_name(node) in DYNAMIC_IMPORTERS
+            and (module := _text(node.args[0])) is not None
+        ):
+            found.append((node.lineno, module))
+    return found
+
+
+def fetched_models(source: str) -> list[tuple[int, str, str]]:
+    """(line, app label, model) for every `get_model("label", "Model")`,
+    `get_model("label.Model")` or `get_model(app_label=…, model_name=…)` with literal names."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and _called_name(node) == "get_model"):
+            continue
+        names = [_text(arg) for arg in node.args[:2]]
+        keywords = {k.arg: _text(k.value) for k in node.keywords if k.arg}
+        label = keywords.get("app_label") or (names[0] if names else None)
+        model = keywords.get("model_name") or (names[1] if len(names) > 1 else None)
+        if label and not model and "." in label:
+            label, model = label.split(".", 1)
+        if label and model:
+            found.append((node.lineno, label, model))
+    return found
+
+
+@functools.cache
+def label_packages() -> dict[str, str]:
+    """Django app label → the project package it belongs to (`accounts` → `medpath`)."""
+    found = {}
+    for config in django_apps.get_app_configs():
+        top = config.name.split(".")[0]
+        if top in PROJECT_PACKAGES:
+            found[config.label] = top
     return found
 
 
@@ -65,10 +117,16 @@ def layer_violations(package: str, path: str, source: str) -> list[str]:
     problems = []
     for line, module in imported_modules(source):
         top = module.split(".")[0]
-        if top in PROJECT_PACKAGES and top != package and top not in MAY_IMPORT[package]:
+        if top in PROJECT_PACKAGES and not may_use(package, top):
             problems.append(f"{path}:{line} imports {module} ({package} may not use {top})")
         if top == "stripe" and path != STRIPE_GATEWAY:
             problems.append(f"{path}:{line} imports {module} (only {STRIPE_GATEWAY} may)")
+    for line, label, model in fetched_models(source):
+        owner = label_packages().get(label)
+        if not may_use(package, owner):
+            problems.append(
+                f"{path}:{line} gets the model {label}.{model} ({package} may not use {owner})"
+            )
     return problems
 
 
@@ -79,6 +137,130 @@ def project_files() -> list[tuple[str, str]]:
         for path in sorted((ROOT / folder).rglob("*.py")):
             files.append((package, path.relative_to(ROOT).as_posix()))
     return files
+
+
+# Links from an app's page up to a higher layer's page, there by design (DESIGN.md): the page
+# offers what only the higher layer does, or leads back to a page the site composes from several
+# apps. (template, URL name) → why. Any other upward link fails the test.
+_BUYING = "buying is payments' (checkout, and where a Buy posts); this page offers it"
+_QUEUE = "back to the one reviewers' queue, composed in site/ from reviews and practice"
+_PERKS = "what each perk opens is the site's membership summary (site/membership.py)"
+UPWARD_LINKS: dict[tuple[str, str], str] = {
+    ("booking/book.html", "api:checkout_session"): "the slot picker: " + _BUYING,
+    ("coaching/includes/buy_button.html", "payments:checkout_package"): _BUYING,
+    ("reviews/review_new.html", "payments:checkout_review"): "no credit left: " + _BUYING,
+    ("payments/checkout_success.html", "dashboard"): "after paying, one books from the dashboard",
+    ("emails/members/perk_ending.html", "dashboard"): _PERKS,
+    ("emails/members/perk_ending.txt", "dashboard"): _PERKS,
+    ("practice/coach_attempt.html", "coach_queue"): _QUEUE,
+    ("reviews/review_detail.html", "coach_queue"): _QUEUE,
+    ("booking/coach_dashboard.html", "coach_queue"): "the coach's home: " + _QUEUE,
+    (
+        "booking/coach_dashboard.html",
+        "webinars:host_list",
+    ): "the coach's home: the webinars they host",
+    ("booking/includes/session_service.html", "coach_session_shortlist"): (
+        "a school-selection session's shortlist, shown to its coach by site/coach_shortlist.py"
+    ),
+}
+
+TEMPLATES = ROOT / "templates"
+URL_TAG = re.compile(r"""\{%\s*url\s+(["'])(?P<name>[^"'\s]+)\1""")
+
+
+def template_package(template: str) -> str:
+    """Whose a template is (its path under templates/): the app its folder is named after, under
+    templates/ or templates/emails/; the rest (the layout, includes/, blocks/, the CMS's, the
+    dashboard's, the coach's queue, the accounts' pages) is the site's."""
+    parts = template.split("/")
+    if parts[0] == "emails":
+        parts = parts[1:]
+    return parts[0] if len(parts) > 1 and parts[0] in PROJECT_PACKAGES else "medpath"
+
+
+def view_modules(callback) -> set[str]:
+    """The modules of the views behind a URL pattern's callback, through class-based views'
+    `view_class`, `functools.partial`, decorators, and django-ninja's path views (one callback
+    for the operations at one path)."""
+    view = getattr(callback, "view_class", callback)
+    while isinstance(view, functools.partial):
+        view = view.func
+    if inspect.isfunction(view):
+        path_view = inspect.getclosurevars(view).nonlocals.get("self")
+        if operations := getattr(path_view, "operations", None):
+            return {inspect.unwrap(operation.view_func).__module__ for operation in operations}
+    return {inspect.unwrap(view).__module__}
+
+
+def _package_of(module: str) -> str | None:
+    top = module.split(".")[0]
+    return top if top in PROJECT_PACKAGES else None
+
+
+@functools.cache
+def url_owners() -> dict[str, frozenset[str | None]]:
+    """Each URL name as `{% url %}` spells it (`dashboard`, `booking:detail`) → the packages
+    whose views serve it, None for a third party's (Django's, Wagtail's, allauth's, ninja's).
+    A name served only by a third party's view inside a namespace that one project package
+    serves is that package's (a Wagtail viewset's generic add and edit views)."""
+    owners: dict[str, set[str | None]] = {}
+    by_namespace: dict[str, set[str]] = {}
+
+    def walk(patterns, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, ":".join(filter(None, [namespace, pattern.namespace])))
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                found = {_package_of(module) for module in view_modules(pattern.callback)}
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                owners.setdefault(name, set()).update(found)
+                by_namespace.setdefault(namespace, set()).update(found - {None})
+
+    walk(get_resolver().url_patterns, "")
+    for name, found in owners.items():
+        namespace_owners = by_namespace.get(name.rpartition(":")[0], set())
+        if found == {None} and len(namespace_owners) == 1:
+            owners[name] = set(namespace_owners)
+    return {name: frozenset(found) for name, found in owners.items()}
+
+
+def url_names(source: str) -> list[tuple[int, str]]:
+    """(line, URL name) for every `{% url %}` tag naming its URL literally."""
+    return [
+        (source.count("\n", 0, tag.start()) + 1, tag["name"]) for tag in URL_TAG.finditer(source)
+    ]
+
+
+def template_violations(
+    template: str,
+    source: str,
+    owners: dict[str, frozenset[str | None]],
+    *,
+    by_design: dict[tuple[str, str], str] | None = None,
+) -> list[str]:
+    """The URLs a template names that its app may not use (bar the upward links `by_design`)."""
+    package = template_package(template)
+    problems = []
+    for line, name in url_names(source):
+        found = owners.get(name, frozenset())
+        if (template, name) in (by_design or {}) or any(may_use(package, o) for o in found):
+            continue
+        if found:
+            serving = ", ".join(sorted(found))
+            problems.append(
+                f"templates/{template}:{line} names the URL {name!r} of {serving} "
+                f"({package} may not use it)"
+            )
+    return problems
+
+
+def template_files() -> list[str]:
+    """Every template, as its path under templates/."""
+    return sorted(path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.*"))
+
+
+def _template_source(template: str) -> str:
+    return (TEMPLATES / template).read_text(encoding="utf-8")
 
 
 def test_every_app_folder_has_a_place_in_the_layers():
@@ -96,6 +278,52 @@ def test_no_layer_imports_a_higher_layer_or_a_sibling_and_only_the_gateway_impor
     for package, path in files:
         problems += layer_violations(package, path, (ROOT / path).read_text(encoding="utf-8"))
     assert problems == [], "\n".join(problems)
+
+
+def test_no_template_names_a_url_of_a_higher_layer():
+    templates = template_files()
+    assert len(templates) > 100  # the walk really reaches the templates
+    problems = []
+    for template in templates:
+        problems += template_violations(
+            template, _template_source(template), url_owners(), by_design=UPWARD_LINKS
+        )
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_upward_link_by_design_is_still_there_and_still_upward():
+    for template, name in UPWARD_LINKS:
+        problems = template_violations(template, _template_source(template), url_owners())
+        assert any(f"names the URL {name!r}" in problem for problem in problems), (template, name)
+
+
+def test_every_url_a_template_names_is_in_the_urlconf():
+    """So the template check sees every name: one it does not know it cannot place."""
+    unknown = [
+        f"templates/{template}:{line} {name}"
+        for template in template_files()
+        for line, name in url_names(_template_source(template))
+        if name not in url_owners()
+    ]
+    assert unknown == [], "\n".join(unknown)
+
+
+def test_url_owners_follow_the_views_the_urlconf_calls():
+    owners = url_owners()
+    assert owners["dashboard"] == {"medpath"}
+    assert owners["booking:detail"] == {"booking"}
+    assert owners["payments:checkout_package"] == {"payments"}
+    assert owners["webinars:host_list"] == {"webinars"}
+    # django-ninja: one API, each operation's own router module
+    assert owners["api:list_slots"] == {"booking"}
+    assert owners["api:checkout_session"] == {"payments"}
+    assert owners["api:resolve_time_zone"] == {"medpath"}
+    # a Wagtail viewset's generic views are its app's; allauth's and Django's are nobody's
+    assert owners["orders:edit"] == {"payments"}
+    assert owners["account_login"] == {None}
+    assert owners["admin:index"] == {None}
+    # Wagtail's page serving: the site's wrapper and Wagtail's own view
+    assert owners["wagtail_serve"] == {"medpath", None}
 
 
 def test_the_stripe_gateway_is_the_module_that_talks_to_stripe():
@@ -144,6 +372,31 @@ def test_the_stripe_gateway_is_the_module_that_talks_to_stripe():
             "import importlib\nimportlib.import_module('booking.slots')",
             "imports booking.slots",
         ),
+        (
+            "booking",
+            "booking/x.py",
+            "__import__('payments.services')",
+            "booking/x.py:1 imports payments.services",
+        ),
+        (
+            "booking",
+            "booking/migrations/0009_x.py",
+            "def forwards(apps, schema_editor):\n    apps.get_model('payments', 'Order')\n",
+            "booking/migrations/0009_x.py:2 gets the model payments.Order (booking may not",
+        ),
+        (
+            "coaching",
+            "coaching/x.py",
+            "from django.apps import apps\napps.get_model('booking.Booking')",
+            "coaching/x.py:2 gets the model booking.Booking",
+        ),
+        (
+            "core",
+            "core/x.py",
+            "apps.get_model(app_label='accounts', model_name='User')",
+            "gets the model accounts.User (core may not use medpath)",
+        ),
+        ("reviews", "reviews/x.py", "apps.get_model('practice', 'Attempt')", "practice.Attempt"),
         ("payments", "payments/services.py", "import stripe", "only payments/stripe_gateway.py"),
         ("medpath", "site/views.py", "from stripe import StripeClient", "only payments/"),
     ],
@@ -169,7 +422,71 @@ def test_the_checker_reports_file_line_and_import_of_a_forbidden_use(
         ("payments", "payments/x.py", "from reviews import services\nimport practice.models"),
         ("payments", "payments/stripe_gateway.py", "import stripe"),
         ("medpath", "site/x.py", "from payments import selectors\nimport site"),
+        ("booking", "booking/x.py", "__import__('coaching.models')"),
+        (
+            "payments",
+            "payments/migrations/0004_x.py",
+            "apps.get_model('members', 'Entitlement')\napps.get_model('payments.OrderLine')\n"
+            "apps.get_model('auth', 'Group')\napps.get_model(model_name)",
+        ),
     ],
 )
 def test_the_checker_allows_downward_imports(package, path, source):
     assert layer_violations(package, path, source) == []
+
+
+# URL owners for the template checker's self-tests: a URL of each layer, and third parties'.
+OWNERS = {
+    "dashboard": frozenset({"medpath"}),
+    "payments:checkout_package": frozenset({"payments"}),
+    "webinars:host_list": frozenset({"webinars"}),
+    "practice:index": frozenset({"practice"}),
+    "booking:detail": frozenset({"booking"}),
+    "account_login": frozenset({None}),
+    "wagtail_serve": frozenset({"medpath", None}),
+}
+
+
+@pytest.mark.parametrize(
+    ("template", "source", "expected"),
+    [
+        (
+            "coaching/includes/x.html",
+            "<p>\n{% url 'payments:checkout_package' package.slug %}",
+            "templates/coaching/includes/x.html:2 names the URL 'payments:checkout_package' "
+            "of payments (coaching may not use it)",
+        ),
+        ("members/x.html", '{% url "webinars:host_list" as hosted %}', "of webinars (members"),
+        ("webinars/x.html", "{% url 'practice:index' %}", "of practice (webinars may not"),
+        ("reviews/x.html", "{% url 'practice:index' %}", "of practice (reviews may not"),
+        ("emails/members/x.txt", '{{ site_url }}{% url "dashboard" %}', "of medpath (members"),
+    ],
+)
+def test_the_template_checker_reports_a_url_of_a_higher_layer(template, source, expected):
+    problems = template_violations(template, source, OWNERS)
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+@pytest.mark.parametrize(
+    ("template", "source"),
+    [
+        (
+            "payments/x.html",
+            "{% url 'booking:detail' booking.public_id %}{% url 'payments:checkout_package' %}",
+        ),
+        ("coaching/x.html", "{% url 'wagtail_serve' '' %}{% url 'account_login' %}"),
+        ("booking/x.html", "{% url next_url %}{# url 'dashboard' #}"),
+        ("includes/header.html", "{% url 'dashboard' %}{% url 'payments:checkout_package' %}"),
+        ("emails/base.html", "{% url 'dashboard' %}"),
+        ("webinars/x.html", "{% url 'webinars:host_list' %}{% url 'booking:detail' %}"),
+    ],
+)
+def test_the_template_checker_allows_urls_of_its_own_and_lower_layers(template, source):
+    assert template_violations(template, source, OWNERS) == []
+
+
+def test_an_upward_link_by_design_is_allowed_where_it_is_listed_only():
+    by_design = {("coaching/x.html", "payments:checkout_package"): "buying"}
+    source = "{% url 'payments:checkout_package' package.slug %}"
+    assert template_violations("coaching/x.html", source, OWNERS, by_design=by_design) == []
+    assert template_violations("coaching/y.html", source, OWNERS, by_design=by_design)

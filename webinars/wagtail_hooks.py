@@ -154,7 +154,7 @@ def manage_webinar(request, public_id: str):
                 return redirect("webinar_staff_manage", public_id=webinar.public_id)
     return TemplateResponse(
         request,
-        "members/admin/webinar_manage.html",
+        "webinars/admin/webinar_manage.html",
         {
             "webinar": webinar,
             "host_zone": zoneinfo.ZoneInfo(webinar.host.time_zone).key,

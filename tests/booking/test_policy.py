@@ -151,6 +151,30 @@ def test_what_api_and_dashboard_promise_is_what_cancelling_gives_back(
         assert Credit.objects.filter(source=f"cancelled-booking:{booking.public_id}").exists()
 
 
+@pytest.mark.parametrize(
+    ("moment", "late"),
+    [
+        (IN_TIME - timedelta(seconds=1), False),
+        (IN_TIME, False),
+        (IN_TIME + timedelta(seconds=1), True),
+    ],
+    ids=["a-second-before-the-deadline", "at-the-deadline", "a-second-after-the-deadline"],
+)
+def test_cancelling_one_second_after_the_deadline_is_late(
+    applicant, coach, service, now, time_machine, moment, late
+):
+    assert service.cancellation_notice_hours == 24  # so IN_TIME is the deadline
+    booking = book_with_package_credit(applicant, coach, service)
+    time_machine.move_to(moment, tick=False)
+
+    policy = booking_policy(booking)
+    assert policy.deadline == IN_TIME
+    assert (policy.in_time, policy.forfeits, policy.can_reschedule) == (not late, late, not late)
+    before = usable_sessions(applicant, service)
+    services.booking_cancel(booking=booking, actor=applicant, reason="Plans changed")
+    assert usable_sessions(applicant, service) - before == (0 if late else 1)
+
+
 def test_staff_cancelling_late_give_the_value_back_and_applicants_do_not(
     applicant, coach, service, now, time_machine
 ):

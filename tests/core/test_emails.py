@@ -13,7 +13,7 @@ def test_templated_email_has_text_html_and_attachment_after_commit(
         send_templated_email(
             to="a@example.com",
             subject="Hello",
-            template="booking_reminder",
+            template="booking/reminder",
             context={"booking": None, "recipient": "A", "lead": "soon"},
             attachments=[("x.ics", b"BEGIN:VCALENDAR", "text/calendar")],
         )
@@ -32,7 +32,7 @@ def test_rolled_back_transaction_sends_nothing(mailoutbox, django_capture_on_com
         try:
             with transaction.atomic():
                 send_templated_email(
-                    to="a@example.com", subject="x", template="booking_reminder", context={}
+                    to="a@example.com", subject="x", template="booking/reminder", context={}
                 )
                 raise RuntimeError
         except RuntimeError:
@@ -59,7 +59,7 @@ def test_plain_text_is_not_html_escaped_but_html_is(
         send_templated_email(
             to="a@example.com",
             subject="Hello",
-            template="booking_reminder",
+            template="booking/reminder",
             context={"booking": None, "recipient": "Siobhán O'Neil <& Co>", "lead": "soon"},
         )
     (message,) = mailoutbox

@@ -6,11 +6,14 @@ import pytest
 from django.utils import timezone
 
 from booking.models import BookingStatus
+from coaching.models import PackagePerk, PerkKind
+from members.models import Entitlement
 from payments import selectors, services
 from payments.errors import OrderStateError, RefundError
 from payments.models import OrderStatus, Refund, RefundStatus, StripeEvent
 from tests.accounts.factories import BuyerFactory
 from tests.booking.factories import BookingFactory
+from tests.coaching.factories import PackageFactory
 from tests.payments.conftest import pay_package, post_event, stripe_event
 from tests.payments.factories import OrderFactory
 
@@ -148,6 +151,40 @@ def test_full_refund_revokes_unused_credits_and_cancels_future_bookings(
     subjects = [m.subject for m in mailoutbox]
     assert any(s.startswith("Cancelled:") for s in subjects)
     assert any("Refund" in s for s in subjects)
+
+
+@pytest.fixture
+def perk_package(db):
+    """A package whose perks open the school guide and the question bank."""
+    package = PackageFactory(name="Guide and bank")
+    for kind in (PerkKind.SCHOOL_GUIDE, PerkKind.QUESTION_BANK):
+        PackagePerk.objects.create(package=package, kind=kind, text=kind.label)
+    return package
+
+
+@pytest.mark.django_db
+def test_full_refund_ends_the_entitlements_the_order_granted_and_no_others(
+    client, fake_stripe, buyer, perk_package, staff
+):
+    order = pay(client, fake_stripe, buyer, perk_package)
+    other = pay(client, fake_stripe, buyer, perk_package)
+    assert Entitlement.objects.filter(member=buyer, ended_early_at=None).count() == 4
+
+    services.order_refund(
+        order=order,
+        amount_cents=order.refundable_cents,
+        reason="Changed plans",
+        actor=staff,
+        idempotency_token="form-full",
+    )
+
+    ended = Entitlement.objects.filter(source__in=order.lines.get().entitlement_sources())
+    assert {row.perk for row in ended} == {PerkKind.SCHOOL_GUIDE, PerkKind.QUESTION_BANK}
+    for row in ended:
+        assert row.ended_early_at is not None and row.ended_early_by == staff
+        assert "Changed plans" in row.end_reason
+    still_on = Entitlement.objects.filter(source__in=other.lines.get().entitlement_sources())
+    assert [row.ended_early_at for row in still_on] == [None, None]
 
 
 @pytest.mark.django_db

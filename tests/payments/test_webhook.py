@@ -143,6 +143,26 @@ def test_completed_delivered_twice_under_two_event_ids_grants_once(client, order
 
 
 @pytest.mark.django_db
+def test_fulfilling_an_order_again_sends_one_receipt_and_keeps_its_paid_at(
+    order, fake_stripe, mailoutbox, django_capture_on_commit_callbacks, time_machine
+):
+    time_machine.move_to(timezone.now())
+    fake_stripe.pay(order.stripe_checkout_session_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_fulfil(session_id=order.stripe_checkout_session_id)
+    order.refresh_from_db()
+    paid_at = order.paid_at
+
+    time_machine.shift(timedelta(minutes=10))  # a late redelivery, or the success page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_fulfil(session_id=order.stripe_checkout_session_id)
+
+    order.refresh_from_db()
+    assert (order.paid_at, order.fulfilled_at) == (paid_at, paid_at)
+    assert [mail.subject for mail in mailoutbox] == [f"Your MedPath receipt ({order.reference})"]
+
+
+@pytest.mark.django_db
 def test_expired_event_arriving_after_completed_leaves_the_order_paid(client, order, fake_stripe):
     event = completed(fake_stripe, order)
     post_event(client, event)
