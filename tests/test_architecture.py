@@ -215,6 +215,64 @@ def test_the_cycle_check_names_each_circle_of_imports(sources, expected):
     assert import_cycles("shop", sources) == expected
 
 
+# --- no function over 60 lines ------------------------------------------------------------
+# Counted from the `def` line to the last line (decorators not included), methods and nested
+# functions too. Demo loaders (they spell out content) and migrations are exempt; benchmarks
+# (bench/) and tests are not apps, so not read.
+
+MAX_FUNCTION_LINES = 60
+LONG_FUNCTIONS_ALLOWED = {
+    ("booking/services.py", "booking_cancel"),  # split by the history change
+}
+
+
+def is_exempt_from_the_length_limit(path: str) -> bool:
+    """Migrations and demo loaders (`demo.py`, `*_demo.py`, the `load_demo` command)."""
+    name = Path(path).name
+    return (
+        "/migrations/" in path
+        or name == "demo.py"
+        or name.endswith("_demo.py")
+        or path.endswith("/management/commands/load_demo.py")
+    )
+
+
+def long_functions(path: str, source: str) -> list[str]:
+    """Every function of the source longer than `MAX_FUNCTION_LINES` (and not allowed by name),
+    as "path:line name (n lines)"."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = node.end_lineno - node.lineno + 1
+            if length > MAX_FUNCTION_LINES and (path, node.name) not in LONG_FUNCTIONS_ALLOWED:
+                found.append(f"{path}:{node.lineno} {node.name} ({length} lines)")
+    return found
+
+
+def test_no_function_is_longer_than_sixty_lines():
+    problems = []
+    for _, path in project_files():
+        if not is_exempt_from_the_length_limit(path):
+            problems += long_functions(path, (ROOT / path).read_text(encoding="utf-8"))
+    assert problems == [], "\n".join(problems)
+
+
+def _planted_function(name: str, lines: int, indent: str = "") -> str:
+    body = "".join(f"{indent}    x = {n}\n" for n in range(lines - 1))
+    return f"{indent}def {name}():\n{body}"
+
+
+def test_the_length_check_counts_from_def_to_last_line():
+    fits = "@decorator\n" + _planted_function("fits", 60)
+    too_long = "class Page:\n" + _planted_function("too_long", 61, indent="    ")
+    assert long_functions("x.py", fits) == []
+    assert long_functions("x.py", too_long) == ["x.py:2 too_long (61 lines)"]
+    assert is_exempt_from_the_length_limit("booking/demo.py")
+    assert is_exempt_from_the_length_limit("site/cms/members_demo.py")
+    assert is_exempt_from_the_length_limit("booking/migrations/0001_initial.py")
+    assert not is_exempt_from_the_length_limit("booking/slots.py")
+
+
 @pytest.mark.parametrize(
     ("package", "path", "source", "expected"),
     [
