@@ -229,7 +229,12 @@ class PolicyPage(MedPathPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["other_policies"] = SimpleLazyObject(
-            lambda: PolicyPage.objects.sibling_of(self, inclusive=False).live().public().order_by("path")
+            lambda: (
+                PolicyPage.objects.sibling_of(self, inclusive=False)
+                .live()
+                .public()
+                .order_by("path")
+            )
         )
         return context
 
