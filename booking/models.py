@@ -161,6 +161,8 @@ class TimeOff(models.Model):
 
 class CreditQuerySet(models.QuerySet):
     def usable(self, now=None):
+        """The one definition of a credit that can pay for a session or a review at `now`
+        (default now): not expired, not frozen, not revoked, with a session left."""
         now = now or timezone.now()
         return self.filter(
             expires_at__gt=now, frozen_at__isnull=True, revoked_at__isnull=True, remaining__gt=0
@@ -199,15 +201,6 @@ class Credit(models.Model):
 
     def __str__(self):
         return f"{self.remaining}/{self.quantity} × {self.service} for {self.applicant}"
-
-    def is_usable(self, now=None) -> bool:
-        now = now or timezone.now()
-        return (
-            self.expires_at > now
-            and self.frozen_at is None
-            and self.revoked_at is None
-            and self.remaining > 0
-        )
 
 
 # --- bookings -----------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from coaching.models import Coach, Service
 from core.dates import ensure_supported
 from core.duties import can_handle_coaching, can_handle_money
 from core.errors import DomainError
-from core.reminders import Notice, lead_label, send_due_notices
+from core.reminders import SESSION_REMINDERS, lead_label, send_due_notices
 from core.timezones import is_valid_zone
 
 logger = logging.getLogger(__name__)
@@ -735,14 +735,10 @@ def booking_mark(*, booking: Booking, actor, outcome: str, reason: str = "") -> 
 
 # --- reminders ----------------------------------------------------------------------------
 
-REMINDERS = (
-    Notice(field="reminder_1h_sent_at", lead=timedelta(hours=1)),
-    Notice(field="reminder_24h_sent_at", lead=timedelta(hours=24)),
-)
-
 
 def bookings_send_reminders(*, now: datetime | None = None) -> int:
-    """Send each due reminder exactly once, even if the job runs late or twice at once
+    """Send each confirmed session's reminders (24 hours and 1 hour before its start,
+    `core.reminders.SESSION_REMINDERS`) exactly once, even if the job runs late or twice at once
     (claimed by `core.reminders.send_due_notices`; a late job sends only the 1-hour one)."""
     now = now or timezone.now()
 
@@ -753,7 +749,7 @@ def bookings_send_reminders(*, now: datetime | None = None) -> int:
     return send_due_notices(
         candidates=Booking.objects.filter(status=BookingStatus.CONFIRMED),
         moment="start",
-        notices=REMINDERS,
+        notices=SESSION_REMINDERS,
         now=now,
         deliver=deliver,
     )

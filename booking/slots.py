@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -192,24 +192,53 @@ def _calendar_rows(
     each column of the union.
     """
     connection = connections[router.db_for_read(Booking)]
+    sql = _calendar_sql(
+        connection, coach_count=len(coach_ids), excludes=exclude_booking_id is not None
+    )
+    params = _calendar_params(
+        connection,
+        coach_ids,
+        window_start=window_start,
+        window_end=window_end,
+        now=now,
+        exclude_booking_id=exclude_booking_id,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return _converted(rows, connection)
+
+
+def _calendar_sql(connection, *, coach_count: int, excludes: bool) -> str:
+    """`_CALENDAR_SQL` with this database's names and typed NULLs filled in."""
 
     def null(model, field: str) -> str:
         return f"CAST(NULL AS {model._meta.get_field(field).db_type(connection)})"
 
-    sql = _CALENDAR_SQL.format(
+    return _CALENDAR_SQL.format(
         w=_Names(WeeklyHours, connection),
         o=_Names(DateOverride, connection),
         t=_Names(TimeOff, connection),
         b=_Names(Booking, connection),
-        coaches=", ".join(["%s"] * len(coach_ids)),
+        coaches=", ".join(["%s"] * coach_count),
         no_weekday=null(WeeklyHours, "weekday"),
         no_date=null(DateOverride, "date"),
         no_time=null(WeeklyHours, "start_time"),
         no_instant=null(Booking, "start"),
-        not_excluded=f" AND {_Names(Booking, connection).id} <> %s"
-        if exclude_booking_id is not None
-        else "",
+        not_excluded=f" AND {_Names(Booking, connection).id} <> %s" if excludes else "",
     )
+
+
+def _calendar_params(
+    connection,
+    coach_ids: list[int],
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    now: datetime,
+    exclude_booking_id: int | None,
+) -> list:
+    """The statement's parameters, in its order, prepared as each field's ORM lookup would."""
     day = DateOverride._meta.get_field("date").get_db_prep_value
     instant = Booking._meta.get_field("start").get_db_prep_value
     since, until = instant(window_start, connection), instant(window_end, connection)
@@ -230,14 +259,15 @@ def _calendar_rows(
     ]
     if exclude_booking_id is not None:
         params.append(exclude_booking_id)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    return params
 
-    # What the ORM turns each column's raw value into: nothing on PostgreSQL, whose driver
-    # returns dates, times and aware datetimes; those from strings on SQLite.
+
+def _converted(rows: list, connection) -> list:
+    """The rows with each column's raw value turned into what the ORM turns it into: nothing on
+    PostgreSQL, whose driver returns dates, times and aware datetimes; those from strings on
+    SQLite."""
     converters = []
-    for index, field in enumerate(
+    for index, model_field in enumerate(
         [
             DateOverride._meta.get_field("date"),
             WeeklyHours._meta.get_field("start_time"),
@@ -246,8 +276,8 @@ def _calendar_rows(
         ],
         start=3,
     ):
-        expression = field.get_col(field.model._meta.db_table)
-        for convert in connection.ops.get_db_converters(expression) + field.get_db_converters(
+        expression = model_field.get_col(model_field.model._meta.db_table)
+        for convert in connection.ops.get_db_converters(expression) + model_field.get_db_converters(
             connection
         ):
             converters.append((index, convert, expression))
@@ -274,59 +304,71 @@ def load_coach_data(
     statement, whatever the number of coaches."""
     if not coaches:
         return []
-    coach_ids = [coach.pk for coach in coaches]
     # Local dates can differ from UTC dates by up to a day either side.
     window_start, window_end = start - timedelta(days=2), end + timedelta(days=2)
     rows = _calendar_rows(
-        coach_ids,
+        [coach.pk for coach in coaches],
         window_start=window_start,
         window_end=window_end,
         now=now,
         exclude_booking_id=exclude_booking_id,
     )
+    calendars = _calendars_by_coach(rows)
+    return [_coach_data(coach, calendars[coach.pk]) for coach in coaches]
 
-    weekly: dict[int, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-    overrides: dict[int, dict[date, list[tuple[int, int]]]] = defaultdict(dict)
-    time_off: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    blocked: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    starts: dict[int, list[datetime]] = defaultdict(list)
+
+@dataclass
+class _Calendar:
+    """One coach's rows of `_CALENDAR_SQL`, sorted out by kind."""
+
+    # weekday → [(start, end) wall-clock minutes]; a weekday without hours reads as []
+    weekly: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    overrides: dict[date, list[tuple[int, int]]] = field(default_factory=dict)
+    time_off: list[tuple[datetime, datetime]] = field(default_factory=list)
+    blocked: list[tuple[datetime, datetime]] = field(default_factory=list)
+    booking_starts: list[datetime] = field(default_factory=list)
+
+
+def _calendars_by_coach(rows: list) -> dict[int, _Calendar]:
+    """{coach id: their calendar} from the rows of `_CALENDAR_SQL`; a coach without rows gets an
+    empty one."""
+    calendars: dict[int, _Calendar] = defaultdict(_Calendar)
     for kind, coach_id, weekday, day, st, et, interval_start, interval_end, b_start in rows:
+        calendar = calendars[coach_id]
         if kind == _WEEKLY:
-            weekly[coach_id][weekday].append((_minutes(st), _minutes(et)))
+            calendar.weekly[weekday].append((_minutes(st), _minutes(et)))
         elif kind == _OVERRIDE:
-            ranges = overrides[coach_id].setdefault(day, [])
+            ranges = calendar.overrides.setdefault(day, [])
             if st is not None:  # a row without times is a day off
                 ranges.append((_minutes(st), _minutes(et)))
         elif kind == _TIME_OFF:
-            time_off[coach_id].append((interval_start, interval_end))
+            calendar.time_off.append((interval_start, interval_end))
         else:  # _BOOKING
-            blocked[coach_id].append((interval_start, interval_end))
-            starts[coach_id].append(b_start)
+            calendar.blocked.append((interval_start, interval_end))
+            calendar.booking_starts.append(b_start)
     # A statement has no order: each list of ranges in the order of its start, as the models'
     # `Meta.ordering` gave them.
-    for ranges in [*weekly.values(), *overrides.values()]:
-        for day_ranges in ranges.values():
+    for calendar in calendars.values():
+        for day_ranges in [*calendar.weekly.values(), *calendar.overrides.values()]:
             day_ranges.sort()
+    return calendars
 
-    loaded = []
-    for coach in coaches:
-        zone = ZoneInfo(coach.time_zone)
-        per_day: dict[date, int] = defaultdict(int)
-        for b_start in starts[coach.pk]:
-            per_day[b_start.astimezone(zone).date()] += 1
-        loaded.append(
-            CoachData(
-                coach=coach,
-                rules=rules_for(coach),
-                zone=zone,
-                weekly=weekly[coach.pk],
-                overrides=overrides[coach.pk],
-                time_off=_Intervals(time_off[coach.pk]),
-                taken=_Intervals(blocked[coach.pk]),
-                per_day=per_day,
-            )
-        )
-    return loaded
+
+def _coach_data(coach: Coach, calendar: _Calendar) -> CoachData:
+    zone = ZoneInfo(coach.time_zone)
+    per_day: dict[date, int] = defaultdict(int)
+    for b_start in calendar.booking_starts:
+        per_day[b_start.astimezone(zone).date()] += 1
+    return CoachData(
+        coach=coach,
+        rules=rules_for(coach),
+        zone=zone,
+        weekly=calendar.weekly,
+        overrides=calendar.overrides,
+        time_off=_Intervals(calendar.time_off),
+        taken=_Intervals(calendar.blocked),
+        per_day=per_day,
+    )
 
 
 # --- step 2: a local date's wall clock in UTC (with the fast path) -------------------------

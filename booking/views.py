@@ -78,24 +78,8 @@ def book(request):
     Visitors without an account see the times too; they log in at the confirm step."""
     now = timezone.now()
     user = request.user if request.user.is_authenticated else None
-    credits_left = selectors.credits_left_by_service(user, now=now) if user else {}
-    choices = [
-        {"service": service, "credits": credits_left.get(service.pk, 0)}
-        for service in Service.objects.active()
-        if service.is_bookable
-    ]
-    choices.sort(key=lambda choice: not choice["credits"])  # what they can book comes first
-    reschedule = None
-    if user and request.GET.get("reschedule"):
-        reschedule = (
-            Booking.objects.select_related("service", "coach")
-            .filter(
-                public_id=request.GET["reschedule"],
-                applicant=user,
-                status=BookingStatus.CONFIRMED,
-            )
-            .first()
-        )
+    choices = _service_choices(user, now=now)
+    reschedule = _booking_to_reschedule(user, request.GET.get("reschedule"))
     # Arriving with the session already chosen (the dashboard's Book): the times come first.
     wanted = request.GET.get("service", "")
     preselected = next(
@@ -129,15 +113,43 @@ def book(request):
             "upcoming": selectors.upcoming_bookings_for(user, now=now) if user else [],
             "user_zone": user_zone,
             "unknown_service": unknown_service,
-            # The picker can show times in another zone than the profile's (travel, a new city);
-            # a visitor without a profile starts in the zone their browser reports.
-            "zone_select": forms.Select(
-                choices=grouped_zone_choices(include=user_zone or None),
-                attrs={"id": "zone-select", "class": "input", "data-zone-select": ""},
-            ).render("zone", user_zone or "UTC"),
+            "zone_select": _zone_select(user_zone),
         },
         status=404 if unknown_service else 200,
     )
+
+
+def _service_choices(user, *, now) -> list[dict]:
+    """The bookable services with the credits the user holds for each, those they can book
+    first."""
+    credits_left = selectors.credits_left_by_service(user, now=now) if user else {}
+    choices = [
+        {"service": service, "credits": credits_left.get(service.pk, 0)}
+        for service in Service.objects.active()
+        if service.is_bookable
+    ]
+    choices.sort(key=lambda choice: not choice["credits"])
+    return choices
+
+
+def _booking_to_reschedule(user, public_id: str | None) -> Booking | None:
+    """The user's confirmed booking the picker was opened to move, if the address names one."""
+    if not user or not public_id:
+        return None
+    return (
+        Booking.objects.select_related("service", "coach")
+        .filter(public_id=public_id, applicant=user, status=BookingStatus.CONFIRMED)
+        .first()
+    )
+
+
+def _zone_select(user_zone: str) -> str:
+    """The picker can show times in another zone than the profile's (travel, a new city); a
+    visitor without a profile starts in the zone their browser reports."""
+    return forms.Select(
+        choices=grouped_zone_choices(include=user_zone or None),
+        attrs={"id": "zone-select", "class": "input", "data-zone-select": ""},
+    ).render("zone", user_zone or "UTC")
 
 
 @require_POST

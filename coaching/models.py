@@ -11,10 +11,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.urls import reverse
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, PreviewableMixin
 from wagtail.search import index
 
@@ -30,6 +32,12 @@ SESSION_MINUTES_STEP = 5
 # A coach's queue: how many review/practice items they may hold open at once.
 DEFAULT_MAX_OPEN_ITEMS = 5
 MAX_OPEN_ITEMS_LIMIT = 50
+
+# One rendition size for coach photos everywhere, so a generated rendition is reused.
+COACH_PHOTO_FILTER = "fill-320x320"
+
+# Testimonials are a brief aside, not a wall of quotes.
+TESTIMONIALS_SHOWN = 3
 
 
 class ActiveQuerySet(models.QuerySet):
@@ -190,16 +198,44 @@ class Package(PreviewableMixin, ClusterableModel):
         return "coaching/package_detail.html"
 
     def get_preview_context(self, request, mode_name):
-        # selectors import this module
-        from coaching.selectors import coaches_for_package, testimonials_for_package
-
         context = super().get_preview_context(request, mode_name)
         context["package"] = self
         if mode_name != "card":
-            context["coaches"] = coaches_for_package(package=self)
+            context["coaches"] = self.coaches_delivering()
             context["live_items"] = [item for item in self.items.all() if item.service.is_live]
-            context["testimonials"] = testimonials_for_package(package=self)
+            context["testimonials"] = self.testimonials_shown()
         return context
+
+    def coaches_delivering(self) -> list["Coach"]:
+        """Active coaches who deliver at least one of the package's (active) services, for its
+        page and its preview.
+
+        Each coach gets `package_services`: the package's services they deliver, in package order.
+        """
+        services = [item.service for item in self.items.all() if item.service.active]
+        if not services:
+            return []
+        coaches = list(
+            Coach.objects.listed()
+            .filter(services__in=[service.pk for service in services])
+            .distinct()
+        )
+        for coach in coaches:
+            offered = {service.pk for service in coach.active_services}
+            coach.package_services = [service for service in services if service.pk in offered]
+        return coaches
+
+    def testimonials_shown(self) -> list["Testimonial"]:
+        """The package's own active testimonials first, then general ones to fill up (one query);
+        never another package's."""
+        own_first = Case(
+            When(package=self.pk, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+        return list(
+            Testimonial.objects.active()
+            .filter(Q(package=self.pk) | Q(package__isnull=True))
+            .order_by(own_first, "sort_order", "pk")[:TESTIMONIALS_SHOWN]
+        )
 
     @property
     def price_dollars(self) -> Decimal | None:
@@ -291,6 +327,31 @@ class PackageFaq(Orderable):
         return self.question
 
 
+def coach_card_prefetches() -> list[Prefetch]:
+    """What a coach's card or page shows besides the row: the photo's rendition and the
+    active services (in `coach.active_services`, in the catalogue's order)."""
+    return [
+        Prefetch(
+            "photo", queryset=get_image_model().objects.prefetch_renditions(COACH_PHOTO_FILTER)
+        ),
+        Prefetch(
+            "services",
+            queryset=Service.objects.active().order_by("sort_order", "name"),
+            to_attr="active_services",
+        ),
+    ]
+
+
+class CoachQuerySet(ActiveQuerySet):
+    def listed(self):
+        """Active coaches in the catalogue's order, with `coach_card_prefetches`."""
+        return (
+            self.active()
+            .order_by("sort_order", "display_name")
+            .prefetch_related(*coach_card_prefetches())
+        )
+
+
 class Coach(ClusterableModel):
     """A person who delivers sessions, working in their own time zone."""
 
@@ -344,7 +405,7 @@ class Coach(ClusterableModel):
     active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
-    objects = ActiveQuerySet.as_manager()
+    objects = CoachQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "display_name"]
@@ -419,9 +480,7 @@ class Testimonial(models.Model):
         "(the home page, and packages without their own).",
     )
     active = models.BooleanField(default=True, help_text="Untick to hide it everywhere.")
-    sort_order = models.PositiveSmallIntegerField(
-        default=0, help_text="Lower numbers come first."
-    )
+    sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
 
     objects = ActiveQuerySet.as_manager()
 

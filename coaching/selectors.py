@@ -11,27 +11,22 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from wagtail.images import get_image_model
 
-from coaching.models import Coach, Package, PackageItem, Service, Testimonial
-
-# One rendition size for coach photos everywhere, so a generated rendition is reused.
-COACH_PHOTO_FILTER = "fill-320x320"
-
-# Testimonials are a brief aside, not a wall of quotes.
-TESTIMONIALS_SHOWN = 3
+from coaching.models import (
+    TESTIMONIALS_SHOWN,
+    Coach,
+    Package,
+    PackageItem,
+    Service,
+    Testimonial,
+    coach_card_prefetches,
+)
 
 
 def _items_with_services() -> Prefetch:
     return Prefetch(
         "items",
         queryset=PackageItem.objects.select_related("service").order_by("sort_order", "pk"),
-    )
-
-
-def _photos() -> Prefetch:
-    return Prefetch(
-        "photo", queryset=get_image_model().objects.prefetch_renditions(COACH_PHOTO_FILTER)
     )
 
 
@@ -58,46 +53,6 @@ def package_page_relations(package: Package) -> Package:
     return package
 
 
-def coaches_for_package(*, package: Package) -> list[Coach]:
-    """Active coaches who deliver at least one of the package's (active) services.
-
-    Each coach gets `package_services`: the package's services they deliver, in package order.
-    """
-    services = [item.service for item in package.items.all() if item.service.active]
-    if not services:
-        return []
-    coaches = list(
-        coach_list().filter(services__in=[service.pk for service in services]).distinct()
-    )
-    for coach in coaches:
-        offered = {service.pk for service in coach.active_services}
-        coach.package_services = [service for service in services if service.pk in offered]
-    return coaches
-
-
-def coach_list() -> QuerySet[Coach]:
-    """Active coaches with their photo renditions and active services prefetched.
-
-    The services land in `coach.active_services`, in the catalogue's order.
-    """
-    return (
-        Coach.objects.active()
-        .order_by("sort_order", "display_name")
-        .prefetch_related(*_coach_relations())
-    )
-
-
-def _coach_relations() -> list:
-    return [
-        _photos(),
-        Prefetch(
-            "services",
-            queryset=Service.objects.active().order_by("sort_order", "name"),
-            to_attr="active_services",
-        ),
-    ]
-
-
 def coach_for_page(*, slug: str) -> Coach:
     """The active coach behind `/coaches/<slug>/`, the row only (one query); raises
     `Coach.DoesNotExist` otherwise. `coach_page_relations` reads what the page shows."""
@@ -106,7 +61,7 @@ def coach_for_page(*, slug: str) -> Coach:
 
 def coach_page_relations(coach: Coach) -> Coach:
     """`coach` with the photo's rendition and the active services (as `active_services`)."""
-    prefetch_related_objects([coach], *_coach_relations())
+    prefetch_related_objects([coach], *coach_card_prefetches())
     return coach
 
 
@@ -216,17 +171,4 @@ def testimonials_for_home() -> list[Testimonial]:
         Testimonial.objects.active()
         .select_related("package")
         .order_by(general_first, "sort_order", "pk")[:TESTIMONIALS_SHOWN]
-    )
-
-
-def testimonials_for_package(*, package: Package) -> list[Testimonial]:
-    """The package's own active testimonials first, then general ones to fill up (one query);
-    never another package's."""
-    own_first = Case(
-        When(package=package.pk, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return list(
-        Testimonial.objects.active()
-        .filter(Q(package=package.pk) | Q(package__isnull=True))
-        .order_by(own_first, "sort_order", "pk")[:TESTIMONIALS_SHOWN]
     )

@@ -34,13 +34,11 @@ def package_detail(request, slug):
     context = {
         "package_row": package_row,  # the title and description
         "package": package,
-        "coaches": SimpleLazyObject(lambda: selectors.coaches_for_package(package=package)),
+        "coaches": SimpleLazyObject(lambda: package.coaches_delivering()),
         "live_items": SimpleLazyObject(
             lambda: [item for item in package.items.all() if item.service.is_live]
         ),
-        "testimonials": SimpleLazyObject(
-            lambda: selectors.testimonials_for_package(package=package_row)
-        ),
+        "testimonials": SimpleLazyObject(lambda: package_row.testimonials_shown()),
         "content_cache_variant": shared_content_variant(request),
     }
     return render(request, "coaching/package_detail.html", context)
@@ -49,7 +47,7 @@ def package_detail(request, slug):
 @public_page
 def coach_list(request):
     context = {
-        "coaches": SimpleLazyObject(lambda: list(selectors.coach_list())),
+        "coaches": SimpleLazyObject(lambda: list(Coach.objects.listed())),
         "content_cache_variant": shared_content_variant(request),
     }
     return render(request, "coaching/coach_list.html", context)

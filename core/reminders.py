@@ -27,6 +27,14 @@ class Notice:
     lead: timedelta
 
 
+# The reminders before a live session or a webinar starts: 24 hours and 1 hour before, each
+# recorded on the row's `reminder_24h_sent_at` / `reminder_1h_sent_at`.
+SESSION_REMINDERS = (
+    Notice(field="reminder_1h_sent_at", lead=timedelta(hours=1)),
+    Notice(field="reminder_24h_sent_at", lead=timedelta(hours=24)),
+)
+
+
 def lead_label(until: timedelta) -> str:
     """How far off the moment is, for a reminder's subject ("in 24 hours", "in 40 minutes")."""
     minutes = round(until.total_seconds() / 60)

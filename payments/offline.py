@@ -4,7 +4,8 @@
 Checkout Session, create a refund) from database rows shaped like Stripe's objects. The local
 checkout page (`/checkout/offline/<session id>/`, a clearly marked test payment) calls
 `offline_pay`, which completes the session and then builds the event Stripe would send, signs
-it with the local webhook secret and hands it to `payments.webhooks.event_receive`: the same
+it with the local webhook secret and hands it to the webhook's receiver
+(`payments.webhooks.event_receive`, connected by `payments.apps` at start-up): the same
 signature check, event storage, processing and fulfilment as a delivery to the webhook URL.
 
 Events are delivered in-process, not by an HTTP POST to our own URL: that would depend on the
@@ -12,7 +13,9 @@ server being reachable at SITE_URL from itself (proxies, TLS, ports) and would d
 single-worker server that is busy serving the Pay click.
 
 Only this module knows offline-only details (its promotion codes, its tax-rate id); it imports
-neither the views nor the Stripe gateway class, only Stripe's signature scheme.
+neither the views nor the Stripe gateway class, only Stripe's signature scheme. Nor does it
+import the webhook handling: that runs the services, which ask `payments.gateway` for this
+gateway, so the receiver is handed in (`connect_event_receiver`) as Stripe is given a URL.
 
 Promotion codes work as on Stripe's hosted page: the buyer applies a code to the open session
 (`apply_promotion_code`), the session's amounts are recomputed and shown, and Pay charges
@@ -25,19 +28,20 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from payments import webhooks
-from payments.gateway import CheckoutSession, GatewayError, RefundResult
+from payments.gateway_types import CheckoutSession, GatewayError, RefundResult
 from payments.models import OfflineCheckoutSession, OfflineRefund, StripeEvent
 from payments.stripe_gateway import sign_webhook
 from payments.tax import line_tax, percent_of
@@ -395,6 +399,19 @@ class OfflineGateway:
 
 # --- events -------------------------------------------------------------------------------
 
+# Takes a signed delivery as the webhook view does, (payload, Stripe-Signature header), and
+# returns (stored event, was new).
+EventReceiver = Callable[[str, str], tuple[StripeEvent, bool]]
+
+_event_receiver: EventReceiver | None = None
+
+
+def connect_event_receiver(receiver: EventReceiver) -> None:
+    """Where `deliver_event` hands the events made here: `payments.apps` connects
+    `payments.webhooks.event_receive` when the app is ready, in every process."""
+    global _event_receiver
+    _event_receiver = receiver
+
 
 def build_event(event_type: str, obj: dict[str, Any]) -> dict[str, Any]:
     return {
@@ -411,8 +428,10 @@ def build_event(event_type: str, obj: dict[str, Any]) -> dict[str, Any]:
 def deliver_event(event_type: str, obj: dict[str, Any]) -> StripeEvent:
     """Sign an event as Stripe would and hand it to the webhook's receiver (signature check,
     storage, processing); returns the stored event."""
+    if _event_receiver is None:
+        raise ImproperlyConfigured("No receiver for offline events: is the payments app ready?")
     payload = json.dumps(build_event(event_type, obj))
-    event, _ = webhooks.event_receive(payload, sign_webhook(payload))
+    event, _ = _event_receiver(payload, sign_webhook(payload))
     return event
 
 

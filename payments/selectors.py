@@ -69,24 +69,30 @@ class FullRefundEffects:
 
 
 def order_full_refund_effects(order: Order, *, now: datetime | None = None) -> FullRefundEffects:
-    """What a full refund of `order` would do now, for staff to read before they confirm it."""
+    """What a full refund of `order` would do now, for staff to read before they confirm it.
+
+    Reads only: the confirmed sessions it would cancel, the credits still usable that it would
+    withdraw (`Credit.objects.usable`, booking's one definition), the perks not ended yet that
+    it would end (`Entitlement.objects.not_ended`, members' one definition), how many unclaimed
+    reviews it would withdraw, and whether webinars and practice lose their perk.
+    """
     now = now or timezone.now()
     lines = list(order.lines.all())
     perks = list(
         Entitlement.objects.filter(
-            source__in=[source for line in lines for source in line.entitlement_sources()],
-            ended_early_at__isnull=True,
-            ends_at__gt=now,
-        ).order_by("perk")
+            source__in=[source for line in lines for source in line.entitlement_sources()]
+        )
+        .not_ended(at=now)
+        .order_by("perk")
     )
     kinds = {row.perk for row in perks}
     return FullRefundEffects(
         upcoming_bookings=order_upcoming_bookings(order, now=now),
-        unused_credits=[
-            credit
-            for credit in order_credits(order)
-            if credit.remaining and credit.revoked_at is None
-        ],
+        unused_credits=list(
+            Credit.objects.usable(now)
+            .filter(source__in=_credit_sources(order))
+            .select_related("service")
+        ),
         perks=perks,
         unclaimed_reviews=unclaimed_for_credit_sources(_credit_sources(order)).count(),
         ends_webinars=PerkKind.WEBINARS in kinds,

@@ -17,7 +17,6 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
@@ -26,6 +25,7 @@ from django.utils import timezone
 
 from booking import services as booking_services
 from coaching.models import Coach, Package, Service
+from core.accounts import has_verified_email
 from core.duties import can_handle_money
 from core.errors import DomainError
 from core.timezones import format_when
@@ -70,10 +70,6 @@ def add_months(moment: datetime, months: int) -> datetime:
     year, month = moment.year + month_index // 12, month_index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
-
-
-def has_verified_email(user) -> bool:
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
 def _require_buyer(user) -> None:

@@ -1,9 +1,10 @@
 """The one module that talks to Stripe (the only one that imports `stripe`).
 
-`StripeGateway` implements `payments.gateway.Gateway` with stripe-python's `StripeClient` (its
-API base overridable by `STRIPE_API_BASE`, which the tests point at a fake Stripe on
-127.0.0.1); `payments.gateway.get_gateway()` chooses it when keys are configured. Callers get
-the gateway module's dataclasses and `GatewayError` back, never stripe objects.
+`StripeGateway` implements `payments.gateway_types.Gateway` with stripe-python's
+`StripeClient` (its API base overridable by `STRIPE_API_BASE`, which the tests point at a fake
+Stripe on 127.0.0.1); `payments.gateway.get_gateway()` chooses it when keys are configured.
+Callers get the dataclasses and `GatewayError` of `payments.gateway_types` back, never stripe
+objects.
 
 Webhook signatures are verified (`verify_webhook`) and made (`sign_webhook`, for the offline
 checkout's events) here too, with Stripe's own scheme.
@@ -23,7 +24,7 @@ from typing import Any
 import stripe
 from django.conf import settings
 
-from payments.gateway import (
+from payments.gateway_types import (
     CheckoutSession,
     GatewayError,
     RefundResult,

@@ -331,6 +331,178 @@ def test_the_stripe_gateway_is_the_module_that_talks_to_stripe():
     assert any(module.split(".")[0] == "stripe" for _, module in imported_modules(source))
 
 
+# --- no app imports itself in a circle ----------------------------------------------------
+# A circle among one app's modules (a → b → a) is counted like a layer breach: module level,
+# inside functions (a lazy import that closes the circle still closes it), relative imports and
+# dotted paths. Importing `app.sub` is an edge to `app.sub` only, not to `app`'s __init__, so a
+# package may re-export its modules (STYLE.md) without that counting as a circle.
+
+
+def _module_name(package: str, path: str) -> str:
+    """The dotted name of a file of the app, its path taken from the app's folder."""
+    parts = [package, *Path(path).with_suffix("").parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _own_imports(module: str, path: str, source: str, modules: set[str]) -> set[str]:
+    """The other modules of `modules` (one app's) that the source of `module` imports."""
+    names = [name for _, name in imported_modules(source)]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            here = module.split(".") if path.endswith("__init__.py") else module.split(".")[:-1]
+            base = ".".join([*here[: len(here) - node.level + 1], *filter(None, [node.module])])
+            names.append(base)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            base = node.module
+        else:
+            continue
+        names += [f"{base}.{alias.name}" for alias in node.names]  # `from app import module`
+    found = set()
+    for name in names:
+        while name not in modules and "." in name:
+            name = name.rsplit(".", 1)[0]
+        if name in modules and name != module:
+            found.add(name)
+    return found
+
+
+def import_cycles(package: str, sources: dict[str, str]) -> list[str]:
+    """The circles of imports among one app's modules, each as "a → b → a"; `sources` maps each
+    file's path inside the app's folder ("models.py", "cms/__init__.py") to its text."""
+    paths = {_module_name(package, path): path for path in sources}
+    graph = {
+        module: sorted(_own_imports(module, path, sources[path], set(paths)))
+        for module, path in paths.items()
+    }
+    cycles, explored = [], set()
+
+    def visit(module: str, trail: list[str]) -> None:
+        if module in trail:
+            cycles.append(" → ".join([*trail[trail.index(module) :], module]))
+        elif module not in explored:
+            for target in graph[module]:
+                visit(target, [*trail, module])
+            explored.add(module)
+
+    for module in sorted(graph):
+        visit(module, [])
+    return cycles
+
+
+def test_no_app_imports_itself_in_a_circle():
+    cycles = []
+    for folder, package in PACKAGES.items():
+        sources = {
+            path.relative_to(ROOT / folder).as_posix(): path.read_text(encoding="utf-8")
+            for path in sorted((ROOT / folder).rglob("*.py"))
+        }
+        cycles += import_cycles(package, sources)
+    assert cycles == [], "\n".join(cycles)
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [
+        (  # a lazy import inside a function closes the circle all the same
+            {
+                "models.py": "def preview():\n    from shop.selectors import cards\n",
+                "selectors.py": "from shop.models import Item\n",
+            },
+            ["shop.models → shop.selectors → shop.models"],
+        ),
+        (  # relative imports, `from app import module`, three modules round
+            {
+                "__init__.py": "",
+                "gateway.py": "from . import offline\n",
+                "offline.py": "from shop import webhooks\n",
+                "webhooks.py": "from .gateway import get_gateway\n",
+            },
+            ["shop.gateway → shop.offline → shop.webhooks → shop.gateway"],
+        ),
+        (  # a dotted path handed to django-q2, and a subpackage reaching up
+            {
+                "tasks.py": "from shop.cms.models import Page\n",
+                "cms/__init__.py": "",
+                "cms/models.py": "async_task('shop.tasks.rebuild')\n",
+            },
+            ["shop.cms.models → shop.tasks → shop.cms.models"],
+        ),
+        (  # downward only, and a package re-exporting its modules: no circle
+            {
+                "__init__.py": "",
+                "models.py": "from django.db import models\n",
+                "selectors.py": "from shop.models import Item\nfrom . import models\n",
+                "views.py": "from shop import selectors\nimport shop.models\n",
+                "cms/__init__.py": "from .pages import Page\nfrom .library import Library\n",
+                "cms/pages.py": "from shop.models import Item\n",
+                "cms/library.py": "from .pages import Page\n",
+            },
+            [],
+        ),
+    ],
+)
+def test_the_cycle_check_names_each_circle_of_imports(sources, expected):
+    assert import_cycles("shop", sources) == expected
+
+
+# --- no function over 60 lines ------------------------------------------------------------
+# Counted from the `def` line to the last line (decorators not included), methods and nested
+# functions too. Demo loaders (they spell out content) and migrations are exempt; benchmarks
+# (bench/) and tests are not apps, so not read.
+
+MAX_FUNCTION_LINES = 60
+LONG_FUNCTIONS_ALLOWED = {
+    ("booking/services.py", "booking_cancel"),  # split by the history change
+}
+
+
+def is_exempt_from_the_length_limit(path: str) -> bool:
+    """Migrations and demo loaders (`demo.py`, `*_demo.py`, the `load_demo` command)."""
+    name = Path(path).name
+    return (
+        "/migrations/" in path
+        or name == "demo.py"
+        or name.endswith("_demo.py")
+        or path.endswith("/management/commands/load_demo.py")
+    )
+
+
+def long_functions(path: str, source: str) -> list[str]:
+    """Every function of the source longer than `MAX_FUNCTION_LINES` (and not allowed by name),
+    as "path:line name (n lines)"."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = node.end_lineno - node.lineno + 1
+            if length > MAX_FUNCTION_LINES and (path, node.name) not in LONG_FUNCTIONS_ALLOWED:
+                found.append(f"{path}:{node.lineno} {node.name} ({length} lines)")
+    return found
+
+
+def test_no_function_is_longer_than_sixty_lines():
+    problems = []
+    for _, path in project_files():
+        if not is_exempt_from_the_length_limit(path):
+            problems += long_functions(path, (ROOT / path).read_text(encoding="utf-8"))
+    assert problems == [], "\n".join(problems)
+
+
+def _planted_function(name: str, lines: int, indent: str = "") -> str:
+    body = "".join(f"{indent}    x = {n}\n" for n in range(lines - 1))
+    return f"{indent}def {name}():\n{body}"
+
+
+def test_the_length_check_counts_from_def_to_last_line():
+    fits = "@decorator\n" + _planted_function("fits", 60)
+    too_long = "class Page:\n" + _planted_function("too_long", 61, indent="    ")
+    assert long_functions("x.py", fits) == []
+    assert long_functions("x.py", too_long) == ["x.py:2 too_long (61 lines)"]
+    assert is_exempt_from_the_length_limit("booking/demo.py")
+    assert is_exempt_from_the_length_limit("site/cms/members_demo.py")
+    assert is_exempt_from_the_length_limit("booking/migrations/0001_initial.py")
+    assert not is_exempt_from_the_length_limit("booking/slots.py")
+
+
 @pytest.mark.parametrize(
     ("package", "path", "source", "expected"),
     [

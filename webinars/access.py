@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from coaching.models import Coach, PerkKind
+from core.accounts import has_verified_email
 from core.duties import can_handle_coaching
 from members.access import has_perk
 from webinars.models import RegistrationStatus, Webinar, WebinarRegistration
@@ -47,10 +47,6 @@ def may_host(user, webinar: Webinar) -> bool:
     """The host pages (attendees, attendance, recording): its hosts and coaching staff
     (`core.duties`); editors and finance are not hosts."""
     return can_handle_coaching(user) or is_host(user, webinar)
-
-
-def has_verified_email(user) -> bool:
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
 def registration_eligibility(user, webinar: Webinar, *, now: datetime | None = None) -> Eligibility:

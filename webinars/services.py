@@ -23,7 +23,7 @@ from django.utils import timezone
 from coaching.models import Coach, PerkKind
 from core.dates import ensure_supported
 from core.duties import can_handle_coaching
-from core.reminders import Notice, lead_label, send_due_notices
+from core.reminders import SESSION_REMINDERS, lead_label, send_due_notices
 from core.uploads import UploadRejected, check_recording
 from members.models import Entitlement
 from webinars.access import may_host, registration_eligibility
@@ -41,10 +41,6 @@ from webinars.models import (
 logger = logging.getLogger(__name__)
 
 MAX_DURATION = timedelta(hours=8)
-REMINDERS = (
-    Notice(field="reminder_1h_sent_at", lead=timedelta(hours=1)),
-    Notice(field="reminder_24h_sent_at", lead=timedelta(hours=24)),
-)
 # What staff may change through `webinar_update` besides the time (which is a move).
 DETAIL_FIELDS = ("title", "description", "host", "audience", "join_url", "capacity")
 
@@ -104,7 +100,7 @@ def _email_after_commit(registration: WebinarRegistration, kind: str, **extra) -
 def _claim_reminders_already_due(registration: WebinarRegistration, now: datetime) -> None:
     """The confirmation is the reminder when someone registers inside a reminder's lead."""
     until = registration.webinar.start - now
-    for notice in REMINDERS:
+    for notice in SESSION_REMINDERS:
         if until <= notice.lead:
             setattr(registration, notice.field, now)
 
@@ -504,7 +500,7 @@ def webinar_registrations_send_reminders(*, now: datetime | None = None) -> int:
             status=RegistrationStatus.REGISTERED, webinar__status=WebinarStatus.SCHEDULED
         ),
         moment="webinar__start",
-        notices=REMINDERS,
+        notices=SESSION_REMINDERS,
         now=now,
         deliver=deliver,
     )

@@ -20,7 +20,7 @@ from members.access import has_perk
 from members.gate import perk_panel_context
 
 from .member_blocks import MembersStreamBlock
-from .models import MedPathPage
+from .pages import MedPathPage
 
 LIBRARY_SLUG = "members"  # the index answers at /members/, where the dashboard links
 RESERVED_SLUGS = {"schools", "questions"}  # /members/schools/ and /members/questions/ are apps
