@@ -98,6 +98,9 @@ class CoachSessions:
 
 
 def coach_sessions(coach, *, now=None) -> CoachSessions:
+    """The coach's sessions in three lists for their home page: upcoming (confirmed or held, soonest
+    first), started but not yet marked (newest first), and the last COACH_PAST_SHOWN ended ones;
+    each row with its applicant and service."""
     now = now or timezone.now()
     base = Booking.objects.filter(coach=coach).select_related("applicant", "service")
     return CoachSessions(

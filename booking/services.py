@@ -114,6 +114,8 @@ def credits_freeze(*, source: str, reason: str) -> int:
 
 
 def credits_unfreeze(*, source: str) -> int:
+    """Make every frozen credit from `source` usable again (a dispute won or withdrawn); returns how
+    many. Credits never frozen are untouched."""
     return Credit.objects.filter(source=source, frozen_at__isnull=False).update(frozen_at=None)
 
 

@@ -76,6 +76,7 @@ def shortlist_for(member) -> list[ShortlistEntry]:
 
 
 def shortlisted_school_ids(member) -> set[int]:
+    """The ids of the schools on the member's shortlist, in one query."""
     return set(ShortlistEntry.objects.filter(member=member).values_list("school_id", flat=True))
 
 
@@ -106,6 +107,7 @@ def question_draw(*, filters: dict | None = None, member=None) -> Question | Non
 
 
 def favourite_question_ids(member) -> set[int]:
+    """The ids of the questions the member starred, in one query."""
     return set(
         FavouriteQuestion.objects.filter(member=member).values_list("question_id", flat=True)
     )

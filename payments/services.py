@@ -78,6 +78,8 @@ def _require_buyer(user) -> None:
 
 
 def checkout_expiry(now: datetime | None = None) -> datetime:
+    """When a Checkout Session opened now expires: PAYMENTS_CHECKOUT_MINUTES from now plus a small
+    allowance, to the second. A session's hold lasts until then."""
     now = now or timezone.now()
     return (now + timedelta(minutes=settings.PAYMENTS_CHECKOUT_MINUTES) + EXPIRY_ALLOWANCE).replace(
         microsecond=0
@@ -282,11 +284,15 @@ def order_open_checkout(*, order: Order, base_url: str) -> Order:
 
 
 def checkout_start_package(*, buyer, package: Package, base_url: str) -> Order:
+    """A pending order for the package and its Checkout Session, opened with the catalogue's price
+    (never the browser's); raises the order services' domain errors."""
     order = order_create_for_package(buyer=buyer, package=package)
     return order_open_checkout(order=order, base_url=base_url)
 
 
 def checkout_start_review(*, buyer, service: Service, base_url: str) -> Order:
+    """A pending order for one document review and its Checkout Session, at the catalogue's
+    price."""
     order = order_create_for_review(buyer=buyer, service=service)
     return order_open_checkout(order=order, base_url=base_url)
 
@@ -294,6 +300,9 @@ def checkout_start_review(*, buyer, service: Service, base_url: str) -> Order:
 def checkout_start_session(
     *, buyer, service: Service, coach: Coach | None, start: datetime, base_url: str
 ) -> Order:
+    """Hold the slot until the Checkout Session expires, create the pending order for it and open
+    the session; if the slot is no longer free nothing is created and the booking error is
+    raised."""
     hold_until = checkout_expiry()
     order = order_create_for_session(
         buyer=buyer, service=service, coach=coach, start=start, hold_until=hold_until

@@ -21,10 +21,12 @@ def _with_hosts(webinars: QuerySet[Webinar]) -> QuerySet[Webinar]:
 
 
 def upcoming_webinars(*, now: datetime) -> QuerySet[Webinar]:
+    """Scheduled webinars that have not ended, soonest first, with their hosts."""
     return _with_hosts(Webinar.objects.upcoming(now=now))
 
 
 def past_webinars(*, now: datetime) -> QuerySet[Webinar]:
+    """The last PAST_SHOWN scheduled webinars that ended, newest first, with their hosts."""
     return _with_hosts(Webinar.objects.past(now=now))[:PAST_SHOWN]
 
 
@@ -59,6 +61,8 @@ def registrations_by_webinar(user, webinars) -> dict[int, WebinarRegistration]:
 
 
 def waitlist_position(registration: WebinarRegistration) -> int | None:
+    """The registration's place on its webinar's waitlist (1 for the first), or None when it is not
+    waitlisted."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
     ahead = registration.webinar.registrations.waitlisted().filter(

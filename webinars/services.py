@@ -424,6 +424,8 @@ RECORDING_EXTENSIONS = {
 
 
 def recording_max_bytes() -> int:
+    """The largest recording file a host may upload: WEBINAR_RECORDING_MAX_BYTES, 2 GiB when
+    unset."""
     return getattr(settings, "WEBINAR_RECORDING_MAX_BYTES", 2 * 1024**3)
 
 
