@@ -1,8 +1,9 @@
 """Reads that practice's pages and the coaches' queue share.
 
 The shared queue at `/coach/reviews/` (in `site/`) composes its items from
-`attempts_to_claim(coach)` and `open_attempts_for(coach)`, and counts a coach's open items
-against their maximum with `open_item_count(coach)`.
+`to_claim_for(coach)` and `open_for(coach)`, named as in `reviews.selectors`; `open_count_for`
+is the counter `PracticeConfig.ready()` registers with `coaching.work_queue` for the coach's
+limit of open items.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ def _queue_rows(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
     return attempts.select_related("member", "practice_set", "practice_set__service")
 
 
-def attempts_to_claim(coach: Coach) -> QuerySet[Attempt]:
-    """Submitted, unclaimed attempts at sets whose service the coach delivers, oldest first."""
+def to_claim_for(coach: Coach) -> QuerySet[Attempt]:
+    """Attempts the coach may claim, oldest submission first: submitted and unclaimed, at sets
+    whose service the coach delivers, not their own; none while the coach is inactive. The
+    claim itself is checked again under a lock (`coaching.work_queue.claim_guard`)."""
     if not coach.active:
         return Attempt.objects.none()
     return _queue_rows(
@@ -42,20 +45,20 @@ def attempts_to_claim(coach: Coach) -> QuerySet[Attempt]:
             status=AttemptStatus.SUBMITTED,
             claimed_by__isnull=True,
             practice_set__service__in=coach.services.all(),
-        )
+        ).exclude(member_id=coach.user_id)
     ).order_by("submitted_at", "pk")
 
 
-def open_attempts_for(coach: Coach) -> QuerySet[Attempt]:
+def open_for(coach: Coach) -> QuerySet[Attempt]:
     """Attempts the coach has claimed and not returned yet, oldest claim first."""
     return _queue_rows(
         Attempt.objects.filter(status=AttemptStatus.CLAIMED, claimed_by=coach)
     ).order_by("claimed_at", "pk")
 
 
-def open_item_count(coach: Coach) -> int:
-    """How many practice attempts count against the coach's maximum of open items."""
-    return Attempt.objects.filter(status=AttemptStatus.CLAIMED, claimed_by=coach).count()
+def open_count_for(coach: Coach) -> int:
+    """How many attempts count against the coach's limit of open items: `open_for(coach)`'s."""
+    return open_for(coach).count()
 
 
 # --- who may see an attempt ---------------------------------------------------------------

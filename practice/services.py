@@ -385,7 +385,7 @@ def attempt_claim(
     current = Attempt.objects.get(pk=attempt.pk)
     if current.status == AttemptStatus.CLAIMED and current.claimed_by_id == coach.pk:
         return current  # a double click
-    open_now = selectors.open_item_count(coach) + open_elsewhere
+    open_now = selectors.open_count_for(coach) + open_elsewhere
     if current.status == AttemptStatus.SUBMITTED and open_now >= coach.max_open_items:
         raise ClaimError(
             f"You have {open_now} open items, your limit. Return one before claiming another.",

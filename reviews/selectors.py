@@ -13,7 +13,6 @@ from booking.selectors import credits_for
 from coaching.models import Coach, ServiceKind
 from core import workdays
 from reviews.models import (
-    OPEN_FOR_REVIEWER,
     Review,
     ReviewEvent,
     ReviewFile,
@@ -62,17 +61,22 @@ def review_page(public_id: str) -> Review | None:
 # --- the reviewer queue -------------------------------------------------------------------
 
 
-def unassigned_for_coach(coach: Coach) -> QuerySet[Review]:
-    """Reviews nobody has claimed, of the services this coach reviews, soonest due first."""
+def to_claim_for(coach: Coach) -> QuerySet[Review]:
+    """Reviews the coach may claim, soonest due first: nobody has claimed them, the coach reviews
+    their service and did not send them in; none while the coach is inactive. The claim itself
+    is checked again under a lock (`coaching.work_queue.claim_guard`)."""
+    if not coach.active:
+        return Review.objects.none()
     return (
-        Review.objects.filter(status="submitted", service__coaches=coach)
+        Review.objects.filter(status=ReviewStatus.SUBMITTED, service__coaches=coach)
+        .exclude(applicant_id=coach.user_id)
         .select_related("service", "applicant")
         .order_by("due_at", "id")
     )
 
 
-def open_for_coach(coach: Coach) -> QuerySet[Review]:
-    """The coach's own reviews that owe work, soonest due first."""
+def open_for(coach: Coach) -> QuerySet[Review]:
+    """The coach's own reviews that owe work (`OPEN_FOR_REVIEWER`), soonest due first."""
     return (
         Review.objects.open_for(coach)
         .select_related("service", "applicant")
@@ -80,8 +84,9 @@ def open_for_coach(coach: Coach) -> QuerySet[Review]:
     )
 
 
-def open_count_for_coach(coach: Coach) -> int:
-    return Review.objects.filter(reviewer=coach, status__in=OPEN_FOR_REVIEWER).count()
+def open_count_for(coach: Coach) -> int:
+    """How many reviews count against the coach's limit of open items: `open_for(coach)`'s."""
+    return open_for(coach).count()
 
 
 # --- staff report -------------------------------------------------------------------------

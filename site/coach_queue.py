@@ -90,19 +90,19 @@ def _practice_items(attempts, *, now: datetime, own: bool) -> list[QueueItem]:
 
 
 def open_reviews(coach: Coach) -> int:
-    return review_selectors.open_for_coach(coach).count()
+    return review_selectors.open_for(coach).count()
 
 
 def open_elsewhere(coach: Coach) -> int:
     """The coach's open items outside document reviews: practice attempts being scored."""
-    return practice_selectors.open_item_count(coach)
+    return practice_selectors.open_count_for(coach)
 
 
 def queue_context(coach: Coach, *, now: datetime) -> dict:
-    mine = _review_items(review_selectors.open_for_coach(coach), now=now, own=True)
-    mine += _practice_items(practice_selectors.open_attempts_for(coach), now=now, own=True)
-    waiting = _review_items(review_selectors.unassigned_for_coach(coach), now=now, own=False)
-    waiting += _practice_items(practice_selectors.attempts_to_claim(coach), now=now, own=False)
+    mine = _review_items(review_selectors.open_for(coach), now=now, own=True)
+    mine += _practice_items(practice_selectors.open_for(coach), now=now, own=True)
+    waiting = _review_items(review_selectors.to_claim_for(coach), now=now, own=False)
+    waiting += _practice_items(practice_selectors.to_claim_for(coach), now=now, own=False)
     mine.sort(key=lambda item: item.due_at)
     waiting.sort(key=lambda item: item.due_at)
     open_items = len(mine)

@@ -23,21 +23,19 @@ def test_the_queue_lists_submitted_attempts_for_the_coachs_services_only():
     coach = scoring_coach(attempt.practice_set)
     unrelated = CoachFactory()
     start()  # in progress: not in anyone's queue yet
-    assert list(selectors.attempts_to_claim(coach)) == [attempt]
-    assert list(selectors.attempts_to_claim(unrelated)) == []
-    assert (
-        list(selectors.attempts_to_claim(scoring_coach(attempt.practice_set, active=False))) == []
-    )
+    assert list(selectors.to_claim_for(coach)) == [attempt]
+    assert list(selectors.to_claim_for(unrelated)) == []
+    assert list(selectors.to_claim_for(scoring_coach(attempt.practice_set, active=False))) == []
 
 
 def test_claiming_moves_an_attempt_from_the_queue_to_the_coachs_open_items():
     attempt = submitted()
     coach = scoring_coach(attempt.practice_set)
-    assert selectors.open_item_count(coach) == 0
+    assert selectors.open_count_for(coach) == 0
     services.attempt_claim(attempt=attempt, coach=coach)
-    assert list(selectors.attempts_to_claim(coach)) == []
-    assert list(selectors.open_attempts_for(coach)) == [attempt]
-    assert selectors.open_item_count(coach) == 1
+    assert list(selectors.to_claim_for(coach)) == []
+    assert list(selectors.open_for(coach)) == [attempt]
+    assert selectors.open_count_for(coach) == 1
 
 
 def test_a_second_coach_cannot_claim_a_claimed_attempt_and_a_double_click_is_fine():
@@ -132,7 +130,7 @@ def test_releasing_puts_it_back_in_the_queue(client):
     client.post(f"/practice/coach/attempts/{attempt.public_id}/release/", {"confirm": "yes"})
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED and attempt.claimed_by is None
-    assert list(selectors.attempts_to_claim(coach)) == [attempt]
+    assert list(selectors.to_claim_for(coach)) == [attempt]
 
 
 def test_the_shared_queue_lists_attempts_and_claims_them(client):

@@ -187,10 +187,10 @@ def test_the_demo_has_a_casper_set_a_scored_attempt_and_one_awaiting_a_score(
     page = client.get("/practice/").content.decode()
     assert "<svg" in page and "MMI circuit" in page
     from coaching.models import Coach
-    from practice.selectors import attempts_to_claim
+    from practice.selectors import to_claim_for
 
     london = Coach.objects.get(user__email="coach.london@example.com")
-    assert attempts_to_claim(london).count() == 1
+    assert to_claim_for(london).count() == 1
 
 
 def test_the_membership_perk_links_to_practice():

@@ -53,7 +53,7 @@ def test_ending_the_practice_entitlement_withdraws_unscored_attempts_only():
         assert attempt.status == AttemptStatus.WITHDRAWN
     done.refresh_from_db()
     assert done.status == AttemptStatus.SCORED
-    assert not list(services.selectors.attempts_to_claim(in_hand.claimed_by or _coach(in_hand)))
+    assert not list(services.selectors.to_claim_for(in_hand.claimed_by or _coach(in_hand)))
 
 
 def _coach(attempt):
