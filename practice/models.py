@@ -13,7 +13,7 @@ overwrite newer text.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +30,7 @@ from coaching.models import ActiveQuerySet
 from core.files import private_storage
 from core.ids import new_public_id
 from core.states import TransitionGuardMixin
+from core.workdays import due_at
 from practice.errors import AttemptStateError
 
 DEFAULT_ANSWER_SECONDS = 5 * 60
@@ -243,6 +244,38 @@ class Attempt(TransitionGuardMixin, models.Model):
 
     def get_coach_url(self) -> str:
         return reverse("practice:coach_attempt", kwargs={"public_id": self.public_id})
+
+    # --- as an item of the coach's work queue (`coaching.work_queue.WorkItem`) ---
+    work_kind = "practice"
+
+    @property
+    def work_service_id(self) -> int:
+        return self.practice_set.service_id
+
+    @property
+    def work_owner_id(self) -> int:
+        return self.member_id
+
+    @property
+    def work_owner(self):
+        return self.member
+
+    @property
+    def work_title(self) -> str:
+        return self.practice_set.title
+
+    @property
+    def work_due_at(self) -> datetime | None:
+        """Scores are due `PRACTICE_SCORING_DAYS` working days after submission."""
+        if self.submitted_at is None:
+            return None
+        return due_at(self.submitted_at, settings.PRACTICE_SCORING_DAYS)
+
+    def is_claimed_by(self, coach) -> bool:
+        return self.status == AttemptStatus.CLAIMED and self.claimed_by_id == coach.pk
+
+    def get_work_url(self) -> str:
+        return self.get_coach_url()
 
     @property
     def is_scored(self) -> bool:

@@ -27,6 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from coaching.models import Coach, PerkKind
+from coaching.work_queue import claim_guard
 from core.uploads import check_recording
 from members.access import has_perk, member_perks
 from members.errors import PerkRequired
@@ -364,41 +365,27 @@ def recording_save(
 # --- coaches: claim, score, return --------------------------------------------------------
 
 
-def _check_coach(attempt: Attempt, coach: Coach) -> None:
-    if not coach.active or not coach.services.filter(pk=attempt.practice_set.service_id).exists():
-        raise ClaimError(
-            "Only coaches who deliver this set's service may score it.", code="not_your_service"
-        )
-
-
 @transaction.atomic
-def attempt_claim(
-    *, attempt: Attempt, coach: Coach, open_elsewhere: int = 0, now: datetime | None = None
-) -> Attempt:
-    """Take a submitted attempt from the queue, if the coach has room. Of two coaches claiming
-    at once, exactly one wins: the claim is a conditional UPDATE on a still-unclaimed, submitted
-    row. The coach's row is locked while their open items are counted (`open_elsewhere`: the
-    ones in other apps, document reviews), as `reviews.services.review_claim` does."""
+def attempt_claim(*, attempt: Attempt, coach: Coach, now: datetime | None = None) -> Attempt:
+    """Take a submitted attempt from the queue, if the queue's rule lets the coach take it.
+
+    `coaching.work_queue.claim_guard` locks the coach's row and refuses a coach who is
+    inactive, does not deliver the set's service, made the attempt, or is at their limit of
+    open items (practice attempts and reviews together), so one coach's claims run one at a
+    time and the limit holds. Of two coaches claiming at once exactly one wins: the claim is a
+    conditional UPDATE on a still-unclaimed, submitted row; the other gets `ClaimError`
+    ("taken"). Claiming an attempt the coach already holds returns it unchanged."""
     now = _now(now)
-    _check_coach(attempt, coach)
-    coach = Coach.objects.select_for_update().get(pk=coach.pk)
     current = Attempt.objects.get(pk=attempt.pk)
-    if current.status == AttemptStatus.CLAIMED and current.claimed_by_id == coach.pk:
+    coach = claim_guard(coach=coach, item=current)
+    if current.is_claimed_by(coach):
         return current  # a double click
-    open_now = selectors.open_count_for(coach) + open_elsewhere
-    if current.status == AttemptStatus.SUBMITTED and open_now >= coach.max_open_items:
-        raise ClaimError(
-            f"You have {open_now} open items, your limit. Return one before claiming another.",
-            code="queue_full",
-        )
     claimed = Attempt.objects.filter(
         pk=attempt.pk, status=AttemptStatus.SUBMITTED, claimed_by__isnull=True
     ).update(status=AttemptStatus.CLAIMED, claimed_by=coach, claimed_at=now)
-    attempt.refresh_from_db()
     if not claimed:
-        if attempt.status == AttemptStatus.CLAIMED and attempt.claimed_by_id == coach.pk:
-            return attempt  # a double click
         raise ClaimError("Another coach has already taken this attempt.", code="taken")
+    attempt.refresh_from_db()
     logger.info("practice attempt %s claimed by coach %s", attempt.public_id, coach.pk)
     return attempt
 

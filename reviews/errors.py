@@ -27,11 +27,6 @@ class ClaimLost(DomainError):
         super().__init__(message, **kw)
 
 
-class QueueFull(DomainError):
-    code = "queue_full"
-    status = 409
-
-
 class RevisionLimit(DomainError):
     """The follow-up round included with a review is used and no revisions perk is active."""
 

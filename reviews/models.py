@@ -12,6 +12,7 @@ Times are UTC; due dates are 17:00 Toronto on the last working day (`core.workda
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -132,6 +133,35 @@ class Review(TransitionGuardMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:detail", args=[self.public_id])
+
+    # --- as an item of the coach's work queue (`coaching.work_queue.WorkItem`) ---
+    work_kind = "review"
+
+    @property
+    def work_service_id(self) -> int:
+        return self.service_id
+
+    @property
+    def work_owner_id(self) -> int:
+        return self.applicant_id
+
+    @property
+    def work_owner(self):
+        return self.applicant
+
+    @property
+    def work_title(self) -> str:
+        return self.service.name
+
+    @property
+    def work_due_at(self) -> datetime:
+        return self.due_at
+
+    def is_claimed_by(self, coach) -> bool:
+        return self.status == ReviewStatus.ASSIGNED and self.reviewer_id == coach.pk
+
+    def get_work_url(self) -> str:
+        return self.get_absolute_url()
 
     @property
     def reference(self) -> str:

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from booking.services import credit_return, credit_spend
 from coaching.models import Coach, PerkKind, Service, ServiceKind
+from coaching.work_queue import claim_guard
 from core import workdays
 from core.duties import can_handle_coaching
 from core.uploads import CheckedFile
@@ -32,7 +33,6 @@ from reviews import emails, selectors
 from reviews.errors import (
     ClaimLost,
     EmptyReturn,
-    QueueFull,
     ReviewForbidden,
     ReviewStateError,
     RevisionLimit,
@@ -362,28 +362,23 @@ def _forget_file(file: ReviewFile, *, now: datetime, reason: str) -> str:
 # --- the reviewer -------------------------------------------------------------------------
 
 
-def review_claim(*, review: Review, coach: Coach, open_elsewhere: int = 0) -> Review:
-    """An unassigned review becomes the coach's, if they review its service and have room.
+def review_claim(*, review: Review, coach: Coach) -> Review:
+    """An unassigned review becomes the coach's, if the queue's rule lets them take it.
 
-    The coach's row is locked so one coach's claims run one at a time (the open-items limit
-    holds); the review is taken with a conditional UPDATE (`WHERE status = 'submitted'`), so of
-    two coaches claiming at once exactly one wins and the other gets `ClaimLost`.
-    `open_elsewhere` counts the coach's open items in other apps (practice attempts).
+    `coaching.work_queue.claim_guard` locks the coach's row and refuses a coach who is
+    inactive, does not review the service, sent the review in, or is at their limit of open
+    items (reviews and practice attempts together), so one coach's claims run one at a time and
+    the limit holds; the review is taken with a conditional UPDATE (`WHERE status =
+    'submitted'`), so of two coaches claiming at once exactly one wins and the other gets
+    `ClaimLost`. Claiming a review the coach already holds returns it unchanged.
     """
-    if not coach.active or not Service.objects.filter(pk=review.service_id, coaches=coach).exists():
-        raise ReviewForbidden("You do not review this service.")
     with transaction.atomic():
-        coach = Coach.objects.select_for_update().get(pk=coach.pk)
-        current = Review.objects.select_related("reviewer").get(pk=review.pk)
-        if current.status == ReviewStatus.ASSIGNED and current.reviewer_id == coach.pk:
+        current = Review.objects.get(pk=review.pk)
+        coach = claim_guard(coach=coach, item=current)
+        if current.is_claimed_by(coach):
             return current  # a double click
         if not current.check_transition(ReviewStatus.ASSIGNED):
             raise ClaimLost()
-        open_now = Review.objects.open_for(coach).count() + open_elsewhere
-        if open_now >= coach.max_open_items:
-            raise QueueFull(
-                f"You have {open_now} open items, your limit. Return one before claiming another."
-            )
         now = timezone.now()
         won = Review.objects.filter(
             pk=current.pk, status=ReviewStatus.SUBMITTED, reviewer__isnull=True

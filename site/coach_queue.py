@@ -1,10 +1,9 @@
 """The reviewer queue at /coach/reviews/: work waiting for coaches, gathered from each app.
 
 The queue is a list of `QueueItem`s built from each app's selectors: document reviews and
-practice attempts to score. The coach's limit of open items (`Coach.max_open_items`) counts
-every source: a claim passes the items open in the other app to that app's claim service
-(`reviews.services.review_claim`, `practice.services.attempt_claim`), which adds its own under
-a lock on the coach's row. A practice attempt is due back within `PRACTICE_SCORING_DAYS`
+practice attempts to score. Each app's claim service applies the one claim rule
+(`coaching.work_queue.claim_guard`: active, their service, not their own work, the limit of
+open items across every kind, under a lock on the coach's row). A practice attempt is due back within `PRACTICE_SCORING_DAYS`
 working days of its submission.
 """
 
@@ -16,7 +15,6 @@ from datetime import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -89,15 +87,6 @@ def _practice_items(attempts, *, now: datetime, own: bool) -> list[QueueItem]:
     return items
 
 
-def open_reviews(coach: Coach) -> int:
-    return review_selectors.open_for(coach).count()
-
-
-def open_elsewhere(coach: Coach) -> int:
-    """The coach's open items outside document reviews: practice attempts being scored."""
-    return practice_selectors.open_count_for(coach)
-
-
 def queue_context(coach: Coach, *, now: datetime) -> dict:
     mine = _review_items(review_selectors.open_for(coach), now=now, own=True)
     mine += _practice_items(practice_selectors.open_for(coach), now=now, own=True)
@@ -135,9 +124,7 @@ def queue(request, coach: Coach):
 def claim(request, coach: Coach, public_id: str):
     review = get_object_or_404(Review, public_id=public_id)
     try:
-        review_services.review_claim(
-            review=review, coach=coach, open_elsewhere=open_elsewhere(coach)
-        )
+        review_services.review_claim(review=review, coach=coach)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("coach_queue")
@@ -149,12 +136,8 @@ def claim(request, coach: Coach, public_id: str):
 @require_POST
 def claim_practice(request, coach: Coach, public_id: str):
     attempt = get_object_or_404(Attempt, public_id=public_id)
-    if attempt.member_id == request.user.pk:
-        raise PermissionDenied("Coaches do not score their own attempts.")
     try:
-        practice_services.attempt_claim(
-            attempt=attempt, coach=coach, open_elsewhere=open_reviews(coach)
-        )
+        practice_services.attempt_claim(attempt=attempt, coach=coach)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("coach_queue")

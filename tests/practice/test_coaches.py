@@ -3,6 +3,7 @@
 
 import pytest
 
+from coaching.work_queue import ClaimRefused
 from practice import selectors, services
 from practice.errors import ClaimError
 from practice.models import AttemptStatus
@@ -48,7 +49,7 @@ def test_a_second_coach_cannot_claim_a_claimed_attempt_and_a_double_click_is_fin
 
 def test_a_coach_who_does_not_deliver_the_service_cannot_claim():
     attempt = submitted()
-    with pytest.raises(ClaimError):
+    with pytest.raises(ClaimRefused):
         services.attempt_claim(attempt=attempt, coach=CoachFactory())
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED
@@ -164,5 +165,9 @@ def test_a_claimed_attempt_counts_against_the_coachs_limit(client):
 def test_a_coach_cannot_claim_their_own_attempt(client):
     attempt = submitted()
     coach = CoachFactory(user=attempt.member, services=[attempt.practice_set.service])
+    assert list(selectors.to_claim_for(coach)) == []
     client.force_login(coach.user)
-    assert client.post(f"/coach/reviews/practice/{attempt.public_id}/claim/").status_code == 403
+    response = client.post(f"/coach/reviews/practice/{attempt.public_id}/claim/", follow=True)
+    assert "This is your own work" in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUBMITTED and attempt.claimed_by is None

@@ -159,7 +159,7 @@ def test_a_coach_who_does_not_review_the_service_is_told_and_nothing_changes(
     outsider = CoachFactory()
     client.force_login(outsider.user)
     response = client.post(f"/coach/reviews/{waiting.public_id}/claim/", follow=True)
-    assert "You do not review this service." in response.content.decode()
+    assert "You do not deliver this service." in response.content.decode()
     waiting.refresh_from_db()
     assert waiting.status == ReviewStatus.SUBMITTED
 
