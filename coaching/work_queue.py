@@ -112,7 +112,8 @@ def claim_guard(*, coach: Coach, item: WorkItem) -> Coach:
         raise ClaimRefused("You do not deliver this service.", code="not_your_service")
     open_now = open_total_for(locked)
     if open_now >= locked.max_open_items:
+        items = "item" if open_now == 1 else "items"
         raise QueueFull(
-            f"You have {open_now} open items, your limit. Return one before claiming another."
+            f"You have {open_now} open {items}, your limit. Return one before claiming another."
         )
     return locked

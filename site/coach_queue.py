@@ -1,20 +1,25 @@
 """The reviewer queue at /coach/reviews/: work waiting for coaches, gathered from each app.
 
-The queue is a list of `QueueItem`s built from each app's selectors: document reviews and
-practice attempts to score. Each app's claim service applies the one claim rule
-(`coaching.work_queue.claim_guard`: active, their service, not their own work, the limit of
-open items across every kind, under a lock on the coach's row). A practice attempt is due back within `PRACTICE_SCORING_DAYS`
-working days of its submission.
+The queue is a list of `QueueItem`s built the same way from each kind of work (`KINDS`):
+document reviews and practice attempts to score, each app read through selectors of the same
+names (`to_claim_for`, `open_for`) and each item through `coaching.work_queue.WorkItem`. One
+claim view serves every kind at `/coach/reviews/<kind>/<public id>/claim/`; each app's claim
+service applies the one claim rule (`coaching.work_queue.claim_guard`: active, their service,
+not their own work, the limit of open items across every kind, under a lock on the coach's
+row), and every refusal comes back as a message on the queue.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from types import ModuleType
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
+from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +28,8 @@ from django.views.decorators.http import require_GET, require_POST
 from booking.views import coach_required
 from coaching.models import MAX_OPEN_ITEMS_LIMIT, Coach
 from coaching.services import coach_set_max_open_items
+from coaching.work_queue import WorkItem
 from core.errors import DomainError
-from core.workdays import due_at
 from practice import selectors as practice_selectors
 from practice import services as practice_services
 from practice.models import Attempt
@@ -34,10 +39,39 @@ from reviews.models import Review
 
 
 @dataclass(frozen=True)
+class WorkKind:
+    """One kind of work in the queue: where its items are read, found and claimed."""
+
+    label: str
+    model: type[models.Model]
+    selectors: ModuleType  # with to_claim_for(coach) and open_for(coach)
+    claim: Callable[[WorkItem, Coach], WorkItem]
+    claimed_message: str
+
+
+KINDS = {
+    Review.work_kind: WorkKind(
+        label="Document review",
+        model=Review,
+        selectors=review_selectors,
+        claim=lambda item, coach: review_services.review_claim(review=item, coach=coach),
+        claimed_message="It is yours. The review is due by the time shown.",
+    ),
+    Attempt.work_kind: WorkKind(
+        label="Practice attempt to score",
+        model=Attempt,
+        selectors=practice_selectors,
+        claim=lambda item, coach: practice_services.attempt_claim(attempt=item, coach=coach),
+        claimed_message="It is yours to score.",
+    ),
+}
+
+
+@dataclass(frozen=True)
 class QueueItem:
     """One piece of work in the queue, whatever app it comes from."""
 
-    kind: str  # "review" or "practice"
+    kind: str  # a key of KINDS
     kind_label: str
     title: str
     applicant: str
@@ -48,50 +82,27 @@ class QueueItem:
     claim_url: str | None  # unassigned items
 
 
-def _review_items(reviews, *, now: datetime, own: bool) -> list[QueueItem]:
-    return [
-        QueueItem(
-            kind="review",
-            kind_label="Document review",
-            title=review.service.name,
-            applicant=str(review.applicant),
-            status_label=review.get_status_display(),
-            due_at=review.due_at,
-            overdue=review.due_at < now,
-            url=review.get_absolute_url() if own else None,
-            claim_url=None if own else reverse("coach_queue_claim", args=[review.public_id]),
-        )
-        for review in reviews
-    ]
-
-
-def _practice_items(attempts, *, now: datetime, own: bool) -> list[QueueItem]:
-    items = []
-    for attempt in attempts:
-        due = due_at(attempt.submitted_at, settings.PRACTICE_SCORING_DAYS)
-        items.append(
-            QueueItem(
-                kind="practice",
-                kind_label="Practice attempt to score",
-                title=attempt.practice_set.title,
-                applicant=str(attempt.member),
-                status_label=attempt.get_status_display(),
-                due_at=due,
-                overdue=due < now,
-                url=attempt.get_coach_url() if own else None,
-                claim_url=None
-                if own
-                else reverse("coach_queue_claim_practice", args=[attempt.public_id]),
-            )
-        )
-    return items
+def _queue_item(work: WorkItem, *, now: datetime, own: bool) -> QueueItem:
+    return QueueItem(
+        kind=work.work_kind,
+        kind_label=KINDS[work.work_kind].label,
+        title=work.work_title,
+        applicant=str(work.work_owner),
+        status_label=work.get_status_display(),
+        due_at=work.work_due_at,
+        overdue=work.work_due_at < now,
+        url=work.get_work_url() if own else None,
+        claim_url=None
+        if own
+        else reverse("coach_queue_claim", args=[work.work_kind, work.public_id]),
+    )
 
 
 def queue_context(coach: Coach, *, now: datetime) -> dict:
-    mine = _review_items(review_selectors.open_for(coach), now=now, own=True)
-    mine += _practice_items(practice_selectors.open_for(coach), now=now, own=True)
-    waiting = _review_items(review_selectors.to_claim_for(coach), now=now, own=False)
-    waiting += _practice_items(practice_selectors.to_claim_for(coach), now=now, own=False)
+    mine, waiting = [], []
+    for kind in KINDS.values():
+        mine += [_queue_item(w, now=now, own=True) for w in kind.selectors.open_for(coach)]
+        waiting += [_queue_item(w, now=now, own=False) for w in kind.selectors.to_claim_for(coach)]
     mine.sort(key=lambda item: item.due_at)
     waiting.sort(key=lambda item: item.due_at)
     open_items = len(mine)
@@ -121,28 +132,19 @@ def queue(request, coach: Coach):
 
 @coach_required
 @require_POST
-def claim(request, coach: Coach, public_id: str):
-    review = get_object_or_404(Review, public_id=public_id)
+def claim(request, coach: Coach, kind: str, public_id: str):
+    """Claim one item of any kind; a refusal is a message on the queue, never an error page."""
+    work_kind = KINDS.get(kind)
+    if work_kind is None:
+        raise Http404("No such kind of work.")
+    item = get_object_or_404(work_kind.model, public_id=public_id)
     try:
-        review_services.review_claim(review=review, coach=coach)
+        item = work_kind.claim(item, coach)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("coach_queue")
-    messages.success(request, "It is yours. The review is due by the time shown.")
-    return redirect(review.get_absolute_url())
-
-
-@coach_required
-@require_POST
-def claim_practice(request, coach: Coach, public_id: str):
-    attempt = get_object_or_404(Attempt, public_id=public_id)
-    try:
-        practice_services.attempt_claim(attempt=attempt, coach=coach)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("coach_queue")
-    messages.success(request, "It is yours to score.")
-    return redirect(attempt.get_coach_url())
+    messages.success(request, work_kind.claimed_message)
+    return redirect(item.get_work_url())
 
 
 @coach_required

@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from coaching import work_queue
 from coaching.work_queue import ClaimRefused, QueueFull, claim_guard, open_total_for
+from medpath.coach_queue import KINDS
 from practice import selectors as practice_selectors
 from practice import services as practice_services
 from reviews import selectors as review_selectors
@@ -71,7 +72,7 @@ def item_for(coach, service, **kwargs) -> Item:
 
 
 def test_the_apps_register_every_kind_the_queue_shows():
-    assert work_queue.registered_kinds() == {"review", "practice"}
+    assert work_queue.registered_kinds() == {"review", "practice"} == set(KINDS)
 
 
 def test_a_coach_with_room_gets_their_row_back_locked_after_the_item_is_refreshed(

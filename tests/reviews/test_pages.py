@@ -97,7 +97,7 @@ def test_the_whole_exchange_through_the_pages(
     client.force_login(reviewer.user)
     queue = client.get("/coach/reviews/").content.decode()
     assert "Personal letter review" in queue and "Claim" in queue
-    response = client.post(f"/coach/reviews/{review.public_id}/claim/")
+    response = client.post(f"/coach/reviews/review/{review.public_id}/claim/")
     assert response["Location"] == f"/reviews/{review.public_id}/"
     html = client.get(f"/reviews/{review.public_id}/").content.decode()
     assert "Return to the applicant" in html
@@ -203,7 +203,7 @@ def test_the_queue_lists_the_coachs_own_by_due_date_with_overdue_marked(
     mine = html[html.index("mine-heading") : html.index("waiting-heading")]
     assert mine.index(late.public_id) < mine.index(soon.public_id) < mine.index(later.public_id)
     assert mine.count("Overdue") == 1
-    assert f"/coach/reviews/{waiting.public_id}/claim/" in html
+    assert f"/coach/reviews/review/{waiting.public_id}/claim/" in html
     assert "3</strong> open items" in html
 
 

@@ -141,7 +141,9 @@ def test_the_queue_is_for_coaches(client, world, role):
 def test_claiming_is_for_coaches_who_review_the_service(client, world, review_service, role):
     _, _, people = world
     waiting = ReviewFactory(service=review_service)
-    response = _client(client, people[role]).post(f"/coach/reviews/{waiting.public_id}/claim/")
+    response = _client(client, people[role]).post(
+        f"/coach/reviews/review/{waiting.public_id}/claim/"
+    )
     waiting.refresh_from_db()
     if role in ("reviewer", "other_coach"):
         assert response.status_code == 302
@@ -158,7 +160,7 @@ def test_a_coach_who_does_not_review_the_service_is_told_and_nothing_changes(
     waiting = ReviewFactory(service=review_service)
     outsider = CoachFactory()
     client.force_login(outsider.user)
-    response = client.post(f"/coach/reviews/{waiting.public_id}/claim/", follow=True)
+    response = client.post(f"/coach/reviews/review/{waiting.public_id}/claim/", follow=True)
     assert "You do not deliver this service." in response.content.decode()
     waiting.refresh_from_db()
     assert waiting.status == ReviewStatus.SUBMITTED
@@ -173,7 +175,7 @@ def test_unknown_and_guessed_ids_are_404(client, world):
     ]:
         assert client.get(url).status_code == 404
     client.force_login(people["reviewer"])
-    assert client.post("/coach/reviews/nope/claim/").status_code == 404
+    assert client.post("/coach/reviews/review/nope/claim/").status_code == 404
     for url in ["/reviews/%00/", "/reviews/abc%00def/", f"/reviews/x/files/{file.public_id}%00/"]:
         assert client.get(url).status_code == 400  # the NUL-byte rule, before any view
-    assert client.post("/coach/reviews/no%00pe/claim/").status_code == 400
+    assert client.post("/coach/reviews/review/no%00pe/claim/").status_code == 400
