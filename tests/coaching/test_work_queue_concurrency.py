@@ -31,24 +31,22 @@ def world():
     return coach, review_service, practice_set
 
 
-def _claim_review(review, coach):
+def _outcome(claim):
     def run():
         try:
-            return review_services.review_claim(review=review, coach=coach)
+            return claim()
         except QueueFull as error:
             return error
 
     return run
+
+
+def _claim_review(review, coach):
+    return _outcome(lambda: review_services.review_claim(review=review, coach=coach))
 
 
 def _claim_attempt(attempt, coach):
-    def run():
-        try:
-            return practice_services.attempt_claim(attempt=attempt, coach=coach)
-        except QueueFull as error:
-            return error
-
-    return run
+    return _outcome(lambda: practice_services.attempt_claim(attempt=attempt, coach=coach))
 
 
 def test_at_one_below_the_limit_a_review_and_an_attempt_claimed_at_once_give_one(world):
