@@ -560,6 +560,21 @@ def booking_book_with_credit(
 # --- cancel, reschedule, outcome ----------------------------------------------------------
 
 
+def _cancel_policy(booking: Booking, *, now: datetime, by_staff: bool, expected: GivesBack | None):
+    """The policy that applies to cancelling `booking` now, or `PolicyError` when it may not be
+    cancelled or gives back something else than the person was told (`expected`)."""
+    policy = booking_policy(booking, now=now, by_staff=by_staff)
+    if not policy.can_cancel:
+        raise PolicyError("This session has already started; it can no longer be cancelled.")
+    if expected is not None and policy.gives_back != expected:
+        raise PolicyError(
+            f"This has changed since you opened the page: {policy.sentence[0].lower()}"
+            f"{policy.sentence[1:]} Confirm again if you still want to cancel.",
+            code="policy_changed",
+        )
+    return policy
+
+
 def booking_cancel(
     *,
     booking: Booking,
@@ -588,15 +603,7 @@ def booking_cancel(
             raise Forbidden("You can only cancel your own bookings.")
         booking.check_transition(BookingStatus.CANCELLED)
         now = timezone.now()
-        policy = booking_policy(booking, now=now, by_staff=by_staff)
-        if not policy.can_cancel:
-            raise PolicyError("This session has already started; it can no longer be cancelled.")
-        if expected is not None and policy.gives_back != expected:
-            raise PolicyError(
-                f"This has changed since you opened the page: {policy.sentence[0].lower()}"
-                f"{policy.sentence[1:]} Confirm again if you still want to cancel.",
-                code="policy_changed",
-            )
+        policy = _cancel_policy(booking, now=now, by_staff=by_staff, expected=expected)
         gives_back = policy.gives_back if return_value else GivesBack.NOTHING
         credit_returned = _credit_give_back(booking, gives_back, now=now)
         forfeited = return_value and policy.forfeits

@@ -108,6 +108,7 @@ def current_scenario(attempt: Attempt) -> AttemptScenario | None:
 
 
 def month_start(now: datetime) -> datetime:
+    """The first instant of `now`'s month in UTC: where the fair-use count starts again."""
     return now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
@@ -145,6 +146,8 @@ class FairUse:
 
 
 def monthly_attempts_used(member, *, now: datetime) -> int:
+    """How many practice tests the member started since the month began (UTC), withdrawn ones not
+    counted."""
     return (
         Attempt.objects.filter(member=member, started_at__gte=month_start(now))
         .exclude(status=AttemptStatus.WITHDRAWN)
@@ -153,6 +156,8 @@ def monthly_attempts_used(member, *, now: datetime) -> int:
 
 
 def fair_use(member, practice_set: PracticeSet, *, now: datetime | None = None) -> FairUse:
+    """Whether the member may start `practice_set` now, and why not: no open attempt at the set and
+    fewer than PRACTICE_MONTHLY_ATTEMPTS started this month."""
     now = now or timezone.now()
     return FairUse(
         cap=settings.PRACTICE_MONTHLY_ATTEMPTS,

@@ -28,6 +28,8 @@ def unclaimed_for_credit_sources(sources) -> QuerySet[Review]:
 
 
 def reviews_for_applicant(applicant) -> QuerySet[Review]:
+    """Every review the applicant sent, newest first, with service and reviewer in the same
+    query."""
     return (
         Review.objects.filter(applicant=applicant)
         .select_related("service", "reviewer")
