@@ -235,6 +235,22 @@ function renderWeek(data) {
   const narrow = window.matchMedia("(max-width: 40rem)").matches;
   let opened = false;
   for (const day of data.days) {
+    if (narrow && !day.slots.length) {
+      // A run of days without times is one plain line, so the first free day stays near the top.
+      const label = dayLabel(day.date, { weekday: "short", month: "short", day: "numeric" });
+      const last = columns[columns.length - 1];
+      if (last && last.dataset.emptyFrom) {
+        last.firstChild.textContent = `${last.dataset.emptyFrom} – ${label}`;
+      } else {
+        const line = document.createElement("p");
+        line.className = "slot-day slot-day--empty";
+        line.dataset.emptyFrom = label;
+        const count = Object.assign(document.createElement("span"), { className: "slot-day__count", textContent: "No times" });
+        line.append(Object.assign(document.createElement("span"), { textContent: label }), count);
+        columns.push(line);
+      }
+      continue;
+    }
     const column = document.createElement("details");
     column.className = "slot-day";
     column.open = !narrow || (!opened && day.slots.length > 0);
