@@ -3,6 +3,7 @@
 import csv
 import io
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -53,7 +54,8 @@ def test_listing_filters_and_searches_orders(client, superuser):
 
     by_date = client.get("/admin/orders/?created_at_from=2000-01-01&created_at_to=2000-01-02")
     assert paid.reference not in by_date.content.decode()
-    today = paid.created_at.date().isoformat()
+    # The filter's dates are days in the admin's own zone (after 18:30 UTC it is tomorrow there).
+    today = paid.created_at.astimezone(ZoneInfo(superuser.time_zone)).date().isoformat()
     by_today = client.get(f"/admin/orders/?created_at_from={today}&created_at_to={today}")
     assert paid.reference in by_today.content.decode()
 
