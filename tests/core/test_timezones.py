@@ -139,22 +139,21 @@ def test_the_year_appears_only_outside_this_year():
     assert format_when(next_year, zone="UTC", now=JANUARY) == "Mon 4 Jan 2027, 09:00"
 
 
+def render_in_toronto(source: str, **context) -> str:
+    """`source` after `{% load timezones %}`, rendered with Toronto as the page's zone."""
+    with timezone.override(zoneinfo.ZoneInfo("America/Toronto")):
+        return Template("{% load timezones %}" + source).render(Context(context))
+
+
 @time_machine.travel(JANUARY, tick=False)
 def test_when_filter_uses_the_active_zone_and_labels_a_given_one():
-    template = Template(
-        "{% load timezones %}{{ start|when }} | {{ start|when:zone }} | "
-        "{% when_span start end zone %} | {{ zone|zone_label }}"
+    html = render_in_toronto(
+        "{{ start|when }} | {{ start|when:zone }} | "
+        "{% when_span start end zone %} | {{ zone|zone_label }}",
+        start=LATE_IN_INDIA,
+        end=LATE_IN_INDIA + dt.timedelta(hours=1),
+        zone="Asia/Kolkata",
     )
-    with timezone.override(zoneinfo.ZoneInfo("America/Toronto")):
-        html = template.render(
-            Context(
-                {
-                    "start": LATE_IN_INDIA,
-                    "end": LATE_IN_INDIA + dt.timedelta(hours=1),
-                    "zone": "Asia/Kolkata",
-                }
-            )
-        )
     assert html == (
         "Mon 4 May, 14:00 | Mon 4 May, 23:30 (India) | "
         "Mon 4 May, 23:30 – Tue 5 May, 00:30 (India) | India (Kolkata) · GMT+5:30"
@@ -179,18 +178,11 @@ def test_a_day_and_a_clock_are_the_parts_of_format_when():
 
 @time_machine.travel(JANUARY, tick=False)
 def test_day_and_clock_filters_use_the_active_zone_or_a_given_one():
-    template = Template(
-        "{% load timezones %}{{ start|day }} {{ start|clock }} | {{ start|day:zone }} "
-        "{{ start|clock:zone }} | {{ updated|day }}"
+    html = render_in_toronto(
+        "{{ start|day }} {{ start|clock }} | {{ start|day:zone }} {{ start|clock:zone }} | "
+        "{{ updated|day }}",
+        start=LATE_IN_INDIA + dt.timedelta(hours=1),
+        zone="Asia/Kolkata",
+        updated=dt.date(2025, 12, 31),
     )
-    with timezone.override(zoneinfo.ZoneInfo("America/Toronto")):
-        html = template.render(
-            Context(
-                {
-                    "start": LATE_IN_INDIA + dt.timedelta(hours=1),
-                    "zone": "Asia/Kolkata",
-                    "updated": dt.date(2025, 12, 31),
-                }
-            )
-        )
     assert html == "Mon 4 May 15:00 | Tue 5 May 00:30 | Wed 31 Dec 2025"
