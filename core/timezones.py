@@ -8,14 +8,15 @@ reads the same ones whatever its operating system ships.
 
 A zone reads as people say it: "India (Kolkata) · GMT+5:30", the offset as of a given moment
 (today by default). Times read the same way everywhere: `format_when` ("Tue 4 May, 23:30
-(India)"), behind the `{% load when %}` template filter and tag.
+(India)"), a day without its time `format_day` ("Tue 4 May"), a time of day under a day
+already named `format_clock` ("23:30"), behind the `{% load timezones %}` filters and tags.
 """
 
 from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cache
 from importlib import resources
 
@@ -301,6 +302,14 @@ def zone_from_languages(accept_language: str, default: str) -> str:
 # --- reading a moment ---------------------------------------------------------------------
 
 
+def _day_words(day: date, this_year: int) -> str:
+    return dateformat.format(day, "D j M" if day.year == this_year else "D j M Y")
+
+
+def _this_year(tz: tzinfo, now: datetime | None) -> int:
+    return (now or timezone.now()).astimezone(tz).year
+
+
 def format_when(
     value: datetime,
     *,
@@ -319,22 +328,39 @@ def format_when(
     if value is None or value == "":
         return ""
     tz = zone_info(zone)
-    this_year = (now or timezone.now()).astimezone(tz).year
-
-    def day(moment: datetime) -> str:
-        return dateformat.format(moment, "D j M" if moment.year == this_year else "D j M Y")
-
+    this_year = _this_year(tz, now)
     start = value.astimezone(tz)
-    text = f"{day(start)}, {start:%H:%M}"
+    text = f"{_day_words(start, this_year)}, {format_clock(start, zone=tz)}"
     if end is not None:
         finish = end.astimezone(tz)
         if finish.date() == start.date():
-            text += f"–{finish:%H:%M}"
+            text += f"–{format_clock(finish, zone=tz)}"
         else:
-            text += f" – {day(finish)}, {finish:%H:%M}"
+            text += f" – {_day_words(finish, this_year)}, {format_clock(finish, zone=tz)}"
     if labelled:
         text += f" ({zone_short_name(getattr(tz, 'key', str(tz)))})"
     return text
+
+
+def format_day(
+    value: date | datetime, *, zone: str | tzinfo | None = None, now: datetime | None = None
+) -> str:
+    """The day alone, in `format_when`'s words: "Tue 4 May", "Tue 4 May 2027" outside this
+    year. For what is due, ends or happened on a day (a due date, an order, a page's last
+    update). A moment is read in `zone` (default: the active zone); a date is taken as it is."""
+    if value is None or value == "":
+        return ""
+    tz = zone_info(zone)
+    day = value.astimezone(tz).date() if isinstance(value, datetime) else value
+    return _day_words(day, _this_year(tz, now))
+
+
+def format_clock(value: datetime, *, zone: str | tzinfo | None = None) -> str:
+    """The time of day alone, "23:30", as `format_when` writes it: for a list of times under a
+    day already named (a day's free times)."""
+    if value is None or value == "":
+        return ""
+    return f"{value.astimezone(zone_info(zone)):%H:%M}"
 
 
 def format_on_record(value: datetime, zone: str, *, time: bool = True) -> str:

@@ -2,6 +2,9 @@
 
 - `{{ booking.start|when }}` → "Tue 4 May, 23:30" in the page's zone (the viewer's, said once
   on the page); `{{ booking.start|when:zone }}` → "Tue 4 May, 23:30 (India)" in `zone`.
+- `{{ order.created_at|day }}` → "Tue 4 May" (the year when not this year), the day in the
+  page's zone; `|day:zone` in `zone`; a date (a page's "last updated") as it is.
+- `{{ start|clock }}` → "23:30": a time of day in a list under a day already named.
 - `{% when_span booking.start booking.end %}` / `{% when_span start end zone %}` → "Tue 4 May,
   22:30–23:30", across midnight "Tue 4 May, 23:30 – Wed 5 May, 00:30".
 - `{% when_time start end %}` → the same text in a `<time>` element; for a visitor who chose
@@ -24,6 +27,16 @@ register = template.Library()
 @register.filter
 def when(value, zone=None):
     return timezones.format_when(value, zone=zone, labelled=bool(zone))
+
+
+@register.filter
+def day(value, zone=None):
+    return timezones.format_day(value, zone=zone)
+
+
+@register.filter
+def clock(value, zone=None):
+    return timezones.format_clock(value, zone=zone)
 
 
 @register.simple_tag

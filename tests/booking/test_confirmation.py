@@ -65,14 +65,13 @@ def test_booked_page_shows_both_zones_the_meeting_link_and_until_when_it_can_cha
     booking = book(applicant, room_coach, service)
     html = page(login(applicant), booking, "?booked=1")
     assert "<h1>You're booked</h1>" in html
-    assert "Wednesday 3 March 2027</strong>, 20:30–21:30" in html  # the applicant's zone
+    assert ">Wed 3 Mar, 20:30–21:30</time></strong>" in html  # the applicant's zone
     assert "(India (Kolkata) · GMT+5:30)" in html
-    assert "Wednesday 3 March, 10:00–11:00" in html  # the coach's zone
-    assert "(Canada (Toronto) · GMT−5)" in html
+    assert "Wed 3 Mar, 10:00–11:00 (Toronto)" in html  # the coach's zone
     assert service.name in html and room_coach.display_name in html
     assert ROOM_LINK.search(html).group(0) == booking.meeting_url
     # The deadline is the policy's: 24 hours before, shown in the applicant's zone.
-    assert "Free to change until" in html and "Tuesday 2 March, 20:30" in html
+    assert "Free to change until" in html and "Tue 2 Mar, 20:30" in html
     assert f'href="/book/bookings/{booking.public_id}/calendar.ics"' in html
     assert "calendar.google.com" in html and "outlook.live.com" in html
 
@@ -81,8 +80,8 @@ def test_the_deadline_shown_is_the_one_the_policy_computes(applicant, room_coach
     service.cancellation_notice_hours = 48
     service.save()
     html = page(login(applicant), book(applicant, room_coach, service), "?booked=1")
-    assert "Monday 1 March, 20:30" in html  # 48 hours before, in Kolkata
-    assert "Tuesday 2 March, 20:30" not in html
+    assert "Mon 1 Mar, 20:30" in html  # 48 hours before, in Kolkata
+    assert "Tue 2 Mar, 20:30" not in html
 
 
 def test_moved_page_says_so_and_a_plain_visit_is_the_booking_page(

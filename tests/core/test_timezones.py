@@ -10,6 +10,8 @@ from django.utils import timezone
 from core.timezones import (
     current_zone_name,
     current_zones,
+    format_clock,
+    format_day,
     format_when,
     grouped_zone_choices,
     validate_time_zone,
@@ -137,23 +139,50 @@ def test_the_year_appears_only_outside_this_year():
     assert format_when(next_year, zone="UTC", now=JANUARY) == "Mon 4 Jan 2027, 09:00"
 
 
+def render_in_toronto(source: str, **context) -> str:
+    """`source` after `{% load timezones %}`, rendered with Toronto as the page's zone."""
+    with timezone.override(zoneinfo.ZoneInfo("America/Toronto")):
+        return Template("{% load timezones %}" + source).render(Context(context))
+
+
 @time_machine.travel(JANUARY, tick=False)
 def test_when_filter_uses_the_active_zone_and_labels_a_given_one():
-    template = Template(
-        "{% load timezones %}{{ start|when }} | {{ start|when:zone }} | "
-        "{% when_span start end zone %} | {{ zone|zone_label }}"
+    html = render_in_toronto(
+        "{{ start|when }} | {{ start|when:zone }} | "
+        "{% when_span start end zone %} | {{ zone|zone_label }}",
+        start=LATE_IN_INDIA,
+        end=LATE_IN_INDIA + dt.timedelta(hours=1),
+        zone="Asia/Kolkata",
     )
-    with timezone.override(zoneinfo.ZoneInfo("America/Toronto")):
-        html = template.render(
-            Context(
-                {
-                    "start": LATE_IN_INDIA,
-                    "end": LATE_IN_INDIA + dt.timedelta(hours=1),
-                    "zone": "Asia/Kolkata",
-                }
-            )
-        )
     assert html == (
         "Mon 4 May, 14:00 | Mon 4 May, 23:30 (India) | "
         "Mon 4 May, 23:30 – Tue 5 May, 00:30 (India) | India (Kolkata) · GMT+5:30"
     )
+
+
+def test_a_day_alone_reads_as_the_day_of_a_moment_and_takes_the_year_outside_this_year():
+    assert format_day(LATE_IN_INDIA, zone="America/Toronto", now=JANUARY) == "Mon 4 May"
+    # 18:45 UTC on 4 May is 00:15 on 5 May in Kolkata: the day is the zone's
+    just_after = dt.datetime(2026, 5, 4, 18, 45, tzinfo=dt.UTC)
+    assert format_day(just_after, zone="Asia/Kolkata", now=JANUARY) == "Tue 5 May"
+    assert format_day(dt.date(2027, 1, 4), now=JANUARY) == "Mon 4 Jan 2027"
+    assert format_day(None) == ""
+
+
+def test_a_day_and_a_clock_are_the_parts_of_format_when():
+    moment = format_when(LATE_IN_INDIA, zone="Asia/Kolkata", now=JANUARY)
+    day = format_day(LATE_IN_INDIA, zone="Asia/Kolkata", now=JANUARY)
+    assert moment == f"{day}, {format_clock(LATE_IN_INDIA, zone='Asia/Kolkata')}"
+    assert format_clock(LATE_IN_INDIA, zone="Asia/Kolkata") == "23:30"
+
+
+@time_machine.travel(JANUARY, tick=False)
+def test_day_and_clock_filters_use_the_active_zone_or_a_given_one():
+    html = render_in_toronto(
+        "{{ start|day }} {{ start|clock }} | {{ start|day:zone }} {{ start|clock:zone }} | "
+        "{{ updated|day }}",
+        start=LATE_IN_INDIA + dt.timedelta(hours=1),
+        zone="Asia/Kolkata",
+        updated=dt.date(2025, 12, 31),
+    )
+    assert html == "Mon 4 May 15:00 | Tue 5 May 00:30 | Wed 31 Dec 2025"

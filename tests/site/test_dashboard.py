@@ -65,7 +65,7 @@ def test_credits_are_summed_per_service_with_the_soonest_expiry_and_a_book_butto
 
     assert "Mock interview: MMI" in html
     assert "<strong>4 left</strong>" in html
-    assert "use by <time" in html and "22 March 2026" in html
+    assert "use by <time" in html and "Sun 22 Mar</time>" in html
     assert "Expires soon" in html
     assert 'href="/book/?service=mock-mmi"' in html
     assert "From Interview Ready" in html

@@ -1,5 +1,5 @@
 """Conventions the templates keep: one badge per booking status, links by name, one way to
-name partials."""
+name partials, times shown through the one formatter (core/timezones.py)."""
 
 import re
 from pathlib import Path
@@ -70,3 +70,92 @@ def test_partials_live_in_includes_folders():
     assert elsewhere == []
     assert underscored == []
     assert all((TEMPLATES / name).exists() for name in included)
+
+
+# --- times shown to people go through core.timezones -------------------------------------
+
+# `{% timezone %}` / `{% localtime %}` blocks, and `{{ …|date… }}` / `{{ …|time… }}` anywhere in
+# a variable or a tag: each writes a time in a format of its own instead of format_when's.
+ZONE_BLOCK = re.compile(r"\{%-?\s*(?:timezone|localtime)\b")
+TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+TIME_FILTER = re.compile(
+    r"""\|\s*(?P<name>date|time)\b(?:\s*:\s*(?P<q>["'])(?P<format>.*?)(?P=q))?"""
+)
+TEMPLATE_COMMENT = re.compile(r"\{#.*?#\}|\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", re.S)
+# The one use left to `|date`: a value for machines, ISO 8601 ("c") or a bare date
+# ("Y-m-d"), as the whole value of an HTML attribute: `<time datetime="{{ x|date:'c' }}">`.
+MACHINE_FORMATS = {"c", "Y-m-d"}
+
+
+def _whole_attribute_value(source: str, start: int, end: int) -> bool:
+    quote = source[end : end + 1]
+    return quote in {'"', "'"} and source[start - 2 : start] == f"={quote}"
+
+
+def hand_formatted_times(source: str) -> list[tuple[int, str]]:
+    """(line, code) of each place that formats a time for people by hand, not with `|when`,
+    `{% when_time %}`, `{% when_span %}`, `|day` or `|clock`; comments are skipped."""
+    source = TEMPLATE_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    found = [(match.start(), match.group(0)) for match in ZONE_BLOCK.finditer(source)]
+    for code in TEMPLATE_CODE.finditer(source):
+        for time_filter in TIME_FILTER.finditer(code.group(0)):
+            machine = (
+                time_filter["name"] == "date"
+                and time_filter["format"] in MACHINE_FORMATS
+                and code.group(0).startswith("{{")
+                and _whole_attribute_value(source, code.start(), code.end())
+            )
+            if not machine:
+                found.append((code.start(), code.group(0)))
+    return sorted((source.count("\n", 0, at) + 1, text) for at, text in found)
+
+
+def test_times_are_shown_through_the_one_formatter():
+    """Every time people read has format_when's words (core/timezones.py); a `{% timezone %}`
+    block or a `|date:"…"` format would bring back a second way of writing them."""
+    templates = sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
+    assert len(templates) > 100  # the walk really reaches the templates, emails included
+    by_hand = [
+        f"templates/{path.relative_to(TEMPLATES)}:{line} {code}"
+        for path in templates
+        for line, code in hand_formatted_times(path.read_text(encoding="utf-8"))
+    ]
+    assert by_hand == [], (
+        "Show times with {% load timezones %}: {{ x|when }} or {{ x|when:zone }} (another "
+        "zone than the viewer's), {% when_time start end %}, {% when_span start end zone %}, "
+        "{{ x|day }} for a day alone, {{ x|clock }} for a time under a named day. |date is "
+        'left only for machines: "c" or "Y-m-d" as a whole attribute value.\n' + "\n".join(by_hand)
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("<p>\n{% timezone coach_zone %}{{ x|when }}{% endtimezone %}", [2]),
+        ("{% localtime off %}{{ x }}{% endlocaltime %}", [1]),
+        ('{{ booking.start|date:"l j F, H:i" }}', [1]),
+        ("{{ booking.start|date }}", [1]),
+        ("{{ booking.start | time:'H:i' }}", [1]),
+        ('{{ booking.start|date:"c" }}', [1]),  # machine format, but shown as text
+        ("<time datetime=\"{{ x|date:'c' }} \">", [1]),  # not the whole value
+        ("<time title=\"{{ x|date:'j M' }}\">", [1]),  # an attribute people read
+        ('{% with day=x|date:"j M" %}{{ day }}{% endwith %}', [1]),
+    ],
+)
+def test_the_time_check_reports_a_time_formatted_by_hand(source, expected):
+    assert [line for line, _ in hand_formatted_times(source)] == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<time datetime=\"{{ x|date:'c' }}\">{{ x|when }}</time>",
+        "<time datetime=\"{{ page.last_updated|date:'Y-m-d' }}\">{{ page.last_updated|day }}</time>",
+        "<li data-start='{{ x|date:\"c\" }}'>{% when_span x y zone %}</li>",
+        '{# {% timezone x %} and |date:"j M" in a comment #}{{ x|day }} {{ x|clock }}',
+        '{% comment %}{{ x|date:"D" }}{% endcomment %}{% when_time x %}',
+        "{{ review.updated_by }} {{ x|datetime_label }}",  # other filters are not |date
+    ],
+)
+def test_the_time_check_allows_the_formatter_and_machine_values(source):
+    assert hand_formatted_times(source) == []
