@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.timezones import format_when
 from tests.e2e.conftest import log_in, serious_accessibility_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,13 +71,11 @@ def test_booked_page_shows_both_zones_and_add_to_calendar_and_cancel_asks_first(
     page.goto(f"/book/bookings/{public_id}/?booked=1")
     expect(page.get_by_role("heading", level=1)).to_have_text("You're booked")
     facts = page.locator(".booking-facts")
-    local, coach_local = booking.start.astimezone(KOLKATA), booking.start.astimezone(TORONTO)
-    expect(facts).to_contain_text(f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}")
+    # Both times in the one format every page uses (`core.timezones.format_when`).
+    expect(facts).to_contain_text(format_when(booking.start, zone=KOLKATA))
     expect(facts).to_contain_text("India (Kolkata)")
-    expect(facts).to_contain_text(
-        f"{coach_local:%A} {coach_local.day} {coach_local:%B}, {coach_local:%H:%M}"
-    )
-    expect(facts).to_contain_text("Canada (Toronto)")
+    expect(facts).to_contain_text(format_when(booking.start, zone=TORONTO))
+    expect(facts).to_contain_text("(Toronto)")
     expect(facts).to_contain_text("Free to change until")
     expect(page.locator("[data-meeting-link]")).to_have_attribute(
         "href", re.compile(r"^https://video\.medpath\.test/medpath-[a-z0-9]{20}$")
