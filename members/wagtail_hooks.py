@@ -26,9 +26,8 @@ from coaching.models import PerkKind
 from core.errors import DomainError
 from core.timezones import in_active_zone
 from members import selectors, services
-from members.access import has_perk
 from members.forms import EntitlementEndForm, EntitlementGrantForm
-from members.gate import perk_panel_response
+from members.gate import gate_open, perk_gate
 from members.models import Entitlement, Question, School
 
 
@@ -226,13 +225,14 @@ def register_members_area_viewsets():
 
 @hooks.register("before_serve_document")
 def gate_members_document(document, request):
-    """A document in a gated collection: the members' panel (403) for anyone without its perk
-    who does not manage it either; otherwise Wagtail's serve view streams the file from the
+    """A document in a gated collection: the members' panel (403, a file) for anyone the gate
+    does not let in and who does not manage the document either; otherwise Wagtail's serve view streams the file from the
     private storage (WAGTAILDOCS_SERVE_METHOD = "serve_view": nosniff, no public URL).
 
     Wagtail only takes an `HttpResponse` from this hook, not a streaming one, so the allowed
     case returns None and lets Wagtail stream, rather than `core.files.protected_download`."""
     perk = selectors.document_perk(document)
-    if perk is None or has_perk(request.user, perk) or document.is_editable_by_user(request.user):
+    if perk is None or gate_open(request, perk):
         return None
-    return perk_panel_response(request, perk, title=document.title)
+    editor = document.is_editable_by_user(request.user)  # asked only of those without the perk
+    return perk_gate(request, perk, title=document.title, allow=editor, file=True)

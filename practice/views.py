@@ -25,8 +25,7 @@ from booking.views import coach_required
 from coaching.models import Coach, PerkKind
 from core.errors import DomainError
 from core.files import protected_download
-from members.access import has_perk
-from members.gate import perk_panel_context
+from members.gate import perk_gate, perk_panel
 from practice import selectors, services
 from practice.forms import MAX_POSITION, AnswerPayload, ScoreForm
 from practice.models import MAX_ANSWER_CHARS, Attempt, AttemptStatus, PracticeSet
@@ -56,22 +55,26 @@ def _seconds_until(moment: datetime | None, now: datetime) -> int:
 # --- the member's pages -------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def index(request):
-    """The sets (with the fair-use rule said before starting) and the member's progress."""
-    summaries = selectors.attempts_for(request.user)
-    may_practise = has_perk(request.user, PerkKind.PRACTICE_TESTS)
-    if not may_practise and not summaries:
-        panel = perk_panel_context(request, PerkKind.PRACTICE_TESTS)
-        context = {"title": "Timed practice tests", **panel}
-        return render(request, "members/perk_required.html", context, status=403)
+    """The sets (with the fair-use rule said before starting) and the member's progress.
+
+    Behind the members' gate; someone whose perk has ended still sees their own attempts and
+    scores here, with the gate's panel where the sets were."""
+    user = request.user
+    summaries = selectors.attempts_for(user) if user.is_authenticated else []
+    if not summaries:
+        refused = perk_gate(request, PerkKind.PRACTICE_TESTS, title="Timed practice tests")
+        if refused is not None:
+            return refused
+    panel = perk_panel(request, PerkKind.PRACTICE_TESTS)
+    may_practise = panel is None
     now = timezone.now()
     used = selectors.monthly_attempts_used(request.user, now=now)
     scored = [s for s in summaries if s.average is not None]
     context = {
         "may_practise": may_practise,
-        **({} if may_practise else perk_panel_context(request, PerkKind.PRACTICE_TESTS)),
+        "panel": panel,
         "offers": selectors.sets_for(request.user) if may_practise else [],
         "cap": settings.PRACTICE_MONTHLY_ATTEMPTS,
         "used": used,

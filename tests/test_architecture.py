@@ -690,3 +690,37 @@ def test_every_public_service_and_selector_has_a_docstring():
 def test_the_docstring_check_finds_an_undocumented_function():
     source = 'def shown():\n    """Says."""\n\n\ndef bare():\n    return 1\n\n\ndef _private():\n    pass\n'
     assert undocumented_public_functions(source) == [(5, "bare")]
+
+
+GATE = "members/gate.py"
+GATE_PARTS = ("members/perk_required.html", "perk_panel_context")
+
+
+def gate_bypasses(path: str, source: str) -> list[str]:
+    """Where a file renders the members' panel page or builds the panel itself, not through
+    the one gate (`members.gate`: `perk_required`, `perk_gate`, `perk_panel`)."""
+    if path == GATE:
+        return []
+    return [
+        f"{path}:{number} {part}"
+        for number, line in enumerate(source.splitlines(), start=1)
+        for part in GATE_PARTS
+        if part in line
+    ]
+
+
+def test_only_the_members_gate_renders_the_members_panel():
+    """Every page gated on a perk goes through members/gate.py, so who gets in, the panel and
+    its status (200 to read, 403 to write or fetch a file) are written once."""
+    problems = []
+    for _, path in project_files():
+        problems += gate_bypasses(path, (ROOT / path).read_text(encoding="utf-8"))
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_gate_check_finds_a_view_that_renders_the_panel_by_hand():
+    by_hand = 'def index(request):\n    return render(request, "members/perk_required.html", {})\n'
+    assert gate_bypasses("practice/views.py", by_hand) == [
+        "practice/views.py:2 members/perk_required.html"
+    ]
+    assert gate_bypasses(GATE, by_hand) == []

@@ -3,7 +3,9 @@ file, and the hosts' pages (attendees, attendance, recording).
 
 Thin: load, ask `webinars.access`, call a service, render. Anyone may read the list and
 a webinar's page; the join link and the recording show only to those allowed, and the
-recording file is handed out only after the same check.
+recording file is handed out only after the same check. Where the webinars perk is what stands
+in the way (a members' webinar, a recording), the members' gate (`members.gate`) shows its
+panel, as every page gated on a perk does.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from coaching.models import PerkKind
 from core.duties import can_handle_coaching
 from core.errors import DomainError
 from core.files import protected_download
+from members.gate import perk_gate, perk_panel
 from webinars import selectors as selectors
 from webinars import services as services
 from webinars.access import (
@@ -76,6 +80,11 @@ def webinar_detail(request, public_id: str):
     now = timezone.now()
     webinar = _webinar_or_404(public_id)
     registration = selectors.live_registration(request.user, webinar)
+    eligibility = registration_eligibility(request.user, webinar, now=now)
+    can_watch = may_watch_recording(request.user, webinar)
+    # webinars.access decides who may register and watch; only where the perk is what they
+    # lack does the members' panel stand in (once: a recording comes after registration closed).
+    lacks_perk = eligibility.code == "perk_required" or (webinar.has_recording and not can_watch)
     return render(
         request,
         "webinars/webinar_detail.html",
@@ -85,10 +94,11 @@ def webinar_detail(request, public_id: str):
             "waitlist_position": selectors.waitlist_position(registration)
             if registration
             else None,
-            "eligibility": registration_eligibility(request.user, webinar, now=now),
+            "eligibility": eligibility,
             "can_join": may_join(request.user, webinar, registration, now=now),
-            "can_watch": may_watch_recording(request.user, webinar),
+            "can_watch": can_watch,
             "can_host": may_host(request.user, webinar),
+            "panel": perk_panel(request, PerkKind.WEBINARS, allow=not lacks_perk),
             "viewer_zone": _viewer_zone(),
             "now": now,
         },
@@ -136,8 +146,10 @@ def webinar_recording(request, public_id: str):
     webinar = _webinar_or_404(public_id)
     if not webinar.recording_file:
         raise Http404("This webinar has no recording file.")
-    if not may_watch_recording(request.user, webinar):
-        raise PermissionDenied("Recordings are for members with webinars.")
+    allowed = may_watch_recording(request.user, webinar)  # hosts too, not only the perk
+    refused = perk_gate(request, PerkKind.WEBINARS, title=webinar.title, allow=allowed, file=True)
+    if refused is not None:
+        return refused
     extension = webinar.recording_file.name.rsplit(".", 1)[-1]
     try:
         webinar.recording_file.open("rb")

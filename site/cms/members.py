@@ -1,13 +1,13 @@
 """The members' library in the page tree, and the document model that keeps files private.
 
 Anyone sees a resource's title, summary and teaser (so it stays in search results and the
-sitemap); its body and downloads are for people `members.access` lets use the resource's perk.
-Site search indexes the title and summary only, never the body.
+sitemap); its body and downloads are for people the members' gate (`members.gate`) lets use
+the resource's perk, and everyone else gets the gate's panel in the body's place, with the
+gate's status. Site search indexes the title and summary only, never the body.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField, StreamField
@@ -16,8 +16,7 @@ from wagtail.search import index
 
 from coaching.models import PerkKind
 from core.files import private_storage
-from members.access import has_perk
-from members.gate import perk_panel_context
+from members.gate import gate_open, panel_status, perk_panel
 
 from .member_blocks import MembersStreamBlock
 from .pages import MedPathPage
@@ -39,7 +38,29 @@ class MedPathDocument(AbstractDocument):
         verbose_name_plural = "documents"
 
 
-class MembersLibraryPage(MedPathPage):
+class PerkGatedPage(MedPathPage):
+    """A page with a public part and a members' part gated on `gated_perk`: `panel` in the
+    context (None when the members' part shows), and the gate's status when it does not."""
+
+    class Meta:
+        abstract = True
+
+    def gated_perk(self) -> str:
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["panel"] = perk_panel(request, self.gated_perk())
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if (getattr(response, "context_data", None) or {}).get("panel") is not None:
+            response.status_code = panel_status(request)
+        return response
+
+
+class MembersLibraryPage(PerkGatedPage):
     """The members' library at /members/: a card for each resource, open or locked."""
 
     intro = RichTextField(features=["bold", "italic", "link", "ul", "ol"])
@@ -67,18 +88,19 @@ class MembersLibraryPage(MedPathPage):
     def get_resources(self):
         return MembersResourcePage.objects.child_of(self).live().public().order_by("path")
 
+    def gated_perk(self) -> str:
+        return PerkKind.RESOURCE_LIBRARY
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         resources = list(self.get_resources())
         for resource in resources:
-            resource.unlocked = has_perk(request.user, resource.perk)
+            resource.unlocked = gate_open(request, resource.perk)
         context["resources"] = resources
-        if not has_perk(request.user, PerkKind.RESOURCE_LIBRARY):
-            context["panel"] = perk_panel_context(request, PerkKind.RESOURCE_LIBRARY)
         return context
 
 
-class MembersResourcePage(MedPathPage):
+class MembersResourcePage(PerkGatedPage):
     """One members' resource: a public teaser, a body and downloads for members."""
 
     perk = models.CharField(
@@ -123,12 +145,10 @@ class MembersResourcePage(MedPathPage):
     def rich_text_sources(self) -> list:
         return [list(self.body.raw_data), self.teaser]
 
-    def can_read(self, request) -> bool:
-        return getattr(request, "is_preview", False) or has_perk(request.user, self.perk)
+    def gated_perk(self) -> str:
+        return self.perk
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["can_read"] = self.can_read(request)
-        if not context["can_read"]:
-            context["panel"] = SimpleLazyObject(lambda: perk_panel_context(request, self.perk))
+        context["can_read"] = context["panel"] is None
         return context

@@ -128,6 +128,20 @@ PERSONAS = ["anonymous", "no_package", "member", "ended", "refunded", "staff"]
 ALLOWED = {"member", "staff"}
 
 
+@pytest.fixture(params=PERSONAS)
+def persona_name(request):
+    """Each person of the matrix in turn (a test asking for `asker` runs once for each)."""
+    return request.param
+
+
+@pytest.fixture
+def asker(client, persona):
+    """The client, logged in as the matrix's person (not at all for "anonymous")."""
+    if persona is not None:
+        client.force_login(persona)
+    return client
+
+
 @pytest.fixture
 def persona(request, offline, all_perks_package):
     """The person of the matrix named by the test's `persona_name` parameter (None: anonymous)."""

@@ -6,9 +6,11 @@ from tests.cms.conftest import home  # noqa: F401
 from tests.coaching.factories import PackageFactory
 from tests.members.area import (  # noqa: F401  (the members' area fixtures)
     all_perks_package,
+    asker,
     ebook,
     library,
     persona,
+    persona_name,
     resource,
     signed_in,
 )

@@ -17,25 +17,12 @@ from tests.members.area import (
     ALLOWED,
     BODY_SECRET,
     PDF,
-    PERSONAS,
     QuestionFactory,
     SchoolFactory,
 )
 from tests.payments.factories import BuyerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(params=PERSONAS)
-def persona_name(request):
-    return request.param
-
-
-@pytest.fixture
-def asker(client, persona):
-    if persona is not None:
-        client.force_login(persona)
-    return client
 
 
 @pytest.fixture

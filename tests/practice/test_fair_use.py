@@ -25,15 +25,18 @@ def test_a_member_without_the_perk_cannot_start():
 def test_start_page_refuses_without_the_perk_and_shows_the_members_panel(client):
     practice_set = PracticeSetFactory()
     client.force_login(BuyerFactory())
-    assert client.get("/practice/").status_code == 403
+    index = client.get("/practice/")  # the members' gate: reading the page is its sales page
+    assert index.status_code == 200 and "Members only" in index.content.decode()
+    assert practice_set.title not in index.content.decode()
     response = client.post(f"/practice/sets/{practice_set.slug}/start/", follow=True)
     assert "come with a package" in response.content.decode()
     assert not Attempt.objects.exists()
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client):
+def test_anonymous_visitors_are_offered_the_log_in_and_cannot_start(client):
     practice_set = PracticeSetFactory()
-    assert client.get("/practice/").status_code == 302
+    index = client.get("/practice/")
+    assert index.status_code == 200 and "/accounts/login/?next=%2Fpractice%2F" in index.content.decode()
     assert client.post(f"/practice/sets/{practice_set.slug}/start/").status_code == 302
     assert not Attempt.objects.exists()
 
