@@ -46,7 +46,9 @@ class PerkGatedPage(MedPathPage):
         abstract = True
 
     def gated_perk(self) -> str:
-        raise NotImplementedError
+        """The perk the members' part needs: each concrete page says which (the library its
+        own perk, a resource the perk chosen by its editor); the abstract page has none."""
+        raise NotImplementedError(f"{type(self).__name__} must say which perk gates it")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
