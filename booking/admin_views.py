@@ -15,6 +15,7 @@ from booking.models import Booking, BookingStatus
 from core.dates import validate_supported_date
 from core.duties import can_handle_coaching
 from core.errors import DomainError
+from core.history import timeline
 
 
 class StaffCancelForm(forms.Form):
@@ -77,7 +78,7 @@ def manage_booking(request, public_id: str):
             "move_form": move_form,
             "can_change": booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD),
             "can_move": booking.status == BookingStatus.CONFIRMED,
-            "events": booking.events.select_related("actor"),
+            "history": timeline(booking, staff=True),
             "header_title": f"Booking {booking.public_id}",
         },
     )

@@ -31,10 +31,10 @@ from booking.errors import (
     PolicyError,
     SlotUnavailable,
 )
+from booking.history import BookingAction
 from booking.meetings import new_room_name
 from booking.models import (
     Booking,
-    BookingEvent,
     BookingStatus,
     CoachSchedule,
     Credit,
@@ -45,6 +45,7 @@ from coaching.models import Coach, Service
 from core.dates import ensure_supported
 from core.duties import can_handle_coaching, can_handle_money
 from core.errors import DomainError
+from core.history import record
 from core.reminders import SESSION_REMINDERS, lead_label, send_due_notices
 from core.timezones import is_valid_zone
 
@@ -220,18 +221,17 @@ def _expire_lapsed_holds(*, coach: Coach, now: datetime, exclude_pk: int | None 
         _expire_one(pk=pk, now=now, reason="Hold lapsed before payment.")
 
 
-def _expire_one(*, pk: int, now: datetime, reason: str, action=BookingEvent.Action.EXPIRED) -> bool:
+def _expire_one(*, pk: int, now: datetime, reason: str, action=BookingAction.EXPIRED) -> bool:
     # A conditional UPDATE: whoever flips the row first records the event, nobody twice.
     changed = Booking.objects.filter(
         pk=pk, status=BookingStatus.HELD, hold_expires_at__lte=now
     ).update(status=BookingStatus.EXPIRED, updated_at=now)
     if changed:
-        BookingEvent.objects.create(
-            booking_id=pk,
-            action=action,
+        record(
+            Booking.objects.only("public_id").get(pk=pk),
+            action,
             reason=reason,
-            from_status=BookingStatus.HELD,
-            to_status=BookingStatus.EXPIRED,
+            data={"from_status": BookingStatus.HELD, "to_status": BookingStatus.EXPIRED},
         )
     return bool(changed)
 
@@ -245,16 +245,6 @@ def _save_active(booking: Booking, **save_kwargs) -> None:
         if OVERLAP_CONSTRAINT in str(exc):
             raise SlotUnavailable() from exc
         raise
-
-
-def _record(booking: Booking, action: str, *, actor=None, reason="", **fields) -> BookingEvent:
-    return BookingEvent.objects.create(
-        booking=booking,
-        action=action,
-        actor=actor if getattr(actor, "pk", None) else None,
-        reason=reason[:500],
-        **fields,
-    )
 
 
 def _locked(booking: Booking) -> Booking:
@@ -440,13 +430,15 @@ def booking_hold(
             status=BookingStatus.HELD,
             hold_expires_at=_as_utc(hold_until),
         )
-        _record(
+        record(
             booking,
-            BookingEvent.Action.HELD,
+            BookingAction.HELD,
             actor=actor or applicant,
             reason="" if coach else ANY_COACH_REASON,
-            to_start=start,
-            to_status=BookingStatus.HELD,
+            data={
+                "to_start": start,
+                "to_status": BookingStatus.HELD,
+            },
         )
     return booking
 
@@ -478,14 +470,16 @@ def booking_confirm_hold(*, booking: Booking, actor=None) -> Booking:
         booking.status = BookingStatus.CONFIRMED
         booking.meeting_room = booking.meeting_room or new_room_name()
         _save_active(booking, update_fields=["status", "meeting_room", "updated_at"])
-        _record(
+        record(
             booking,
-            BookingEvent.Action.CONFIRMED,
+            BookingAction.CONFIRMED,
             actor=actor,
             reason="Confirmed after its hold lapsed." if lapsed else "",
-            to_start=booking.start,
-            from_status=from_status,
-            to_status=BookingStatus.CONFIRMED,
+            data={
+                "to_start": booking.start,
+                "from_status": from_status,
+                "to_status": BookingStatus.CONFIRMED,
+            },
         )
         transaction.on_commit(lambda: emails.send_booking_confirmed(booking))
     return booking
@@ -499,12 +493,14 @@ def booking_release_hold(*, booking: Booking, reason: str) -> Booking:
             return booking
         booking.status = BookingStatus.EXPIRED
         booking.save(update_fields=["status", "updated_at"])
-        _record(
+        record(
             booking,
-            BookingEvent.Action.RELEASED,
+            BookingAction.RELEASED,
             reason=reason,
-            from_status=BookingStatus.HELD,
-            to_status=BookingStatus.EXPIRED,
+            data={
+                "from_status": BookingStatus.HELD,
+                "to_status": BookingStatus.EXPIRED,
+            },
         )
     return booking
 
@@ -545,13 +541,15 @@ def booking_book_with_credit(
             meeting_room=new_room_name(),
         )
         credit_label = f"Credit: {credit.source_label or credit.source}"
-        _record(
+        record(
             booking,
-            BookingEvent.Action.BOOKED,
+            BookingAction.BOOKED,
             actor=applicant,
             reason=credit_label if coach else f"{credit_label}. {ANY_COACH_REASON}",
-            to_start=start,
-            to_status=BookingStatus.CONFIRMED,
+            data={
+                "to_start": start,
+                "to_status": BookingStatus.CONFIRMED,
+            },
         )
         transaction.on_commit(lambda: emails.send_booking_confirmed(booking))
     return booking
@@ -611,16 +609,18 @@ def booking_cancel(
         booking.status = BookingStatus.CANCELLED
         booking.sequence += 1
         booking.save(update_fields=["status", "sequence", "updated_at"])
-        _record(
+        record(
             booking,
-            BookingEvent.Action.CANCELLED,
+            BookingAction.CANCELLED,
             actor=actor,
             reason=f"{reason} (late cancellation: session forfeited)".strip()
             if forfeited
             else reason,
-            from_start=booking.start,
-            from_status=from_status,
-            to_status=BookingStatus.CANCELLED,
+            data={
+                "from_start": booking.start,
+                "from_status": from_status,
+                "to_status": BookingStatus.CANCELLED,
+            },
         )
         if from_status == BookingStatus.CONFIRMED:
             transaction.on_commit(
@@ -697,15 +697,17 @@ def booking_reschedule(
         booking.sequence += 1
         booking.reminder_24h_sent_at = booking.reminder_1h_sent_at = None
         _save_active(booking)
-        _record(
+        record(
             booking,
-            BookingEvent.Action.RESCHEDULED,
+            BookingAction.RESCHEDULED,
             actor=actor,
             reason="Moved by staff." if by_staff else "Moved by the applicant.",
-            from_start=previous_start,
-            to_start=new_start,
-            from_status=booking.status,
-            to_status=booking.status,
+            data={
+                "from_start": previous_start,
+                "to_start": new_start,
+                "from_status": booking.status,
+                "to_status": booking.status,
+            },
         )
         transaction.on_commit(
             lambda: emails.send_booking_rescheduled(booking, previous_start=previous_start)
@@ -729,15 +731,17 @@ def booking_mark(*, booking: Booking, actor, outcome: str, reason: str = "") -> 
         from_status = booking.status
         booking.status = outcome
         booking.save(update_fields=["status", "updated_at"])
-        _record(
+        record(
             booking,
-            BookingEvent.Action.COMPLETED
+            BookingAction.COMPLETED
             if outcome == BookingStatus.COMPLETED
-            else BookingEvent.Action.NO_SHOW,
+            else BookingAction.NO_SHOW,
             actor=actor,
             reason=reason,
-            from_status=from_status,
-            to_status=outcome,
+            data={
+                "from_status": from_status,
+                "to_status": outcome,
+            },
         )
     return booking
 

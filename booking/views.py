@@ -47,6 +47,7 @@ from booking.slots import find_slots
 from coaching.models import Coach, Service
 from core.dates import parse_datetime
 from core.errors import DomainError
+from core.history import timeline
 from core.timezones import grouped_zone_choices
 
 PREVIEW_DAYS = 14
@@ -209,7 +210,7 @@ def booking_detail(request, public_id: str):
             "policy": booking_policy(booking),
             "just_done": just_done if confirmed else "",
             "calendar_links": booking_calendar_links(booking) if confirmed else [],
-            "events": booking.events.select_related("actor"),
+            "history": timeline(booking, viewer=request.user, applicant_id=booking.applicant_id),
         },
     )
 

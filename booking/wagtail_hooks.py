@@ -13,7 +13,9 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from booking import admin_views
+from booking.history import BookingAction
 from booking.models import Booking
+from core.history import register_actions
 from core.spreadsheets import SafeCsvExportMixin
 from core.timezones import in_active_zone
 
@@ -96,3 +98,9 @@ def register_booking_staff_urls():
             name="booking_staff_manage",
         ),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_history_actions(actions):
+    """What can happen to a booking, as actions of the one history (core.history)."""
+    register_actions(actions, BookingAction)

@@ -14,7 +14,6 @@ from coaching.models import Coach, ServiceKind
 from core import workdays
 from reviews.models import (
     Review,
-    ReviewEvent,
     ReviewFile,
     ReviewRound,
     ReviewStatus,
@@ -46,15 +45,15 @@ def review_credits_for(applicant, *, now=None) -> dict[int, int]:
 
 
 def review_page(public_id: str) -> Review | None:
-    """A review with everything its page shows: rounds with their files, the timeline."""
+    """A review with everything its page shows: rounds with their files (the timeline is
+    `core.history.timeline`)."""
     files = ReviewFile.objects.select_related("uploaded_by").order_by("created_at", "id")
     rounds = ReviewRound.objects.select_related("returned_by").prefetch_related(
         Prefetch("files", queryset=files)
     )
-    events = ReviewEvent.objects.select_related("actor__coach").order_by("created_at", "id")
     return (
         Review.objects.select_related("service", "applicant", "reviewer__user", "credit")
-        .prefetch_related(Prefetch("rounds", queryset=rounds), Prefetch("events", queryset=events))
+        .prefetch_related(Prefetch("rounds", queryset=rounds))
         .filter(public_id=public_id)
         .first()
     )

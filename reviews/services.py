@@ -27,6 +27,7 @@ from coaching.models import Coach, PerkKind, Service, ServiceKind
 from coaching.work_queue import claim_guard
 from core import workdays
 from core.duties import can_handle_coaching
+from core.history import record
 from core.uploads import CheckedFile
 from members.access import has_perk
 from reviews import emails, selectors
@@ -37,13 +38,13 @@ from reviews.errors import (
     ReviewStateError,
     RevisionLimit,
 )
+from reviews.history import ReviewAction
 from reviews.models import (
     AUTO_CLOSE_DAYS,
     FINISHED,
     OPEN_FOR_REVIEWER,
     FileKind,
     Review,
-    ReviewEvent,
     ReviewFile,
     ReviewRound,
     ReviewStatus,
@@ -56,21 +57,9 @@ INCLUDED_ROUNDS = 2
 DEFAULT_TURNAROUND_DAYS = 5
 # Reviewer reminders go out from this time (business zone) on the working day before the due day.
 REMINDER_TIME = time(9, 0)
-Action = ReviewEvent.Action
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def _record(review: Review, action: str, *, actor=None, now: datetime, note: str = "", **kw):
-    return ReviewEvent.objects.create(
-        review=review,
-        action=action,
-        actor=actor if getattr(actor, "pk", None) else None,
-        note=note[:300],
-        created_at=now,
-        **kw,
-    )
 
 
 def _move(review: Review, to: str, *, action: str, actor=None, now: datetime, note: str = ""):
@@ -78,7 +67,14 @@ def _move(review: Review, to: str, *, action: str, actor=None, now: datetime, no
     from_status = review.status
     review.check_transition(to)
     review.status = to
-    _record(review, action, actor=actor, now=now, note=note, from_status=from_status, to_status=to)
+    record(
+        review,
+        action,
+        actor=actor,
+        at=now,
+        reason=note,
+        data={"from_status": from_status, "to_status": to},
+    )
 
 
 def _locked(review: Review) -> Review:
@@ -152,7 +148,7 @@ def _require_reviewer(review: Review, coach: Coach) -> None:
 def _start(review: Review, *, actor, now: datetime) -> None:
     """Assigned or revision requested → in review (the reviewer began working on it)."""
     if review.status in (ReviewStatus.ASSIGNED, ReviewStatus.REVISION_REQUESTED):
-        _move(review, ReviewStatus.IN_REVIEW, action=Action.STARTED, actor=actor, now=now)
+        _move(review, ReviewStatus.IN_REVIEW, action=ReviewAction.STARTED, actor=actor, now=now)
 
 
 # --- the applicant ------------------------------------------------------------------------
@@ -188,13 +184,15 @@ def review_submit(
             review=review, number=1, text=text, created_at=now, due_at=due
         )
         _store_files(review, round, files, kind=FileKind.SUBMITTED, user=applicant, stored=stored)
-        _record(
+        record(
             review,
-            Action.SUBMITTED,
+            ReviewAction.SUBMITTED,
             actor=applicant,
-            now=now,
-            note=f"Credit: {credit.source_label or 'review credit'}",
-            to_status=ReviewStatus.SUBMITTED,
+            at=now,
+            reason=f"Credit: {credit.source_label or 'review credit'}",
+            data={
+                "to_status": ReviewStatus.SUBMITTED,
+            },
         )
         transaction.on_commit(lambda: emails.send_received(review))
     logger.info("review %s submitted (credit %s)", review.public_id, credit.pk)
@@ -223,7 +221,14 @@ def review_withdraw(*, review: Review, actor, reason: str = "") -> Review:
 
 
 def _withdraw(review: Review, *, actor, now: datetime, note: str) -> None:
-    _move(review, ReviewStatus.WITHDRAWN, action=Action.WITHDRAWN, actor=actor, now=now, note=note)
+    _move(
+        review,
+        ReviewStatus.WITHDRAWN,
+        action=ReviewAction.WITHDRAWN,
+        actor=actor,
+        now=now,
+        note=note,
+    )
     review.withdrawn_at = now
     review.save(update_fields=["status", "withdrawn_at", "updated_at"])
 
@@ -297,7 +302,7 @@ def review_request_revision(
         _move(
             review,
             ReviewStatus.REVISION_REQUESTED,
-            action=Action.REVISION_REQUESTED,
+            action=ReviewAction.REVISION_REQUESTED,
             actor=actor,
             now=now,
             note=f"Round {round.number}",
@@ -326,7 +331,7 @@ def review_close(*, review: Review, actor) -> Review:
         if review.status == ReviewStatus.CLOSED:
             return review
         now = timezone.now()
-        _move(review, ReviewStatus.CLOSED, action=Action.CLOSED, actor=actor, now=now)
+        _move(review, ReviewStatus.CLOSED, action=ReviewAction.CLOSED, actor=actor, now=now)
         review.closed_at = now
         review.save(update_fields=["status", "closed_at", "updated_at"])
     return review
@@ -345,7 +350,13 @@ def review_file_delete(*, file: ReviewFile, actor) -> ReviewFile:
             return file
         now = timezone.now()
         name = _forget_file(file, now=now, reason="Deleted by the applicant.")
-        _record(file.review, Action.FILE_DELETED, actor=actor, now=now, note=file.original_name)
+        record(
+            file.review,
+            ReviewAction.FILE_DELETED,
+            actor=actor,
+            at=now,
+            data={"file": file.public_id},
+        )
         transaction.on_commit(lambda: _delete_blobs([name]))
     return file
 
@@ -386,14 +397,16 @@ def review_claim(*, review: Review, coach: Coach) -> Review:
         if not won:
             raise ClaimLost()
         current.status, current.reviewer, current.claimed_at = ReviewStatus.ASSIGNED, coach, now
-        _record(
+        record(
             current,
-            Action.ASSIGNED,
+            ReviewAction.ASSIGNED,
             actor=coach.user,
-            now=now,
-            note=coach.display_name,
-            from_status=ReviewStatus.SUBMITTED,
-            to_status=ReviewStatus.ASSIGNED,
+            at=now,
+            data={
+                "coach": coach.pk,
+                "from_status": ReviewStatus.SUBMITTED,
+                "to_status": ReviewStatus.ASSIGNED,
+            },
         )
     logger.info("review %s claimed by coach %s", current.public_id, coach.pk)
     return current
@@ -448,7 +461,7 @@ def review_return(
         _move(
             review,
             ReviewStatus.RETURNED,
-            action=Action.RETURNED,
+            action=ReviewAction.RETURNED,
             actor=coach.user,
             now=now,
             note=f"Round {round.number}",
@@ -483,14 +496,14 @@ def review_reassign(*, review: Review, to_coach: Coach, actor, reason: str = "")
             _move(
                 review,
                 ReviewStatus.ASSIGNED,
-                action=Action.ASSIGNED,
+                action=ReviewAction.ASSIGNED,
                 actor=actor,
                 now=now,
                 note=note,
             )
             review.claimed_at = now
         elif review.status in OPEN_FOR_REVIEWER:
-            _record(review, Action.REASSIGNED, actor=actor, now=now, note=note)
+            record(review, ReviewAction.REASSIGNED, actor=actor, at=now, reason=note)
         else:
             raise ReviewStateError(
                 f"This review is {review.get_status_display().lower()}; there is nothing to reassign."
@@ -570,13 +583,15 @@ def reviews_auto_close(*, now: datetime | None = None) -> int:
                 pk=pk, status=ReviewStatus.RETURNED, returned_at__lte=cutoff
             ).update(status=ReviewStatus.CLOSED, closed_at=now, updated_at=now):
                 continue
-            _record(
-                Review(pk=pk),
-                Action.AUTO_CLOSED,
-                now=now,
-                note=f"No revision requested within {AUTO_CLOSE_DAYS} days of the return.",
-                from_status=ReviewStatus.RETURNED,
-                to_status=ReviewStatus.CLOSED,
+            record(
+                Review.objects.only("public_id").get(pk=pk),
+                ReviewAction.AUTO_CLOSED,
+                at=now,
+                reason=f"No revision requested within {AUTO_CLOSE_DAYS} days of the return.",
+                data={
+                    "from_status": ReviewStatus.RETURNED,
+                    "to_status": ReviewStatus.CLOSED,
+                },
             )
             count += 1
     return count
@@ -600,11 +615,11 @@ def reviews_purge_files(*, now: datetime | None = None) -> int:
                 continue
             for file in ReviewFile.objects.select_for_update().filter(review_id=pk).present():
                 names.append(_forget_file(file, now=now, reason="Retention period ended."))
-            _record(
-                Review(pk=pk),
-                Action.FILES_PURGED,
-                now=now,
-                note=f"{len(names)} file(s), {settings.REVIEW_FILE_RETENTION_DAYS} days after closing.",
+            record(
+                Review.objects.only("public_id").get(pk=pk),
+                ReviewAction.FILES_PURGED,
+                at=now,
+                reason=f"{len(names)} file(s), {settings.REVIEW_FILE_RETENTION_DAYS} days after closing.",
             )
             transaction.on_commit(lambda names=names: _delete_blobs(names))
         deleted += len(names)

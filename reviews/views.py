@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from coaching.models import Coach, PerkKind, Service, ServiceKind
 from core.errors import DomainError
 from core.files import protected_download
+from core.history import timeline
 from core.uploads import MAX_REQUEST_BYTES
 from members.access import has_perk
 from reviews import access, selectors, services
@@ -183,7 +184,7 @@ def _render_detail(request, review: Review, *, revision_form=None, return_form=N
             "review": review,
             "rounds": rounds,
             "current": current,
-            "events": review.events.all(),
+            "history": timeline(review, viewer=request.user, applicant_id=review.applicant_id),
             "is_owner": is_owner,
             "is_reviewer": is_reviewer,
             "can_withdraw": is_owner and review.status == ReviewStatus.SUBMITTED,

@@ -29,8 +29,10 @@ from core import workdays
 from core.admin_policies import ReadOnlyModelPolicy
 from core.duties import can_handle_coaching
 from core.errors import DomainError
+from core.history import register_actions, timeline
 from core.timezones import in_active_zone
 from reviews import selectors, services
+from reviews.history import ReviewAction
 from reviews.models import WAITING, Review, ReviewStatus
 
 REPORT_DAYS = 90
@@ -89,7 +91,7 @@ class ReviewInspectView(InspectView):
         context.update(
             review=review,
             rounds=review.rounds.all(),
-            events=review.events.all(),
+            history=timeline(review, staff=True),
             overdue=review.is_overdue(timezone.now()),
             can_reassign=self.can_reassign(),
             form=form or (ReassignForm(review=review) if self.can_reassign() else None),
@@ -196,3 +198,9 @@ def register_turnaround_menu_item():
     return ReportMenuItem(
         "Review turnaround", reverse("reviews_turnaround"), icon_name="time", order=900
     )
+
+
+@hooks.register("register_log_actions")
+def register_history_actions(actions):
+    """What can happen to a review, as actions of the one history (core.history)."""
+    register_actions(actions, ReviewAction)

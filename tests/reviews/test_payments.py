@@ -11,6 +11,7 @@ from reviews import services
 from reviews.models import ReviewStatus
 from tests.accounts.factories import BuyerFactory
 from tests.coaching.factories import CoachFactory, PackageFactory
+from tests.history import last
 from tests.payments.conftest import post_event, stripe_event
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_full_refund_withdraws_unclaimed_reviews_and_delivers_claimed_ones(
     credit = Credit.objects.get(applicant=buyer)
     assert claimed.status == ReviewStatus.ASSIGNED
     assert unclaimed.status == ReviewStatus.WITHDRAWN
-    assert unclaimed.events.last().note == "Order refunded: Changed plans"
+    assert last(unclaimed).data["reason"] == "Order refunded: Changed plans"
     assert credit.remaining == 0 and credit.revoked_at is not None
     withdrawn_mail = [m for m in mailoutbox if m.subject.startswith("Review withdrawn")]
     assert len(withdrawn_mail) == 1 and "credit is back" not in withdrawn_mail[0].body

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from booking.errors import CreditUnavailable
 from coaching.models import PerkKind
@@ -21,9 +22,10 @@ from reviews.errors import (
     ReviewStateError,
     RevisionLimit,
 )
-from reviews.models import FileKind, Review, ReviewEvent, ReviewFile, ReviewStatus
+from reviews.models import FileKind, Review, ReviewFile, ReviewStatus
 from tests.accounts.factories import UserFactory
 from tests.coaching.factories import CoachFactory
+from tests.history import actions, entries
 from tests.reviews.factories import ReviewFactory, ReviewFileFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -46,10 +48,6 @@ def submit(applicant, service, **kw) -> Review:
         files=kw.pop("files", []),
         **kw,
     )
-
-
-def actions(review) -> list[str]:
-    return list(review.events.values_list("action", flat=True))
 
 
 # --- submitting -----------------------------------------------------------------------------
@@ -120,7 +118,7 @@ def test_a_failure_after_the_files_were_written_deletes_them(
     def boom(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_record", boom)
+    monkeypatch.setattr(services, "record", boom)
     with pytest.raises(RuntimeError):
         submit(applicant, review_service, files=[a_pdf(), a_pdf("cv.pdf")])
     assert len(written) == 2
@@ -386,7 +384,7 @@ def test_the_applicant_deletes_their_file_and_the_record_stays(
     assert file.is_deleted and not file.file
     assert not storage.exists(name)
     assert file.original_name == "letter.pdf"
-    assert ReviewEvent.objects.filter(action="file_deleted").exists()
+    assert ModelLogEntry.objects.filter(action="review.file_deleted").exists()
 
 
 def test_nobody_else_deletes_an_applicants_file(review_service):
@@ -410,7 +408,7 @@ def test_staff_reassign_and_assign(review_service, reviewer):
     services.review_reassign(review=busy, to_coach=reviewer, actor=staff, reason="Holiday")
     busy.refresh_from_db()
     assert busy.reviewer == reviewer and busy.status == ReviewStatus.IN_REVIEW
-    assert busy.events.get().action == "reassigned"
+    assert entries(busy).get().action == "review.reassigned"
 
 
 def test_only_staff_reassign(review_service, reviewer):
@@ -466,7 +464,7 @@ def test_returned_reviews_close_themselves_after_fourteen_days(review_service):
     old.refresh_from_db()
     fresh.refresh_from_db()
     assert old.status == ReviewStatus.CLOSED and fresh.status == ReviewStatus.RETURNED
-    assert old.events.get().action == "auto_closed"
+    assert entries(old).get().action == "review.auto_closed"
 
 
 def test_files_are_deleted_after_the_retention_period_and_the_records_stay(
@@ -488,4 +486,7 @@ def test_files_are_deleted_after_the_retention_period_and_the_records_stay(
     assert [storage.exists(n) for n in names] == [False, False, True, True]
     assert ReviewFile.objects.count() == 4
     assert Review.objects.get(pk=expired.pk).files_purged_at == now
-    assert expired.rounds.count() == 1 and expired.events.filter(action="files_purged").exists()
+    assert (
+        expired.rounds.count() == 1
+        and entries(expired).filter(action="review.files_purged").exists()
+    )
