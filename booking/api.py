@@ -121,9 +121,7 @@ def booking_json(booking: Booking, *, viewer) -> dict:
         "cancel_returns_credit": policy.cancel_returns_credit,
         "cancel_gives_back": policy.gives_back.value,
         "cancel_policy": policy.sentence,
-        "meeting_url": booking.meeting_url
-        if booking.status == BookingStatus.CONFIRMED
-        else "",
+        "meeting_url": booking.meeting_url if booking.status == BookingStatus.CONFIRMED else "",
         "notes": booking.applicant_notes,
     }
 

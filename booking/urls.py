@@ -11,9 +11,7 @@ urlpatterns = [
     path("book/continue/", views.book_continue, name="continue"),
     path("book/bookings/<str:public_id>/", views.booking_detail, name="detail"),
     path("book/bookings/<str:public_id>/cancel/", views.booking_cancel, name="cancel"),
-    path(
-        "book/bookings/<str:public_id>/calendar.ics", views.booking_calendar, name="calendar"
-    ),
+    path("book/bookings/<str:public_id>/calendar.ics", views.booking_calendar, name="calendar"),
     path("coach/", views.coach_dashboard, name="coach_dashboard"),
     path("coach/availability/", views.coach_availability, name="coach_availability"),
     path("coach/sessions/<str:public_id>/outcome/", views.coach_mark, name="coach_mark"),

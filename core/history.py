@@ -81,16 +81,19 @@ def record(
 COACH_RELATION = "coach"
 
 
-def entries_for(obj: models.Model, *, with_coach: bool = False):
-    """`obj`'s history entries, oldest first (ties by insertion order), with their users (and
-    the users' coach profiles when `with_coach`), in one query."""
-    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+def entries_for(*objects: models.Model, with_coach: bool = False):
+    """The history entries of `objects` (one or several, of any models) merged, oldest first
+    (ties by insertion order), with their users (and the users' coach profiles when
+    `with_coach`), in one query."""
+    ids_by_type: dict[ContentType, list[str]] = {}
+    for obj in objects:
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        ids_by_type.setdefault(content_type, []).append(str(obj.pk))
+    match = models.Q(pk__in=[])
+    for content_type, ids in ids_by_type.items():
+        match |= models.Q(content_type=content_type, object_id__in=ids)
     related = f"user__{COACH_RELATION}" if with_coach else "user"
-    return (
-        ModelLogEntry.objects.filter(content_type=content_type, object_id=str(obj.pk))
-        .select_related(related)
-        .order_by("timestamp", "id")
-    )
+    return ModelLogEntry.objects.filter(match).select_related(related).order_by("timestamp", "id")
 
 
 def forget_person(user) -> int:
@@ -106,6 +109,8 @@ class Entry:
     at: datetime
     action: str
     label: str
+    subject: str
+    object_id: str
     who: str
     reason: str
     data: dict
@@ -130,8 +135,9 @@ def _who(user, *, viewer, applicant_id, staff: bool) -> str:
     return _coach_name(user) or "MedPath staff"
 
 
-def timeline(obj: models.Model, *, viewer=None, applicant_id=None, staff: bool = False):
-    """`obj`'s history as `Entry` lines, oldest first. Staff (`staff=True`) see who acted by
+def timeline(*objects: models.Model, viewer=None, applicant_id=None, staff: bool = False):
+    """The history of `objects` (one, or several merged: an order with its entitlements) as
+    `Entry` lines, oldest first; each names its subject ("Order 7Kq…"). Staff (`staff=True`) see who acted by
     name; anyone else sees "you", "the applicant" (the user `applicant_id`), a coach's public
     display name, or "MedPath staff". The system's own entries name nobody."""
     return [
@@ -139,9 +145,22 @@ def timeline(obj: models.Model, *, viewer=None, applicant_id=None, staff: bool =
             at=entry.timestamp,
             action=entry.action,
             label=registry.get_action_label(entry.action),
+            subject=entry.label,
+            object_id=entry.object_id,
             who=_who(entry.user, viewer=viewer, applicant_id=applicant_id, staff=staff),
             reason=entry.data.get("reason", ""),
             data=entry.data,
         )
-        for entry in entries_for(obj, with_coach=not staff)
+        for entry in entries_for(*objects, with_coach=not staff)
     ]
+
+
+def timelines(objects, *, staff: bool = False) -> dict[Any, list[Entry]]:
+    """Each object's timeline by its pk (an empty list where nothing happened), for a list of
+    objects of one model, in one query: the admin's attendee and queue tables."""
+    objects = list(objects)
+    by_id: dict[Any, list[Entry]] = {obj.pk: [] for obj in objects}
+    keys = {str(pk): pk for pk in by_id}
+    for entry in timeline(*objects, staff=staff) if objects else []:
+        by_id[keys[entry.object_id]].append(entry)
+    return by_id

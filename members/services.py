@@ -16,9 +16,11 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from coaching.models import PerkKind
+from core.history import record
 from core.reminders import Notice, send_due_notices
 from members import emails
 from members.errors import EntitlementError, ShortlistError
+from members.history import EntitlementAction
 from members.models import Entitlement, FavouriteQuestion, Question, School, ShortlistEntry
 
 logger = logging.getLogger(__name__)
@@ -63,6 +65,7 @@ def entitlement_grant(
                 source=source,
                 source_label=source_label[:200],
             )
+            record(row, EntitlementAction.GRANTED, data={"source": source})
     except IntegrityError:
         # Another delivery of the same event won the race: its row is the grant.
         return Entitlement.objects.get(source=source), False
@@ -91,6 +94,7 @@ def entitlement_grant_by_staff(
         grant_reason=reason[:300],
         source_label="Granted by staff",
     )
+    record(row, EntitlementAction.GRANTED_BY_STAFF, actor=actor, reason=reason)
     logger.info("entitlement %s granted by staff %s to user %s", perk, actor.pk, member.pk)
     return row
 
@@ -107,6 +111,7 @@ def _end(rows, *, at: datetime, reason: str, actor=None) -> list[Entitlement]:
         row.ended_early_by = actor
         row.end_reason = reason[:300]
         row.save(update_fields=["ended_early_at", "ended_early_by", "end_reason"])
+        record(row, EntitlementAction.ENDED_EARLY, actor=actor, reason=reason, at=at)
         ended.append(row)
     return ended
 

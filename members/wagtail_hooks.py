@@ -24,10 +24,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from coaching.models import PerkKind
 from core.errors import DomainError
+from core.history import register_actions, timeline
 from core.timezones import in_active_zone
 from members import selectors, services
 from members.forms import EntitlementEndForm, EntitlementGrantForm
 from members.gate import gate_open, perk_gate
+from members.history import EntitlementAction
 from members.models import Entitlement, Question, School
 
 
@@ -83,6 +85,7 @@ class EntitlementInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         context.update(
             entitlement=self.object,
+            history=timeline(self.object, staff=True),
             can_end=self.can_end(),
             end_form=end_form or (EntitlementEndForm() if self.can_end() else None),
         )
@@ -236,3 +239,9 @@ def gate_members_document(document, request):
         return None
     editor = document.is_editable_by_user(request.user)  # asked only of those without the perk
     return perk_gate(request, perk, title=document.title, allow=editor, file=True)
+
+
+@hooks.register("register_log_actions")
+def register_history_actions(actions):
+    """What can happen to an entitlement, as actions of the one history (core.history)."""
+    register_actions(actions, EntitlementAction)

@@ -38,6 +38,12 @@ def order_credits(order: Order) -> list[Credit]:
     return list(Credit.objects.filter(source__in=_credit_sources(order)).select_related("service"))
 
 
+def order_entitlements(order: Order) -> list[Entitlement]:
+    """The membership perks the order's package lines granted (on, lapsed or ended early)."""
+    sources = [source for line in order.lines.all() for source in line.entitlement_sources()]
+    return list(Entitlement.objects.filter(source__in=sources).order_by("perk", "pk"))
+
+
 def order_bookings(order: Order) -> list[Booking]:
     """Sessions the order paid for: booked with its credits, or held/booked by its session lines."""
     bookings = Booking.objects.filter(

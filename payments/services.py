@@ -28,6 +28,7 @@ from coaching.models import Coach, Package, Service
 from core.accounts import has_verified_email
 from core.duties import can_handle_money
 from core.errors import DomainError
+from core.history import record
 from core.timezones import format_when
 from members import services as members_services
 from payments import emails, selectors
@@ -39,6 +40,7 @@ from payments.errors import (
     RefundStateError,
 )
 from payments.gateway import CheckoutSession, GatewayError, get_gateway, id_of
+from payments.history import OrderAction
 from payments.models import (
     COUNTED_REFUND_STATUSES,
     LineKind,
@@ -279,6 +281,7 @@ def order_open_checkout(*, order: Order, base_url: str) -> Order:
                 "updated_at",
             ]
         )
+        record(order, OrderAction.CHECKOUT_OPENED, actor=order.buyer, data={"session": session.id})
     logger.info("order %s: checkout session %s opened", order.public_id, session.id)
     return order
 
@@ -330,6 +333,7 @@ def order_fail(*, order: Order, reason: str) -> Order:
     order.status = OrderStatus.FAILED
     order.failure_reason = reason[:300]
     order.save(update_fields=["status", "failure_reason", "updated_at"])
+    record(order, OrderAction.FAILED, reason=reason)
     _release_holds(order, reason="Payment failed.")
     return order
 
@@ -356,6 +360,7 @@ def order_expire(*, session: CheckoutSession, reason: str = "Checkout expired.")
     order.check_transition(OrderStatus.EXPIRED)
     order.status = OrderStatus.EXPIRED
     order.save()
+    record(order, OrderAction.EXPIRED, reason=reason)
     _release_holds(order, reason=reason)
     logger.info("order %s expired", order.public_id)
     return order
@@ -421,6 +426,14 @@ def order_fulfil(*, session_id: str, session: CheckoutSession | None = None) -> 
         if lost_slots:
             _mark_for_automatic_refund(order)
         order.save()
+        record(
+            order,
+            OrderAction.PAID,
+            at=now,
+            data={"total_cents": order.total_cents, "promotion_code": order.promotion_code},
+        )
+        if lost_slots:
+            record(order, OrderAction.SLOT_LOST, at=now, reason=order.attention_note)
         logger.info("order %s fulfilled (session %s)", order.public_id, session.id)
         if not lost_slots:
             emails.queue_receipt(order)  # a lost slot gets its own email with the refund
@@ -566,7 +579,7 @@ def order_refund(
             )
         except GatewayError as exc:
             raise RefundError(f"Stripe did not make the refund: {exc.message}") from exc
-        refund, _ = Refund.objects.get_or_create(
+        refund, created = Refund.objects.get_or_create(
             stripe_refund_id=result.id,
             defaults={
                 "order": order,
@@ -577,6 +590,8 @@ def order_refund(
                 "created_by": actor,
             },
         )
+        if created:
+            _record_refund(order, refund, actor=actor)
         _sync_refunded(order, actor=actor, reason=reason, notify=origin != Refund.Origin.AUTOMATIC)
         logger.info(
             "order %s: refund %s of %d cents",
@@ -609,6 +624,25 @@ def order_refund_automatic(*, order: Order) -> Refund | None:
         order.auto_refund_due = False
         emails.queue_slot_lost(order, refund)
     return refund
+
+
+def _record_refund(order: Order, refund: Refund, *, actor=None) -> None:
+    action = (
+        OrderAction.REFUND_REPORTED
+        if refund.origin == Refund.Origin.STRIPE
+        else OrderAction.REFUNDED
+    )
+    record(
+        order,
+        action,
+        actor=actor,
+        reason=refund.reason,
+        data={
+            "amount_cents": refund.amount_cents,
+            "refund": refund.stripe_refund_id,
+            "origin": refund.origin,
+        },
+    )
 
 
 def _refund_status(status: str) -> str:
@@ -652,6 +686,7 @@ def _sync_refunded(
         order.status = status
     order.save()
     if order.status == OrderStatus.REFUNDED and not was_fully_refunded:
+        record(order, OrderAction.FULLY_REFUNDED, actor=actor, reason=reason)
         _take_back_goods(order, actor=actor, reason=reason or "Order refunded in full.")
         if notify:
             emails.queue_refund_notice(order)
@@ -713,7 +748,9 @@ def refund_record(*, refund: dict[str, Any]) -> Order | None:
                 "reason": (refund.get("metadata") or {}).get("reason", "")[:500],
             },
         )
-        if not created:
+        if created:
+            _record_refund(order, row)
+        else:
             row.amount_cents = amount
             _refund_move(row, status)
             row.save(update_fields=["amount_cents", "status"])
@@ -749,6 +786,7 @@ def order_flag_dispute(*, dispute: dict[str, Any]) -> Order | None:
             "unused credits are frozen."
         )
         order.save()
+        record(order, OrderAction.DISPUTED, reason=dispute.get("reason") or "")
     for line in order.lines.all():
         for source in line.credit_sources():
             booking_services.credits_freeze(source=source, reason="Payment disputed.")

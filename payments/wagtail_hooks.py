@@ -18,11 +18,13 @@ from coaching.models import Package
 from core.admin_policies import ReadOnlyModelPolicy
 from core.duties import can_handle_money
 from core.errors import DomainError
+from core.history import register_actions, timeline
 from core.money import dollars_to_cents
 from core.spreadsheets import SafeCsvExportMixin
 from core.timezones import in_active_zone
 from payments import selectors, services
 from payments.forms import RefundConfirmForm, RefundForm
+from payments.history import OrderAction
 from payments.models import Order, OrderStatus
 
 # Orders change only through their services (never in an admin form).
@@ -62,12 +64,15 @@ class OrderInspectView(InspectView):
     def get_context_data(self, refund_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         order = self.object
+        entitlements = selectors.order_entitlements(order)
         context.update(
             order=order,
             lines=order.lines.select_related("booking"),
             refunds=order.refunds.select_related("created_by"),
             events=order.events.order_by("received_at"),
             credits=selectors.order_credits(order),
+            entitlements=entitlements,
+            history=timeline(order, *entitlements, staff=True),
             bookings=selectors.order_bookings(order),
             can_refund=self.can_refund(),
             refund_form=refund_form or (RefundForm(order=order) if self.can_refund() else None),
@@ -206,3 +211,9 @@ order_viewset = OrderViewSet("orders")
 @hooks.register("register_admin_viewset")
 def register_order_viewset():
     return order_viewset
+
+
+@hooks.register("register_log_actions")
+def register_history_actions(actions):
+    """What can happen to an order, as actions of the one history (core.history)."""
+    register_actions(actions, OrderAction)

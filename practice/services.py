@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from coaching.models import Coach, PerkKind
 from coaching.work_queue import claim_guard
+from core.history import record
 from core.uploads import check_recording
 from members.access import has_perk, member_perks
 from members.errors import PerkRequired
@@ -42,6 +43,7 @@ from practice.errors import (
     StaleAnswer,
     TooLate,
 )
+from practice.history import AttemptAction
 from practice.models import (
     MAX_ANSWER_CHARS,
     OPEN_STATUSES,
@@ -143,6 +145,7 @@ def attempt_start(*, member, practice_set: PracticeSet, now: datetime | None = N
                 for index in range(len(row.questions))
             )
             _open(AttemptScenario.objects.get(attempt=attempt, position=1), at=now)
+            record(attempt, AttemptAction.STARTED, actor=member, at=now)
     except IntegrityError:
         # The conditional unique constraint: another request started this set a moment ago.
         raise FairUseError(
@@ -193,6 +196,7 @@ def _walk(attempt: Attempt, *, now: datetime) -> None:
             attempt.submitted_at = min(last.first() or now, now)
             attempt.break_until = None
             attempt.save(update_fields=["status", "submitted_at", "break_until"])
+            record(attempt, AttemptAction.SUBMITTED, at=attempt.submitted_at)
             logger.info("practice attempt %s submitted", attempt.public_id)
             return
         if current.opened_at is None:
@@ -386,6 +390,7 @@ def attempt_claim(*, attempt: Attempt, coach: Coach, now: datetime | None = None
     if not claimed:
         raise ClaimError("Another coach has already taken this attempt.", code="taken")
     attempt.refresh_from_db()
+    record(attempt, AttemptAction.CLAIMED, actor=coach.user, at=now, data={"coach": coach})
     logger.info("practice attempt %s claimed by coach %s", attempt.public_id, coach.pk)
     return attempt
 
@@ -405,6 +410,7 @@ def attempt_release(*, attempt: Attempt, coach: Coach) -> Attempt:
     locked.claimed_by = None
     locked.claimed_at = None
     locked.save(update_fields=["status", "claimed_by", "claimed_at"])
+    record(locked, AttemptAction.RELEASED, actor=coach.user, data={"coach": coach})
     return locked
 
 
@@ -446,6 +452,7 @@ def attempt_return(*, attempt: Attempt, coach: Coach, now: datetime | None = Non
         locked.status = AttemptStatus.SCORED
         locked.returned_at = now
         locked.save(update_fields=["status", "returned_at"])
+        record(locked, AttemptAction.RETURNED, actor=coach.user, at=now, data={"coach": coach})
         Recording.objects.filter(attempt_scenario__attempt=locked).update(
             delete_after=now + _retention()
         )
@@ -482,6 +489,8 @@ def attempts_withdraw_for_ended_entitlements(
                 break_until=None,
             )
             Recording.objects.filter(attempt_scenario__attempt__in=ids).update(delete_after=now)
+            for attempt in Attempt.objects.filter(pk__in=ids).only("public_id"):
+                record(attempt, AttemptAction.WITHDRAWN, reason=reason, at=now)
     if withdrawn:
         logger.info("withdrew %d practice attempt(s) after a refund", withdrawn)
     return withdrawn

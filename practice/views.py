@@ -25,6 +25,7 @@ from booking.views import coach_required
 from coaching.models import Coach, PerkKind
 from core.errors import DomainError
 from core.files import protected_download
+from core.history import timeline
 from members.gate import perk_gate, perk_panel
 from practice import selectors, services
 from practice.forms import MAX_POSITION, AnswerPayload, ScoreForm
@@ -242,6 +243,7 @@ def _results_context(attempt: Attempt) -> dict:
         "attempt": attempt,
         "rows": rows,
         "average": round(sum(scores) / len(scores), 2) if scores and attempt.is_scored else None,
+        "history": timeline(attempt, viewer=attempt.member, applicant_id=attempt.member_id),
     }
 
 
@@ -354,5 +356,16 @@ def coach_attempt(request, public_id: str):
                 messages.success(request, "Draft saved.")
                 return redirect(attempt.get_coach_url())
         status = 400
-    context = {"attempt": attempt, "rows": rows, "form": form, "role": role}
+    context = {
+        "attempt": attempt,
+        "rows": rows,
+        "form": form,
+        "role": role,
+        "history": timeline(
+            attempt,
+            viewer=request.user,
+            applicant_id=attempt.member_id,
+            staff=role == "staff",
+        ),
+    }
     return render(request, "practice/coach_attempt.html", context, status=status)

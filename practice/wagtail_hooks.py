@@ -1,11 +1,14 @@
 """Editors build practice sets in the Wagtail admin ("Practice tests"): a set, its service
 (which decides the coaches who score it), and its scenarios inline."""
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.history import register_actions
+from practice.history import AttemptAction
 from practice.models import PracticeSet
 
 
@@ -63,3 +66,9 @@ class PracticeSetViewSet(SnippetViewSet):
 
 
 register_snippet(PracticeSetViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_history_actions(actions):
+    """What can happen to a practice attempt, as actions of the one history (core.history)."""
+    register_actions(actions, AttemptAction)

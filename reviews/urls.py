@@ -14,7 +14,11 @@ urlpatterns = [
     path("reviews/<public_id:public_id>/close/", views.review_close, name="close"),
     path("reviews/<public_id:public_id>/revise/", views.review_revise, name="revise"),
     path("reviews/<public_id:public_id>/answer/", views.review_answer, name="answer"),
-    path("reviews/<public_id:public_id>/files/<public_id:file_id>/", views.file_download, name="file_download"),
+    path(
+        "reviews/<public_id:public_id>/files/<public_id:file_id>/",
+        views.file_download,
+        name="file_download",
+    ),
     path(
         "reviews/<public_id:public_id>/files/<public_id:file_id>/delete/",
         views.file_delete,

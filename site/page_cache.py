@@ -281,7 +281,11 @@ PURGING_MODELS = {
 
 # Besides the CMS's own models (settings, menu items), these change what the menu and footer
 # show (their links are pages, under a site, behind restrictions).
-NAVIGATION_MODELS = {"wagtailcore.site", "wagtailcore.pageviewrestriction", "wagtailredirects.redirect"}
+NAVIGATION_MODELS = {
+    "wagtailcore.site",
+    "wagtailcore.pageviewrestriction",
+    "wagtailredirects.redirect",
+}
 
 
 def _purging_senders() -> set:
@@ -331,7 +335,9 @@ def connect_purge_signals() -> None:
         post_delete.connect(_on_model_change, sender=model, dispatch_uid=uid + "-delete")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
-                _on_model_change, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
+                _on_model_change,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}",
             )
     page_published.connect(_on_page_change, dispatch_uid="medpath-page-cache-published")
     page_unpublished.connect(_on_page_change, dispatch_uid="medpath-page-cache-unpublished")

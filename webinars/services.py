@@ -23,12 +23,14 @@ from django.utils import timezone
 from coaching.models import Coach, PerkKind
 from core.dates import ensure_supported
 from core.duties import can_handle_coaching
+from core.history import record
 from core.reminders import SESSION_REMINDERS, lead_label, send_due_notices
 from core.uploads import UploadRejected, check_recording
 from members.models import Entitlement
 from webinars.access import may_host, registration_eligibility
 from webinars.emails import send_webinar_email
 from webinars.errors import WebinarError, WebinarForbidden
+from webinars.history import RegistrationAction
 from webinars.models import (
     LIVE_STATUSES,
     RegistrationStatus,
@@ -128,6 +130,7 @@ def _promote_waitlisted(webinar: Webinar, *, now: datetime) -> list[WebinarRegis
         registration.webinar = webinar
         _seat(registration, now)
         registration.save()
+        record(registration, RegistrationAction.PROMOTED, at=now)
         promoted.append(registration)
         _email_after_commit(registration, "promoted")
         logger.info("webinar %s: registration %s promoted", webinar.pk, registration.pk)
@@ -257,6 +260,13 @@ def webinar_cancel(*, webinar: Webinar, actor, reason: str) -> Webinar:
             registration.cancelled_at = now
             registration.cancel_reason = f"Webinar cancelled: {reason}"[:300]
             registration.save()
+            record(
+                registration,
+                RegistrationAction.CANCELLED,
+                actor=actor,
+                reason=registration.cancel_reason,
+                at=now,
+            )
             registration.webinar = locked
             _email_after_commit(registration, "webinar_cancelled", reason=reason)
         _sync_seats(locked)
@@ -296,6 +306,15 @@ def webinar_register(*, webinar: Webinar, member) -> WebinarRegistration:
                 registration.waitlisted_at = now
                 kind = "waitlisted"
             registration.save()
+            record(
+                registration,
+                RegistrationAction.REGISTERED
+                if kind == "registered"
+                else RegistrationAction.WAITLISTED,
+                actor=member,
+                at=now,
+                data={"entitlement": registration.entitlement_id},
+            )
             _sync_seats(locked)
             _email_after_commit(registration, kind)
     except IntegrityError:
@@ -325,11 +344,13 @@ def registration_cancel(
     reason = (reason or "").strip() or (
         "Cancelled by staff." if registration.member_id != actor.pk else "Cancelled by you."
     )
-    return _cancel_registration(registration, reason=reason, by_staff=can_handle_coaching(actor))
+    return _cancel_registration(
+        registration, reason=reason, by_staff=can_handle_coaching(actor), actor=actor
+    )
 
 
 def _cancel_registration(
-    registration: WebinarRegistration, *, reason: str, by_staff: bool
+    registration: WebinarRegistration, *, reason: str, by_staff: bool, actor=None
 ) -> WebinarRegistration:
     now = timezone.now()
     with transaction.atomic():
@@ -354,6 +375,7 @@ def _cancel_registration(
         registration.cancel_reason = reason[:300]
         registration.sequence += 1
         registration.save()
+        record(registration, RegistrationAction.CANCELLED, actor=actor, reason=reason, at=now)
         _sync_seats(webinar)
         _email_after_commit(
             registration, "registration_cancelled", reason=reason, had_seat=was_registered

@@ -26,11 +26,13 @@ from wagtail.permissions import register_permission_policy
 
 from core.duties import can_handle_coaching
 from core.errors import DomainError
+from core.history import register_actions, timelines
 from core.spreadsheets import csv_response
 from core.timezones import in_active_zone
 from webinars import selectors as selectors
 from webinars import services as services
 from webinars.forms import CancelWebinarForm, WebinarAdminForm
+from webinars.history import RegistrationAction
 from webinars.models import Webinar
 
 
@@ -152,13 +154,15 @@ def manage_webinar(request, public_id: str):
             else:
                 messages.success(request, "Webinar cancelled; everyone registered is emailed.")
                 return redirect("webinar_staff_manage", public_id=webinar.public_id)
+    registrations = list(selectors.attendees(webinar))
+    history = timelines(registrations, staff=True)
     return TemplateResponse(
         request,
         "webinars/admin/webinar_manage.html",
         {
             "webinar": webinar,
             "host_zone": zoneinfo.ZoneInfo(webinar.host.time_zone).key,
-            "registrations": selectors.attendees(webinar),
+            "registrations": [(row, history.get(row.pk, [])) for row in registrations],
             "cancel_form": form,
             "can_cancel": not webinar.is_cancelled and not webinar.has_ended(),
             "header_title": f"Webinar: {webinar.title}",
@@ -217,3 +221,9 @@ def register_webinar_staff_urls():
             name="webinar_staff_export",
         ),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_history_actions(actions):
+    """What can happen to a webinar registration, as actions of the one history (core.history)."""
+    register_actions(actions, RegistrationAction)

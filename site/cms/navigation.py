@@ -75,9 +75,7 @@ def main_menu_for_request(request) -> list[MenuLink]:
             prefetch_for_page(request)
         except Exception:  # a cache outage: each piece is built as if nothing were kept
             logger.exception("navigation prefetch failed")
-    stored = cached_fragment(
-        menu_key(request), lambda: _menu_links(request), request=request
-    )
+    stored = cached_fragment(menu_key(request), lambda: _menu_links(request), request=request)
     links = [MenuLink(label, href, aria_current(href, request.path)) for label, href in stored]
     request._medpath_main_menu = links
     return links

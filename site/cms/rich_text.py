@@ -17,6 +17,7 @@ from wagtail.models import Page
 _PAGE_LINK_TAG = re.compile(r"<a\b[^>]*\blinktype=\"page\"[^>]*>")
 _ID_ATTRIBUTE = re.compile(r"\bid=\"(\d+)\"")
 
+
 def page_ids_linked_from(*values) -> set[int]:
     """Ids of pages linked from rich text anywhere inside `values` (StreamField raw data,
     RichTextField strings, nested dicts and lists)."""

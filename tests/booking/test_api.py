@@ -145,9 +145,7 @@ def test_a_62_day_range_is_allowed(client, coach, now):
     assert slots(client, start="2027-03-01", end="2027-05-01").status_code == 200
 
 
-def test_slot_queries_are_two_whatever_the_data(
-    client, service, now, django_assert_num_queries
-):
+def test_slot_queries_are_two_whatever_the_data(client, service, now, django_assert_num_queries):
     CoachFactory(slug="c0", services=[service], hours=EVERY_DAY_9_TO_5)
     with django_assert_num_queries(2):
         small = slots(client, start="2027-03-02", end="2027-04-30")

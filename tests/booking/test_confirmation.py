@@ -313,9 +313,7 @@ def test_the_room_link_is_in_both_emails_and_the_invite(
         assert str(event["location"]) == str(event["url"]) == booking.meeting_url
     (to_applicant,) = [m for m in mailoutbox if m.to == [applicant.email]]
     # Until when it can change: the policy's deadline, in the applicant's zone.
-    assert "You can move or cancel it until Tue 2 Mar, 20:30 (India)" in (
-        to_applicant.body
-    )
+    assert "You can move or cancel it until Tue 2 Mar, 20:30 (India)" in (to_applicant.body)
     with django_capture_on_commit_callbacks(execute=True):
         services.bookings_send_reminders(now=SLOT - timedelta(minutes=50))
     reminders = [m for m in mailoutbox if m.subject.startswith("Reminder")]

@@ -80,7 +80,9 @@ def test_character_references_are_not_split():
 
 
 def test_terms_inside_words_or_attributes_are_not_jargon():
-    html = '<p title="CaRMS">ABSOLUTE, MMIX? No: NABS, xMPI, GST/HST and pre_HST.</p><img alt="ABS">'
+    html = (
+        '<p title="CaRMS">ABSOLUTE, MMIX? No: NABS, xMPI, GST/HST and pre_HST.</p><img alt="ABS">'
+    )
     assert explain_first_uses(html) == html
 
 

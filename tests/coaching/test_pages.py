@@ -224,9 +224,7 @@ def test_coach_list_coach_page_and_package_page_show_photo_credentials_and_langu
         assert "Sessions in English, French and Tamil" in html
 
 
-def test_coach_whose_photo_file_is_missing_shows_initials_never_a_broken_image(
-    client, make_photo
-):
+def test_coach_whose_photo_file_is_missing_shows_initials_never_a_broken_image(client, make_photo):
     photo = make_photo()
     photo.file.storage.delete(photo.file.name)
     coach = CoachFactory(display_name="Dr. Tom Whitfield", photo=photo)

@@ -52,9 +52,7 @@ def test_the_queued_task_path_names_the_sender_module(monkeypatch):
     assert import_string(queued[0]) is emails.deliver
 
 
-def test_plain_text_is_not_html_escaped_but_html_is(
-    mailoutbox, django_capture_on_commit_callbacks
-):
+def test_plain_text_is_not_html_escaped_but_html_is(mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         send_templated_email(
             to="a@example.com",

@@ -117,9 +117,13 @@ def test_on_a_phone_the_times_come_first_when_the_session_is_chosen(kolkata_phon
     assert box["y"] + box["height"] <= 740, f"the first time is below the fold at {box['y']}px"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     # Days without times are no folds to open: each run of them is one line.
-    folds = page.locator("details.slot-day").evaluate_all("ds => ds.map(d => d.querySelectorAll('.slot').length)")
+    folds = page.locator("details.slot-day").evaluate_all(
+        "ds => ds.map(d => d.querySelectorAll('.slot').length)"
+    )
     assert folds and min(folds) > 0
-    runs = page.locator(".slot-day--empty").evaluate_all("ps => ps.map(p => p.nextElementSibling?.className)")
+    runs = page.locator(".slot-day--empty").evaluate_all(
+        "ps => ps.map(p => p.nextElementSibling?.className)"
+    )
     assert all(after != "slot-day slot-day--empty" for after in runs)
     # The session is one folded line that opens to change it.
     page.locator("summary", has_text="Session:").click()

@@ -59,7 +59,7 @@ def test_a_perk_links_only_to_a_page_that_exists(client, member, monkeypatch):
     monkeypatch.setitem(membership.PERK_PAGES, PerkKind.WEBINARS, "not-installed:index")
     rows = {row.label: row.url for row in client.get("/dashboard/").context["membership"]}
     assert rows[PerkKind.WEBINARS.label] is None
-    assert "Open<span class=\"visually-hidden\"> " + PerkKind.WEBINARS.label not in (
+    assert 'Open<span class="visually-hidden"> ' + PerkKind.WEBINARS.label not in (
         client.get("/dashboard/").content.decode()
     )
 

@@ -93,7 +93,9 @@ def test_signature_from_the_future_is_rejected(client, order, fake_stripe):
     assert response.status_code == 400
     assert not StripeEvent.objects.exists()
     in_a_minute = int(time.time()) + 60  # clocks drift a little: still accepted
-    assert post_event(client, completed(fake_stripe, order), timestamp=in_a_minute).status_code == 200
+    assert (
+        post_event(client, completed(fake_stripe, order), timestamp=in_a_minute).status_code == 200
+    )
 
 
 @pytest.mark.django_db

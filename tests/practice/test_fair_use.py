@@ -36,7 +36,10 @@ def test_start_page_refuses_without_the_perk_and_shows_the_members_panel(client)
 def test_anonymous_visitors_are_offered_the_log_in_and_cannot_start(client):
     practice_set = PracticeSetFactory()
     index = client.get("/practice/")
-    assert index.status_code == 200 and "/accounts/login/?next=%2Fpractice%2F" in index.content.decode()
+    assert (
+        index.status_code == 200
+        and "/accounts/login/?next=%2Fpractice%2F" in index.content.decode()
+    )
     assert client.post(f"/practice/sets/{practice_set.slug}/start/").status_code == 302
     assert not Attempt.objects.exists()
 

@@ -19,7 +19,6 @@ from tests.reviews.factories import pdf_bytes
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def environment(s3_endpoint):
     return {

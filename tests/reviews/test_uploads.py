@@ -164,4 +164,3 @@ def test_good_files_of_every_kind_are_stored_under_random_names(logged_in, credi
     ]
     assert all(f.file.name.startswith("reviews/") and "." not in f.file.name for f in stored)
     assert Credit.objects.get().remaining == 0
-

@@ -21,9 +21,7 @@ def _snippet_url(model, action, *args):
 
 
 def _settings_url(model):
-    return reverse(
-        "wagtailsettings:edit", args=["cms", model._meta.model_name, model.load().pk]
-    )
+    return reverse("wagtailsettings:edit", args=["cms", model._meta.model_name, model.load().pk])
 
 
 def test_wagtails_editors_group_keeps_the_catalogue_and_testimonials(client):

@@ -167,7 +167,9 @@ def test_no_email_template_writes_a_link_without_site_url():
             if name not in ABSOLUTE and not text[: match.start()].endswith("{{ site_url }}"):
                 problems.append(f"{path.name}: {match.group(0)}")
         for match in HREF.finditer(text):
-            if not match.group(1).startswith(("{{ site_url", "{{ href", "{{ meeting_url", "mailto:")):
+            if not match.group(1).startswith(
+                ("{{ site_url", "{{ href", "{{ meeting_url", "mailto:")
+            ):
                 problems.append(f"{path.name}: {match.group(0)}")
     assert problems == []
 

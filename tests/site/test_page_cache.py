@@ -389,9 +389,7 @@ def test_a_webinar_registration_does_not_purge_the_cache(client, guidance):
 
 
 @pytest.mark.django_db
-def test_navigation_and_footer_are_read_from_the_database_once_per_site(
-    client, guidance, settings
-):
+def test_navigation_and_footer_are_read_from_the_database_once_per_site(client, guidance, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(guidance.url)
     with CaptureQueriesContext(connection) as queries:

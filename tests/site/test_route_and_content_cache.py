@@ -118,9 +118,7 @@ def test_a_view_restriction_added_after_the_route_was_kept_is_enforced(client, g
 
 @pytest.mark.django_db
 def test_a_restricted_page_is_checked_on_every_request(client, guidance):
-    PageViewRestriction.objects.create(
-        page=guidance, restriction_type=PageViewRestriction.LOGIN
-    )
+    PageViewRestriction.objects.create(page=guidance, restriction_type=PageViewRestriction.LOGIN)
     for _ in range(3):
         response = client.get(guidance.url)
         assert response.status_code == 302
@@ -193,9 +191,7 @@ def test_catalogue_pages_keep_their_content_for_anonymous_visitors(
 
 
 @pytest.mark.django_db
-def test_a_package_change_shows_on_its_page_at_once_and_logged_in_buyers_get_the_form(
-    client, home
-):
+def test_a_package_change_shows_on_its_page_at_once_and_logged_in_buyers_get_the_form(client, home):
     package = PackageFactory(slug="interview-ready", name="Interview Ready")
     path = f"/packages/{package.slug}/"
     warm(client, path)
