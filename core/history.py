@@ -45,7 +45,11 @@ def _plain(value: Any) -> Any:
 
 
 def _label(obj: models.Model) -> str:
-    # The type and the opaque id: never the object's str(), which may hold a person's name.
+    # The model's own `history_label` where it has one (it must name no person), else the type
+    # and the opaque id: never the object's str(), which may hold a person's name.
+    label = getattr(obj, "history_label", None)
+    if label:
+        return label
     ident = getattr(obj, "public_id", None) or obj.pk
     return f"{obj._meta.verbose_name.capitalize()} {ident}"
 
@@ -135,6 +139,14 @@ def _who(user, *, viewer, applicant_id, staff: bool) -> str:
     return _coach_name(user) or "MedPath staff"
 
 
+def _action_label(entry: ModelLogEntry) -> str:
+    # get_formatter runs the register_log_actions hooks first (get_action_label does not, so it
+    # fails in a process that has not logged anything yet); an action no app names any more is
+    # shown by its name rather than breaking the page.
+    formatter = registry.get_formatter(entry)
+    return formatter.label if formatter is not None else entry.action
+
+
 def timeline(*objects: models.Model, viewer=None, applicant_id=None, staff: bool = False):
     """The history of `objects` (one, or several merged: an order with its entitlements) as
     `Entry` lines, oldest first; each names its subject ("Order 7Kq…"). Staff (`staff=True`) see who acted by
@@ -144,7 +156,7 @@ def timeline(*objects: models.Model, viewer=None, applicant_id=None, staff: bool
         Entry(
             at=entry.timestamp,
             action=entry.action,
-            label=registry.get_action_label(entry.action),
+            label=_action_label(entry),
             subject=entry.label,
             object_id=entry.object_id,
             who=_who(entry.user, viewer=viewer, applicant_id=applicant_id, staff=staff),

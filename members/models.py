@@ -85,6 +85,11 @@ class Entitlement(models.Model):
         return f"{self.get_perk_display()} for {self.member} until {self.ends_at:%Y-%m-%d}"
 
     @property
+    def history_label(self) -> str:
+        """How history entries name the row (`core.history`): the perk, never the member."""
+        return f"Perk {self.get_perk_display()}"
+
+    @property
     def is_manual(self) -> bool:
         return not self.source
 

@@ -125,6 +125,11 @@ class Order(TransitionGuardMixin, models.Model):
         """The short reference shown to people (receipts, admin): first 8 characters."""
         return self.public_id[:8].upper()
 
+    @property
+    def history_label(self) -> str:
+        """How the order's history entries name it (`core.history`): its reference."""
+        return f"Order {self.reference}"
+
     reference.fget.short_description = "Order"
 
     @property

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from coaching.models import Coach, Service
 from practice import services
-from practice.models import Attempt, AttemptStatus, PracticeSet, Scenario, SetKind
+from practice.models import Attempt, PracticeSet, Scenario, SetKind
 
 CASPER_SLUG = "casper-practice-a"
 MMI_SLUG = "mmi-circuit"
@@ -171,8 +171,5 @@ def load() -> None:
         coach=coach,
         scores=dict(enumerate(SCORES, start=1)),
     )
-    # Returned without the email: the demo applicant's inbox is not part of the demo.
-    Attempt.objects.filter(pk=scored.pk).update(
-        status=AttemptStatus.SCORED, returned_at=now - timedelta(days=10)
-    )
+    services.attempt_return(attempt=scored, coach=coach, now=now - timedelta(days=10))
     _take(practice_set, member, started=now - timedelta(days=1))

@@ -21,9 +21,11 @@ from django.core.files import File
 from django.utils import timezone
 
 from coaching.models import Coach, PerkKind
+from core.history import record
 from members import services as entitlement_services
 from members.access import has_perk
 from webinars import services as services
+from webinars.history import RegistrationAction
 from webinars.models import RegistrationStatus, Webinar, WebinarAudience
 
 RECORDING = Path(__file__).resolve().parent / "demo_media" / "webinar-recording.webm"
@@ -119,13 +121,19 @@ def _past_with_recording(*, host, attendees, staff) -> None:
     )
     # History: registrations as they stood when it ran (the service refuses new ones now).
     for position, person in enumerate(attendees):
-        webinar.registrations.create(
+        registration = webinar.registrations.create(
             member=person,
             status=RegistrationStatus.REGISTERED,
             registered_at=start - timedelta(days=5),
             reminder_24h_sent_at=start - timedelta(hours=24),
             reminder_1h_sent_at=start - timedelta(hours=1),
             attended=position != 1,
+        )
+        record(
+            registration,
+            RegistrationAction.REGISTERED,
+            actor=person,
+            at=registration.registered_at,
         )
     Webinar.objects.filter(pk=webinar.pk).update(seats_taken=len(attendees))
     with RECORDING.open("rb") as handle:

@@ -99,3 +99,16 @@ def test_forgetting_a_person_keeps_their_entries_acted_by_nobody(booking):
         (BookingAction.BOOKED, None),
         (BookingAction.CANCELLED, other),
     ]
+
+
+def test_a_timeline_reads_in_a_process_that_has_logged_nothing_yet(monkeypatch):
+    # A fresh web process: Wagtail has not run the register_log_actions hooks yet.
+    from wagtail.log_actions import registry
+
+    booking = BookingFactory()
+    record(booking, BookingAction.HELD)
+    monkeypatch.setattr(registry, "has_scanned_for_actions", False)
+    monkeypatch.setattr(registry, "formatters", {})
+    monkeypatch.setattr(registry, "choices", [])
+    (entry,) = timeline(booking, staff=True)
+    assert entry.label == "Held"

@@ -2,6 +2,7 @@
 on one timeline in the order's admin page."""
 
 import pytest
+from django.utils.html import escape
 
 from coaching.models import PerkKind
 from members.models import Entitlement
@@ -75,5 +76,6 @@ def test_the_order_page_shows_one_timeline_with_its_perks(
     page = client.get(f"/admin/orders/inspect/{order.pk}/").content.decode()
     assert "Sent to Stripe Checkout" in page and "Paid and fulfilled" in page
     (perk,) = Entitlement.objects.filter(member=buyer)
-    assert f"Entitlement {perk.pk}: <strong>Granted with a purchase" in page
+    assert f"Perk {escape(perk.get_perk_display())}: <strong>Granted with a purchase" in page
+    assert f"Order {order.reference}: <strong>Paid and fulfilled" in page
     assert "Membership perks" in page and perk.get_perk_display() in page
