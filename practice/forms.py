@@ -14,6 +14,7 @@ SCORE_CHOICES = [
     ("4", "4: Strong"),
 ]
 MAX_POSITION = 100
+MAX_QUESTIONS = 10
 
 
 class AnswerPayload:
@@ -24,7 +25,11 @@ class AnswerPayload:
         if not isinstance(data, dict):
             raise ValueError("Send an object with position, index, text and version.")
         parsed = {}
-        for key, upper in (("position", MAX_POSITION), ("index", 10), ("version", 2**31 - 1)):
+        for key, upper in (
+            ("position", MAX_POSITION),
+            ("index", MAX_QUESTIONS),
+            ("version", 2**31 - 1),
+        ):
             value = data.get(key)
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= upper:
                 raise ValueError(f"{key} must be a whole number from 0 to {upper}.")

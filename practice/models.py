@@ -14,6 +14,7 @@ overwrite newer text.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -53,8 +54,105 @@ def validate_seconds(value: int) -> None:
 
 
 class SetKind(models.TextChoices):
-    CASPER = "casper", "CASPer-style typed test"
+    CASPER = "casper", "CASPer-style test"
     MMI = "mmi", "MMI stations from the question bank"
+
+
+class ResponseKind(models.TextChoices):
+    TYPED = "typed", "Typed answers"
+    VIDEO = "video", "Recorded on camera"
+
+
+# --- formats: the test's shape as data ----------------------------------------------------
+
+
+class PracticeFormat(ClusterableModel):
+    """The shape of a test as an admission cycle runs it: its sections in order, how many
+    scenarios each holds, how questions are shown and timed, and the breaks. A set follows one
+    format, so next cycle's change is a new format editors add, not a release."""
+
+    name = models.CharField(max_length=120)
+    cycle = models.CharField(
+        max_length=20, help_text="The admission cycle it describes, e.g. 2026–2027."
+    )
+    current = models.BooleanField(
+        default=False,
+        help_text="The format applicants sit now. Sets in any other format are labelled as "
+        "an older format.",
+    )
+    source = models.URLField(blank=True, help_text="Where the format is published.")
+    description = models.TextField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-current", "-cycle", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "cycle"], name="practice_format_once_a_cycle")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.cycle})"
+
+    @property
+    def scenario_count(self) -> int:
+        return sum(section.scenario_count for section in self.sections.all())
+
+    @property
+    def answer_seconds(self) -> int:
+        """Answering time in all, breaks and reading time left out."""
+        return sum(section.total_seconds for section in self.sections.all())
+
+    def pour(self, scenarios) -> list[tuple[FormatSection, Scenario]]:
+        """A set's scenarios in this format's sections, in order, each beside the section that
+        shows and times it; fewer scenarios than the format holds make a drill of the first."""
+        remaining = iter(scenarios)
+        return [
+            (section, scenario)
+            for section in self.sections.all()
+            for scenario in islice(remaining, section.scenario_count)
+        ]
+
+
+class FormatSection(Orderable):
+    """One section of a format: `scenario_count` scenarios answered the same way, then an
+    optional break the applicant may skip."""
+
+    format = ParentalKey(PracticeFormat, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=80, help_text="e.g. Video responses.")
+    response = models.CharField(
+        max_length=8, choices=ResponseKind.choices, default=ResponseKind.TYPED
+    )
+    scenario_count = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    questions_per_scenario = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(QUESTIONS_PER_SCENARIO)]
+    )
+    one_at_a_time = models.BooleanField(
+        default=False,
+        help_text="Questions shown one at a time, each with its own time (the next opens by "
+        "itself when it ends); otherwise shown together with one time for all.",
+    )
+    seconds = models.PositiveSmallIntegerField(
+        validators=[validate_seconds],
+        help_text="Seconds per question when shown one at a time, else per scenario "
+        "(210 = 3.5 minutes).",
+    )
+    break_seconds_after = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(MAX_SECONDS)],
+        help_text="An optional break after this section, in seconds (0 = none).",
+    )
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def seconds_per_scenario(self) -> int:
+        return self.seconds * (self.questions_per_scenario if self.one_at_a_time else 1)
+
+    @property
+    def total_seconds(self) -> int:
+        return self.seconds_per_scenario * self.scenario_count
 
 
 class PracticeSet(ClusterableModel):
@@ -71,6 +169,16 @@ class PracticeSet(ClusterableModel):
     )
     introduction = models.TextField(
         max_length=2000, blank=True, help_text="Shown before the applicant starts."
+    )
+    format = models.ForeignKey(
+        PracticeFormat,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="practice_sets",
+        help_text="CASPer-style sets: the format it follows. Its scenarios fill the format's "
+        "sections in order (fewer scenarios make a drill of the first ones). Empty: the older "
+        "format (three questions, one time per scenario, the break below).",
     )
     break_after = models.PositiveSmallIntegerField(
         null=True,
@@ -114,6 +222,20 @@ class PracticeSet(ClusterableModel):
     def is_mmi(self) -> bool:
         return self.kind == SetKind.MMI
 
+    @property
+    def format_label(self) -> str:
+        """What the set rehearses, as applicants read it on the practice page."""
+        if self.is_mmi:
+            return "MMI stations"
+        if self.format is None:
+            return "Older format: three typed questions per scenario"
+        label = f"{self.format.name}, {self.format.cycle}"
+        return label if self.format.current else f"Older format: {label}"
+
+    @property
+    def is_current_format(self) -> bool:
+        return self.format is not None and self.format.current
+
     def get_absolute_url(self) -> str:
         return reverse("practice:index") + f"#set-{self.slug}"
 
@@ -136,7 +258,9 @@ class Scenario(Orderable):
     )
     question_1 = models.CharField(max_length=500)
     question_2 = models.CharField(max_length=500)
-    question_3 = models.CharField(max_length=500)
+    question_3 = models.CharField(
+        max_length=500, blank=True, help_text="Formats with two questions per scenario skip it."
+    )
     time_limit_seconds = models.PositiveSmallIntegerField(
         default=DEFAULT_ANSWER_SECONDS,
         validators=[validate_seconds],
@@ -158,7 +282,7 @@ class Scenario(Orderable):
 
     @property
     def questions(self) -> list[str]:
-        return [self.question_1, self.question_2, self.question_3]
+        return [q for q in (self.question_1, self.question_2, self.question_3) if q.strip()]
 
 
 # --- attempts ---------------------------------------------------------------------------------
@@ -307,10 +431,19 @@ class AttemptScenario(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # The labels of the answer boxes: a CASPer scenario's three questions, an MMI station's notes.
+    # The labels of the answer boxes: a CASPer scenario's questions, an MMI station's notes.
     questions = models.JSONField(default=list)
+    section = models.CharField(max_length=80, blank=True)
+    response = models.CharField(
+        max_length=8, choices=ResponseKind.choices, default=ResponseKind.TYPED
+    )
     reading_seconds = models.PositiveSmallIntegerField(default=0)
+    # All questions together; with `question_seconds` each question has its own window of that
+    # length, one after another (answer_seconds is then their sum).
     answer_seconds = models.PositiveSmallIntegerField()
+    question_seconds = models.PositiveSmallIntegerField(default=0)
+    # The optional break that follows this scenario (0 = none), copied from the format.
+    break_seconds_after = models.PositiveIntegerField(default=0)
     opened_at = models.DateTimeField(null=True, blank=True)
     reading_ends_at = models.DateTimeField(null=True, blank=True)
     deadline = models.DateTimeField(null=True, blank=True)
@@ -336,6 +469,35 @@ class AttemptScenario(models.Model):
 
     def grace_ends_at(self):
         return self.deadline + timedelta(seconds=settings.PRACTICE_GRACE_SECONDS)
+
+    @property
+    def is_video(self) -> bool:
+        return self.response == ResponseKind.VIDEO
+
+    @property
+    def one_at_a_time(self) -> bool:
+        return self.question_seconds > 0
+
+    def question_window(self, index: int) -> tuple[datetime, datetime]:
+        """When question `index` (0-based) is open: its own window when questions come one at a
+        time, else the whole answering time. Only for an opened scenario."""
+        if not self.one_at_a_time:
+            return self.reading_ends_at, self.deadline
+        start = self.reading_ends_at + timedelta(seconds=self.question_seconds * index)
+        return start, start + timedelta(seconds=self.question_seconds)
+
+    @property
+    def video_answers(self) -> list[tuple[str, Recording | None]]:
+        """Each question with the take kept for it (None where nothing was recorded)."""
+        takes = {take.index: take for take in self.recordings.all()}
+        return [(label, takes.get(index)) for index, label in enumerate(self.questions)]
+
+    def question_at(self, moment: datetime) -> int:
+        """The question open at `moment` (0-based; the last one after the deadline)."""
+        if not self.one_at_a_time or moment <= self.reading_ends_at:
+            return 0
+        passed = int((moment - self.reading_ends_at).total_seconds() // self.question_seconds)
+        return min(passed, len(self.questions) - 1)
 
 
 class Answer(models.Model):
@@ -370,11 +532,13 @@ def recording_path(instance, filename: str) -> str:
 
 
 class Recording(models.Model):
-    """A spoken answer to one MMI station, recorded in the browser, in the private storage."""
+    """A spoken answer recorded in the browser, in the private storage: to an MMI station
+    (audio, `index` 0) or to one question of a video-response scenario (`index` 0, 1, ...)."""
 
-    attempt_scenario = models.OneToOneField(
-        AttemptScenario, on_delete=models.CASCADE, related_name="recording"
+    attempt_scenario = models.ForeignKey(
+        AttemptScenario, on_delete=models.CASCADE, related_name="recordings"
     )
+    index = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to=recording_path, storage=private_storage, max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
@@ -382,11 +546,28 @@ class Recording(models.Model):
     # Set when the attempt is scored or withdrawn; the retention job deletes the file after it.
     delete_after = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        ordering = ["attempt_scenario", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt_scenario", "index"], name="practice_recording_once"
+            )
+        ]
+
     def __str__(self):
-        return f"Recording for {self.attempt_scenario}"
+        return f"Recording {self.index + 1} for {self.attempt_scenario}"
+
+    @property
+    def is_video(self) -> bool:
+        return self.content_type.startswith("video/")
 
     @property
     def extension(self) -> str:
-        return {"audio/webm": "webm", "audio/ogg": "ogg", "audio/mp4": "m4a"}.get(
-            self.content_type, "audio"
-        )
+        return {
+            "audio/webm": "webm",
+            "audio/ogg": "ogg",
+            "audio/mp4": "m4a",
+            "video/webm": "webm",
+            "video/ogg": "ogv",
+            "video/mp4": "mp4",
+        }.get(self.content_type, "bin")

@@ -25,6 +25,7 @@ from practice.models import (
     AttemptScenario,
     AttemptStatus,
     PracticeSet,
+    Recording,
 )
 
 # --- the coaches' queue -------------------------------------------------------------------
@@ -78,15 +79,13 @@ def attempt_role(user, attempt: Attempt) -> str | None:
 
 
 def attempt_with_scenarios(public_id: str) -> Attempt | None:
-    """An attempt with its scenarios, their answers and recordings, in three queries."""
+    """An attempt with its scenarios, their answers and recordings, in four queries."""
     return (
-        Attempt.objects.select_related("member", "practice_set", "claimed_by")
+        Attempt.objects.select_related("member", "practice_set__format", "claimed_by")
         .prefetch_related(
-            Prefetch(
-                "scenarios",
-                queryset=AttemptScenario.objects.order_by("position").select_related("recording"),
-            ),
+            Prefetch("scenarios", queryset=AttemptScenario.objects.order_by("position")),
             Prefetch("scenarios__answers", queryset=Answer.objects.order_by("index")),
+            Prefetch("scenarios__recordings", queryset=Recording.objects.order_by("index")),
         )
         .filter(public_id=public_id)
         .first()
@@ -97,8 +96,10 @@ def current_scenario(attempt: Attempt) -> AttemptScenario | None:
     """The open scenario of an attempt in progress (None in a break or once submitted)."""
     return (
         attempt.scenarios.filter(opened_at__isnull=False, closed_at__isnull=True)
-        .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("index")))
-        .select_related("recording")
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.order_by("index")),
+            Prefetch("recordings", queryset=Recording.objects.order_by("index")),
+        )
         .order_by("position")
         .first()
     )
@@ -176,23 +177,32 @@ class SetOffer:
     practice_set: PracticeSet
     open_attempt: Attempt | None
     scenario_count: int
+    # Answering time in minutes for a set in a format (breaks and reading left out), else None.
+    minutes: int | None = None
 
 
 def sets_for(member) -> list[SetOffer]:
     """Active sets, each with the member's attempt that holds its place (if any)."""
-    sets = list(PracticeSet.objects.active().prefetch_related("scenarios"))
+    sets = list(
+        PracticeSet.objects.active()
+        .select_related("format")
+        .prefetch_related("scenarios", "format__sections")
+    )
     open_by_set = {
         attempt.practice_set_id: attempt
         for attempt in Attempt.objects.filter(member=member, status__in=OPEN_STATUSES)
     }
-    return [
-        SetOffer(
-            practice_set=s,
-            open_attempt=open_by_set.get(s.pk),
-            scenario_count=s.station_count if s.is_mmi else len(s.scenarios.all()),
-        )
-        for s in sets
-    ]
+    return [_offer(s, open_by_set.get(s.pk)) for s in sets]
+
+
+def _offer(practice_set: PracticeSet, open_attempt: Attempt | None) -> SetOffer:
+    if practice_set.is_mmi:
+        return SetOffer(practice_set, open_attempt, practice_set.station_count)
+    if practice_set.format is None:
+        return SetOffer(practice_set, open_attempt, len(practice_set.scenarios.all()))
+    plan = practice_set.format.pour(practice_set.scenarios.all())
+    seconds = sum(section.seconds_per_scenario for section, _ in plan)
+    return SetOffer(practice_set, open_attempt, len(plan), minutes=round(seconds / 60))
 
 
 @dataclass

@@ -54,6 +54,7 @@ from practice.models import (
     CloseReason,
     PracticeSet,
     Recording,
+    ResponseKind,
 )
 
 logger = logging.getLogger(__name__)
@@ -92,7 +93,10 @@ def _scenario_rows(practice_set: PracticeSet) -> list[AttemptScenario]:
             )
             for number, pk in enumerate(chosen, start=1)
         ]
-    return [
+    scenarios = list(practice_set.scenarios.all())
+    if practice_set.format is not None:
+        return _format_rows(practice_set.format, scenarios)
+    rows = [
         AttemptScenario(
             scenario=scenario,
             title=scenario.title,
@@ -102,8 +106,39 @@ def _scenario_rows(practice_set: PracticeSet) -> list[AttemptScenario]:
             reading_seconds=scenario.reading_seconds,
             answer_seconds=scenario.time_limit_seconds,
         )
-        for scenario in practice_set.scenarios.all()
+        for scenario in scenarios
     ]
+    if practice_set.break_after and practice_set.break_after < len(rows):
+        rows[practice_set.break_after - 1].break_seconds_after = practice_set.break_seconds
+    return rows
+
+
+def _format_rows(practice_format, scenarios: list) -> list[AttemptScenario]:
+    """The set's scenarios poured into the format's sections (`PracticeFormat.pour`), each
+    shown and timed as its section says, with the section's break after its last scenario."""
+    rows: list[AttemptScenario] = []
+    plan = practice_format.pour(scenarios)
+    for number, (section, scenario) in enumerate(plan):
+        questions = scenario.questions[: section.questions_per_scenario]
+        last_of_section = number + 1 == len(plan) or plan[number + 1][0] != section
+        rows.append(
+            AttemptScenario(
+                scenario=scenario,
+                title=scenario.title,
+                prompt=scenario.prompt,
+                video_id=scenario.video_id,
+                questions=questions,
+                section=section.title,
+                response=section.response,
+                reading_seconds=scenario.reading_seconds,
+                question_seconds=section.seconds if section.one_at_a_time else 0,
+                answer_seconds=section.seconds * (len(questions) if section.one_at_a_time else 1),
+                break_seconds_after=section.break_seconds_after if last_of_section else 0,
+            )
+        )
+    if rows:
+        rows[-1].break_seconds_after = 0  # nothing follows the last one
+    return rows
 
 
 def attempt_start(*, member, practice_set: PracticeSet, now: datetime | None = None) -> Attempt:
@@ -141,7 +176,9 @@ def attempt_start(*, member, practice_set: PracticeSet, now: datetime | None = N
             AttemptScenario.objects.bulk_create(rows)
             Answer.objects.bulk_create(
                 Answer(attempt_scenario=row, index=index)
-                for row in AttemptScenario.objects.filter(attempt=attempt)
+                for row in AttemptScenario.objects.filter(attempt=attempt).exclude(
+                    response=ResponseKind.VIDEO
+                )
                 for index in range(len(row.questions))
             )
             _open(AttemptScenario.objects.get(attempt=attempt, position=1), at=now)
@@ -178,8 +215,8 @@ def _close(attempt: Attempt, row: AttemptScenario, *, at: datetime, reason: str)
     following = attempt.scenarios.filter(position=row.position + 1).first()
     if following is None:
         return
-    if attempt.practice_set.break_after == row.position and attempt.practice_set.break_seconds:
-        attempt.break_until = at + timedelta(seconds=attempt.practice_set.break_seconds)
+    if row.break_seconds_after:
+        attempt.break_until = at + timedelta(seconds=row.break_seconds_after)
         attempt.save(update_fields=["break_until"])
     else:
         _open(following, at=at)
@@ -318,6 +355,8 @@ def answer_save(
         locked = _locked(attempt)
         _walk(locked, now=now)
         row = _answerable(locked, position, now=now, grace=_grace())
+        if row.is_video:
+            raise PracticeError("This scenario takes answers recorded on camera.", code="video")
         if not 0 <= index < len(row.questions):
             raise PracticeError("There is no such question in this scenario.", code="no_question")
         if now < row.reading_ends_at:
@@ -336,29 +375,55 @@ def answer_save(
     return answer
 
 
+def _upload_grace() -> timedelta:
+    return timedelta(seconds=max(settings.PRACTICE_UPLOAD_GRACE_SECONDS, 0))
+
+
+def _recordable(locked: Attempt, position: int, index: int, *, now: datetime) -> AttemptScenario:
+    """The scenario `position` if question `index` may take a recording now, else an error:
+    an MMI station (audio, one take, `index` 0) while it is open, or a question of a
+    video-response scenario inside its own window (plus the upload grace). A question whose
+    window has passed is never recorded again: no going back."""
+    if (
+        not locked.practice_set.is_mmi
+        and not locked.scenarios.filter(position=position, response=ResponseKind.VIDEO).exists()
+    ):
+        raise RecordingRejected("This scenario takes typed answers only.", code="typed_only")
+    row = _answerable(locked, position, now=now, grace=_upload_grace())
+    if not 0 <= index < max(len(row.questions), 1) or (not row.is_video and index):
+        raise PracticeError("There is no such question in this scenario.", code="no_question")
+    if row.is_video:
+        opens, closes = row.question_window(index)
+        if now < opens:
+            raise PracticeError("This question has not opened yet.", code="not_open")
+        if now > closes + _upload_grace():
+            raise TooLate("Time is up for this question; it cannot be recorded again.")
+    return row
+
+
 def recording_save(
-    *, attempt: Attempt, position: int, upload, now: datetime | None = None
+    *, attempt: Attempt, position: int, upload, index: int = 0, now: datetime | None = None
 ) -> Recording:
-    """Keep a spoken answer to an MMI station (replacing an earlier take of the same station).
+    """Keep a spoken answer (replacing an earlier take of the same question): to an MMI station
+    (audio), or to question `index` of a video-response scenario (video, in its own window).
 
     At most `PRACTICE_RECORDING_MAX_BYTES`, a WebM, Ogg or MP4 file by its first bytes (not by
-    what the browser says), until `PRACTICE_UPLOAD_GRACE_SECONDS` after the station closed."""
+    what the browser says), until `PRACTICE_UPLOAD_GRACE_SECONDS` after the question closed."""
     now = _now(now)
-    content_type = check_recording(upload, max_bytes=settings.PRACTICE_RECORDING_MAX_BYTES)
     with transaction.atomic():
         locked = _locked(attempt)
-        if not locked.practice_set.is_mmi:
-            raise RecordingRejected("This test takes typed answers only.", code="typed_only")
         _walk(locked, now=now)
-        grace = timedelta(seconds=max(settings.PRACTICE_UPLOAD_GRACE_SECONDS, 0))
-        row = _answerable(locked, position, now=now, grace=grace)
-        previous = Recording.objects.filter(attempt_scenario=row).first()
+        row = _recordable(locked, position, index, now=now)
+        content_type = check_recording(
+            upload, max_bytes=settings.PRACTICE_RECORDING_MAX_BYTES, video=row.is_video
+        )
+        previous = Recording.objects.filter(attempt_scenario=row, index=index).first()
         old_name = previous.file.name if previous else None
-        recording = previous or Recording(attempt_scenario=row)
+        recording = previous or Recording(attempt_scenario=row, index=index)
         recording.content_type = content_type
         recording.size = upload.size
         recording.uploaded_at = now
-        recording.file.save(f"{position}", upload, save=False)
+        recording.file.save(f"{position}-{index}", upload, save=False)
         recording.save()
         if old_name:
             storage = recording.file.storage

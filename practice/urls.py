@@ -17,6 +17,11 @@ urlpatterns = [
         views.recording,
         name="recording",
     ),
+    path(
+        "attempts/<str:public_id>/scenarios/<int:position>/recording/<int:index>/",
+        views.recording,
+        name="recording",
+    ),
     path("attempts/<str:public_id>/scenarios/<int:position>/video/", views.video, name="video"),
     path("coach/", views.coach_queue, name="coach_queue"),
     path("coach/attempts/<str:public_id>/", views.coach_attempt, name="coach_attempt"),

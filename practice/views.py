@@ -28,7 +28,7 @@ from core.files import protected_download
 from core.history import timeline
 from members.gate import perk_gate, perk_panel
 from practice import selectors, services
-from practice.forms import MAX_POSITION, AnswerPayload, ScoreForm
+from practice.forms import MAX_POSITION, MAX_QUESTIONS, AnswerPayload, ScoreForm
 from practice.models import MAX_ANSWER_CHARS, Attempt, AttemptStatus, PracticeSet
 
 MAX_JSON_BODY = 64 * 1024
@@ -133,23 +133,46 @@ def _take(request, attempt: Attempt, *, now: datetime):
         return render(request, "practice/attempt_break.html", context)
     reading = now < row.reading_ends_at
     answers = list(row.answers.all())
+    question = _open_question(row, now=now) if row.is_video and not reading else None
+    ends = row.reading_ends_at if reading else (question["ends"] if question else row.deadline)
     context = {
         "attempt": attempt,
         "row": row,
         "total": total,
         "reading": reading,
-        "reading_seconds_left": _seconds_until(row.reading_ends_at, now),
-        "seconds_left": _seconds_until(row.deadline, now),
-        "clock": _clock(_seconds_until(row.reading_ends_at if reading else row.deadline, now)),
+        "question": question,
+        "phase_seconds": row.reading_seconds
+        if reading
+        else (row.question_seconds if question else row.answer_seconds),
+        "seconds_left": _seconds_until(ends, now),
+        "clock": _clock(_seconds_until(ends, now)),
         "fields": [
             {"answer": answer, "label": label, "name": f"answer-{answer.index}"}
             for answer, label in zip(answers, row.questions, strict=False)
         ],
         "max_chars": MAX_ANSWER_CHARS,
+        "max_bytes": settings.PRACTICE_RECORDING_MAX_BYTES,
         "is_mmi": attempt.practice_set.is_mmi,
         "is_last": row.position == total,
     }
-    return render(request, "practice/attempt_take.html", context)
+    response = render(request, "practice/attempt_take.html", context)
+    # Only a page that records may use the microphone and camera (site/middleware.py).
+    response.records_media = bool(question) or (attempt.practice_set.is_mmi and not reading)
+    return response
+
+
+def _open_question(row, *, now: datetime) -> dict:
+    """The video question open now: its number, text, end, and any take already kept."""
+    index = row.question_at(now)
+    _, ends = row.question_window(index)
+    return {
+        "index": index,
+        "number": index + 1,
+        "count": len(row.questions),
+        "label": row.questions[index],
+        "ends": ends,
+        "kept": any(take.index == index for take in row.recordings.all()),
+    }
 
 
 def _post_answers(request, attempt: Attempt):
@@ -252,31 +275,33 @@ def _results_context(attempt: Attempt) -> dict:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def recording(request, public_id: str, position: int):
+def recording(request, public_id: str, position: int, index: int = 0):
     """GET: the recording, to the owner, the claiming coach and staff. POST: the owner uploads
-    a take while the station is open (multipart field `audio`)."""
-    if position > MAX_POSITION:
+    a take while the station or the question is open (multipart field `audio` or `video`)."""
+    if position > MAX_POSITION or index >= MAX_QUESTIONS:
         raise Http404("No such scenario.")
     if request.method == "POST":
         attempt, _ = _attempt_for(request, public_id, "owner")
         if _content_length(request) > settings.PRACTICE_RECORDING_MAX_BYTES + MAX_JSON_BODY:
-            return _json_error("too_large", "A recording can be at most 15 MB.", 413)
+            limit = settings.PRACTICE_RECORDING_MAX_BYTES // 2**20
+            return _json_error("too_large", f"A recording can be at most {limit} MB.", 413)
+        upload = request.FILES.get("video") or request.FILES.get("audio")
         try:
             saved = services.recording_save(
-                attempt=attempt, position=position, upload=request.FILES.get("audio")
+                attempt=attempt, position=position, index=index, upload=upload
             )
         except DomainError as error:
             return _json_error(error.code, error.message, error.status)
         return JsonResponse({"size": saved.size, "content_type": saved.content_type})
     attempt, _ = _attempt_for(request, public_id, "owner", "coach", "staff")
     row = next((r for r in attempt.scenarios.all() if r.position == position), None)
-    take = getattr(row, "recording", None) if row else None
+    take = next((r for r in row.recordings.all() if r.index == index), None) if row else None
     if take is None:
         raise Http404("No recording.")
     return protected_download(
         request,
         file=take.file,
-        filename=f"practice-{attempt.public_id}-station-{position}.{take.extension}",
+        filename=f"practice-{attempt.public_id}-{position}-{index + 1}.{take.extension}",
         content_type=take.content_type,
         inline=True,
     )

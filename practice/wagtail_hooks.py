@@ -1,5 +1,6 @@
-"""Editors build practice sets in the Wagtail admin ("Practice tests"): a set, its service
-(which decides the coaches who score it), and its scenarios inline."""
+"""Editors build practice sets in the Wagtail admin ("Practice tests"): a set, its format and
+service (which decides the coaches who score it), and its scenarios inline; and the formats
+themselves ("Practice formats"), so next cycle's test is an edit, not a release."""
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -9,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.history import register_actions
 from practice.history import AttemptAction
-from practice.models import PracticeSet
+from practice.models import PracticeFormat, PracticeSet
 
 
 class PracticeSetViewSet(SnippetViewSet):
@@ -21,6 +22,7 @@ class PracticeSetViewSet(SnippetViewSet):
     list_display = [
         "title",
         Column("kind", label="Kind", accessor="get_kind_display"),
+        Column("format", label="Format", accessor="format_label"),
         Column("service", label="Scored by coaches of"),
         BooleanColumn("active"),
     ]
@@ -33,8 +35,12 @@ class PracticeSetViewSet(SnippetViewSet):
                 FieldPanel("title"),
                 FieldPanel("slug"),
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("service")]),
+                FieldPanel("format"),
                 FieldPanel("introduction"),
-                FieldRowPanel([FieldPanel("break_after"), FieldPanel("break_seconds")]),
+                FieldRowPanel(
+                    [FieldPanel("break_after"), FieldPanel("break_seconds")],
+                    heading="Break (sets without a format)",
+                ),
                 FieldRowPanel([FieldPanel("active"), FieldPanel("sort_order")]),
             ],
             heading="Set",
@@ -66,6 +72,42 @@ class PracticeSetViewSet(SnippetViewSet):
 
 
 register_snippet(PracticeSetViewSet)
+
+
+class PracticeFormatViewSet(SnippetViewSet):
+    model = PracticeFormat
+    icon = "table"
+    menu_label = "Practice formats"
+    menu_order = 256
+    add_to_admin_menu = True
+    list_display = ["name", "cycle", BooleanColumn("current"), "scenario_count"]
+    search_backend_name = None
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("name"), FieldPanel("cycle")]),
+                FieldPanel("current"),
+                FieldPanel("source"),
+                FieldPanel("description"),
+            ],
+            heading="Format",
+        ),
+        InlinePanel(
+            "sections",
+            heading="Sections, in the order applicants meet them",
+            label="Section",
+            min_num=1,
+            panels=[
+                FieldRowPanel([FieldPanel("title"), FieldPanel("response")]),
+                FieldRowPanel([FieldPanel("scenario_count"), FieldPanel("questions_per_scenario")]),
+                FieldRowPanel([FieldPanel("one_at_a_time"), FieldPanel("seconds")]),
+                FieldPanel("break_seconds_after"),
+            ],
+        ),
+    ]
+
+
+register_snippet(PracticeFormatViewSet)
 
 
 @hooks.register("register_log_actions")

@@ -160,16 +160,17 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.setdefault("Permissions-Policy", self.permissions_policy(request))
+        response.setdefault("Permissions-Policy", self.permissions_policy(response))
         if "Cache-Control" not in response and self.is_private(request, response):
             patch_cache_control(response, private=True, no_store=True)
         return response
 
     @staticmethod
-    def permissions_policy(request) -> str:
-        # Recording (practice answers) is the only feature that needs the microphone.
-        microphone = "(self)" if request.path_info.startswith("/practice/") else "()"
-        return f"microphone={microphone}, camera=(), geolocation=()"
+    def permissions_policy(response) -> str:
+        # Recording a practice answer is the only feature that needs the microphone and the
+        # camera: the page that records marks its response (`records_media`); no other may.
+        media = "(self)" if getattr(response, "records_media", False) else "()"
+        return f"microphone={media}, camera={media}, geolocation=()"
 
     def is_private(self, request, response) -> bool:
         if request.path_info.startswith(self.PRIVATE_PREFIXES):

@@ -100,7 +100,7 @@ def test_send_claim_return_revise_return_close(page, browser, live_server, demo)
     expect(page.get_by_role("heading", name="Ask for a revision round")).to_be_visible()
     page.get_by_role("button", name="Close this review").click()
     expect(status_of(page)).to_have_text("Closed")
-    timeline = page.locator(".review-timeline")
+    timeline = page.locator(".history")
     for step in [
         "Submitted",
         "Claimed by a reviewer",

@@ -90,10 +90,12 @@ def test_no_page_may_use_microphone_camera_or_location(client):
     assert client.get(PAGE)["Permissions-Policy"] == "microphone=(), camera=(), geolocation=()"
 
 
-def test_practice_pages_may_use_the_microphone(client):
+def test_only_a_page_that_records_may_use_the_microphone_and_camera(client):
+    # The practice list records nothing; the page of a question that records is in
+    # tests/practice/test_video_answers.py.
     response = client.get("/practice/")
 
-    assert response["Permissions-Policy"] == "microphone=(self), camera=(), geolocation=()"
+    assert response["Permissions-Policy"] == "microphone=(), camera=(), geolocation=()"
 
 
 def test_anonymous_public_pages_stay_cacheable(client):

@@ -9,7 +9,10 @@
 // Answers save every few seconds while they change and when a box loses focus, as JSON with
 // the CSRF token and the version the box last saved; a 409 "stale" means another tab saved a
 // newer text, and this tab then stops saving that box rather than overwrite it. Without
-// JavaScript the form posts normally.
+// JavaScript the form posts normally. A recorded answer (recorder.js) is stopped and uploaded
+// before the page moves on.
+
+import { canRecord, setUpRecorder } from "./recorder.js";
 
 const ANNOUNCE_AT = [120, 60, 30];
 const AUTOSAVE_MS = 4000;
@@ -189,5 +192,9 @@ function setUpAutosave(form) {
 
 const form = document.querySelector("[data-practice-form]");
 const saveAll = form ? setUpAutosave(form) : () => Promise.resolve();
+const panel = document.querySelector("[data-recorder]");
+const recorder = panel && canRecord() ? setUpRecorder(panel) : null;
 const timer = document.querySelector("[data-practice-timer]");
-if (timer) startTimer(timer, saveAll);
+if (timer) {
+  startTimer(timer, () => Promise.all([saveAll(), recorder ? recorder.flush() : null]));
+}

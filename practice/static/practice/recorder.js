@@ -1,12 +1,25 @@
-// An optional spoken answer for an MMI station: MediaRecorder, audio only, uploaded to the
-// station's recording address with the CSRF token. The panel stays hidden where the browser
-// cannot record (no MediaRecorder, no microphone, permission refused): the station still
-// works with typed notes.
+// Spoken answers recorded in the browser with MediaRecorder and uploaded to the question's
+// recording address with the CSRF token.
+//
+// An MMI station: audio only, optional; the applicant starts and stops it. A video-response
+// question (`data-video`): camera and microphone, a live preview, recording starts by itself
+// (`data-autostart`) and stops when the page's timer reaches zero; `flush()` stops it and
+// resolves once the upload is answered, so the timer loads the next question only after.
+// Where the browser cannot record (no MediaRecorder, no device, permission refused) the panel
+// stays hidden and the page's plain message says what to do.
 
-const TYPES = ["audio/webm;codecs=opus", "audio/webm", "audio/ogg;codecs=opus", "audio/mp4"];
+const AUDIO_TYPES = ["audio/webm;codecs=opus", "audio/webm", "audio/ogg;codecs=opus", "audio/mp4"];
+const VIDEO_TYPES = [
+  "video/webm;codecs=vp8,opus",
+  "video/webm;codecs=vp9,opus",
+  "video/webm",
+  "video/mp4",
+];
+// About 1 Mb/s of video keeps a minute's answer near 8 MB, inside the 15 MB limit.
+const VIDEO_BITS_PER_SECOND = 1_000_000;
 
-function supportedType() {
-  return TYPES.find((type) => window.MediaRecorder.isTypeSupported(type)) || "";
+function supportedType(types) {
+  return types.find((type) => window.MediaRecorder.isTypeSupported(type)) || "";
 }
 
 function csrfToken() {
@@ -14,19 +27,30 @@ function csrfToken() {
   return input ? input.value : "";
 }
 
-function setUp(panel) {
+export function canRecord() {
+  return Boolean(
+    window.MediaRecorder && navigator.mediaDevices && navigator.mediaDevices.getUserMedia,
+  );
+}
+
+export function setUpRecorder(panel) {
+  const video = "video" in panel.dataset;
   const startButton = panel.querySelector("[data-record-start]");
   const stopButton = panel.querySelector("[data-record-stop]");
   const status = panel.querySelector("[data-record-status]");
+  const preview = panel.querySelector("[data-preview]");
   const maxBytes = Number(panel.dataset.maxBytes);
+  const field = video ? "video" : "audio";
   let recorder = null;
+  let stream = null;
   let chunks = [];
   let size = 0;
+  let finished = Promise.resolve();
 
   async function upload(blob) {
-    status.textContent = "Uploading your recording…";
+    status.textContent = "Uploading your answer…";
     const body = new FormData();
-    body.append("audio", blob, "answer");
+    body.append(field, blob, "answer");
     try {
       const response = await fetch(panel.dataset.uploadUrl, {
         method: "POST",
@@ -36,61 +60,91 @@ function setUp(panel) {
       });
       const answer = await response.json().catch(() => ({}));
       status.textContent = response.ok
-        ? "Recording kept. Recording again replaces it."
+        ? "Answer kept."
         : answer.detail || "The recording could not be kept.";
     } catch {
       status.textContent = "The recording could not be uploaded: no connection.";
     }
   }
 
-  startButton.addEventListener("click", async () => {
-    let stream;
+  async function openDevices() {
+    if (stream) return stream;
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
+    if (preview) {
+      preview.srcObject = stream;
+      preview.play().catch(() => {});
+    }
+    return stream;
+  }
+
+  async function start() {
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+      await openDevices();
     } catch {
-      status.textContent = "No microphone is available: type your notes instead.";
+      status.textContent = video
+        ? "No camera or microphone is available."
+        : "No microphone is available: type your notes instead.";
       return;
     }
-    const mimeType = supportedType();
-    recorder = new MediaRecorder(stream, mimeType ? { mimeType } : undefined);
+    const mimeType = supportedType(video ? VIDEO_TYPES : AUDIO_TYPES);
+    const options = mimeType ? { mimeType } : {};
+    if (video) options.videoBitsPerSecond = VIDEO_BITS_PER_SECOND;
+    recorder = new MediaRecorder(stream, options);
     chunks = [];
     size = 0;
+    let done;
+    finished = new Promise((resolve) => {
+      done = resolve;
+    });
     recorder.addEventListener("dataavailable", (event) => {
       if (!event.data.size) return;
       size += event.data.size;
       chunks.push(event.data);
-      if (size > maxBytes) {
+      if (size > maxBytes && recorder.state !== "inactive") {
         status.textContent = "The recording reached its size limit and stopped.";
         recorder.stop();
       }
     });
     recorder.addEventListener("stop", () => {
-      stream.getTracks().forEach((track) => track.stop());
       startButton.disabled = false;
       stopButton.disabled = true;
-      const blob = new Blob(chunks, { type: recorder.mimeType || "audio/webm" });
+      const type = recorder.mimeType || (video ? "video/webm" : "audio/webm");
+      const blob = new Blob(chunks, { type });
       if (blob.size > maxBytes) {
-        status.textContent = "The recording is too long to keep (15 MB at most).";
+        status.textContent = "The recording is too long to keep.";
+        done();
         return;
       }
-      upload(blob);
+      upload(blob).finally(done);
     });
     recorder.start(1000);
     startButton.disabled = true;
     stopButton.disabled = false;
-    stopButton.focus();
     status.textContent = "Recording…";
-  });
+  }
 
-  stopButton.addEventListener("click", () => {
+  function stop() {
     if (recorder && recorder.state !== "inactive") recorder.stop();
+    return finished;
+  }
+
+  startButton.addEventListener("click", start);
+  stopButton.addEventListener("click", () => {
+    stop();
     startButton.focus();
   });
 
   panel.hidden = false;
-}
+  const missing = document.querySelector("[data-recorder-missing]");
+  if (missing) missing.hidden = true;
+  if ("autostart" in panel.dataset) start();
 
-const panel = document.querySelector("[data-recorder]");
-if (panel && window.MediaRecorder && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
-  setUp(panel);
+  // Called by the page's timer at zero: the take in progress is kept before the page moves on.
+  return {
+    flush() {
+      return stop().finally(() => {
+        if (stream) stream.getTracks().forEach((track) => track.stop());
+      });
+    },
+  };
 }
