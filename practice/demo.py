@@ -1,4 +1,5 @@
-"""Demo practice: a CASPer-style set of four scenarios (written for MedPath), an MMI circuit
+"""Demo practice: the sets in today's Casper format (`practice/casper_demo.py`), an older-format
+CASPer-style set of four scenarios (written for MedPath), an MMI circuit
 drawn from the question bank, and for the demo applicant one attempt already scored (so the
 progress chart has a point) and one waiting in the coaches' queue.
 
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coaching.models import Coach, Service
-from practice import services
+from practice import casper_demo, services
 from practice.models import Attempt, PracticeSet, Scenario, SetKind
 
 CASPER_SLUG = "casper-practice-a"
@@ -92,11 +93,13 @@ def _casper_set(service: Service) -> PracticeSet:
     practice_set, created = PracticeSet.objects.get_or_create(
         slug=CASPER_SLUG,
         defaults={
-            "title": "CASPer practice set A",
+            "title": "CASPer practice set A (older format)",
             "kind": SetKind.CASPER,
             "service": service,
-            "introduction": "Four typed scenarios, five minutes for the three questions of each, "
-            "a short break after the second. Answer as yourself: there is no model answer.",
+            "introduction": "Four typed scenarios in the format Casper used before 2023: three "
+            "questions and five minutes each, a short break after the second. Useful for "
+            "practising typed answers; for today's test, take the full-length simulation.",
+            "sort_order": 5,
             "break_after": 2,
             "break_seconds": 5 * 60,
         },
@@ -158,6 +161,7 @@ def load() -> None:
     if casper is None or mmi is None:
         return
     practice_set = _casper_set(casper)
+    casper_demo.load(casper)
     _mmi_set(mmi)
     member = get_user_model().objects.filter(email__iexact="applicant@example.com").first()
     coach = Coach.objects.filter(user__email__iexact="coach.london@example.com").first()

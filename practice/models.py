@@ -77,8 +77,8 @@ class PracticeFormat(ClusterableModel):
     )
     current = models.BooleanField(
         default=False,
-        help_text="The format applicants sit now. Sets in any other format are labelled as "
-        "an older format.",
+        help_text="Applicants sit this format (or, for a drill, this timing) now. Sets in a "
+        "format that is not current are labelled as an older format.",
     )
     source = models.URLField(blank=True, help_text="Where the format is published.")
     description = models.TextField(max_length=1000, blank=True)

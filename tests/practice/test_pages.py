@@ -186,6 +186,12 @@ def test_the_demo_has_a_casper_set_a_scored_attempt_and_one_awaiting_a_score(
     client.force_login(attempts.first().member)
     page = client.get("/practice/").content.decode()
     assert "<svg" in page and "MMI circuit" in page
+    # Today's format: the full-length simulation and both drills, labelled by their format.
+    full = PracticeSet.objects.get(slug="casper-full-length")
+    assert full.format.current and full.scenarios.count() == 11
+    assert "Casper full-length simulation" in page and "2026–2027 · 11 scenarios" in page
+    assert "Casper drill: answering on camera" in page and "Casper drill: typed responses" in page
+    assert page.count("Older format") == 1  # the set in the format used before 2023
     from coaching.models import Coach
     from practice.selectors import to_claim_for
 
