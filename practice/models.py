@@ -539,6 +539,8 @@ class Recording(models.Model):
         AttemptScenario, on_delete=models.CASCADE, related_name="recordings"
     )
     index = models.PositiveSmallIntegerField(default=0)
+    # The take the browser named when it sent the recording in parts (empty: sent whole).
+    take = models.CharField(max_length=22, blank=True)
     file = models.FileField(upload_to=recording_path, storage=private_storage, max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
@@ -571,3 +573,39 @@ class Recording(models.Model):
             "video/ogg": "ogv",
             "video/mp4": "mp4",
         }.get(self.content_type, "bin")
+
+
+def part_path(instance, filename: str) -> str:
+    row = instance.attempt_scenario
+    return (
+        f"practice/parts/{row.attempt.public_id}/{row.position}-{instance.index}/"
+        f"{instance.take}/{instance.number}"
+    )
+
+
+class RecordingPart(models.Model):
+    """One part of a take still arriving from the browser (MediaRecorder's chunks, sent as
+    they are recorded). Parts are keyed by the take the browser names, so a part sent twice is
+    stored once; when the last arrives they become one `Recording` and are deleted."""
+
+    attempt_scenario = models.ForeignKey(
+        AttemptScenario, on_delete=models.CASCADE, related_name="recording_parts"
+    )
+    index = models.PositiveSmallIntegerField(default=0)
+    take = models.CharField(max_length=22)
+    number = models.PositiveIntegerField()
+    file = models.FileField(upload_to=part_path, storage=private_storage, max_length=200)
+    size = models.PositiveIntegerField()
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["attempt_scenario", "index", "take", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt_scenario", "index", "take", "number"],
+                name="practice_recording_part_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"Part {self.number} of take {self.take}"

@@ -17,19 +17,24 @@ from __future__ import annotations
 
 import logging
 import random
+import re
+import shutil
+import tempfile
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from coaching.models import Coach, PerkKind
 from coaching.work_queue import claim_guard
 from core.history import record
-from core.uploads import check_recording
+from core.uploads import AUDIO_TYPES, VIDEO_TYPES, check_recording, sniff_media
 from members.access import has_perk, member_perks
 from members.errors import PerkRequired
 from members.models import QuestionFormat
@@ -54,6 +59,7 @@ from practice.models import (
     CloseReason,
     PracticeSet,
     Recording,
+    RecordingPart,
     ResponseKind,
 )
 
@@ -379,24 +385,35 @@ def _upload_grace() -> timedelta:
     return timedelta(seconds=max(settings.PRACTICE_UPLOAD_GRACE_SECONDS, 0))
 
 
-def _recordable(locked: Attempt, position: int, index: int, *, now: datetime) -> AttemptScenario:
+def _part_grace() -> timedelta:
+    return timedelta(seconds=max(settings.PRACTICE_PART_GRACE_SECONDS, 0))
+
+
+# A question may be a moment early by the server's clock when the page asked for it on time.
+EARLY_TOLERANCE = timedelta(seconds=2)
+
+
+def _recordable(
+    locked: Attempt, position: int, index: int, *, now: datetime, grace: timedelta | None = None
+) -> AttemptScenario:
     """The scenario `position` if question `index` may take a recording now, else an error:
     an MMI station (audio, one take, `index` 0) while it is open, or a question of a
-    video-response scenario inside its own window (plus the upload grace). A question whose
-    window has passed is never recorded again: no going back."""
+    video-response scenario inside its own window (plus `grace`, by default the upload
+    grace). A question whose window has passed is never recorded again: no going back."""
+    grace = _upload_grace() if grace is None else grace
     if (
         not locked.practice_set.is_mmi
         and not locked.scenarios.filter(position=position, response=ResponseKind.VIDEO).exists()
     ):
         raise RecordingRejected("This scenario takes typed answers only.", code="typed_only")
-    row = _answerable(locked, position, now=now, grace=_upload_grace())
+    row = _answerable(locked, position, now=now, grace=grace)
     if not 0 <= index < max(len(row.questions), 1) or (not row.is_video and index):
         raise PracticeError("There is no such question in this scenario.", code="no_question")
     if row.is_video:
         opens, closes = row.question_window(index)
-        if now < opens:
+        if now < opens - EARLY_TOLERANCE:
             raise PracticeError("This question has not opened yet.", code="not_open")
-        if now > closes + _upload_grace():
+        if now > closes + grace:
             raise TooLate("Time is up for this question; it cannot be recorded again.")
     return row
 
@@ -417,17 +434,161 @@ def recording_save(
         content_type = check_recording(
             upload, max_bytes=settings.PRACTICE_RECORDING_MAX_BYTES, video=row.is_video
         )
-        previous = Recording.objects.filter(attempt_scenario=row, index=index).first()
-        old_name = previous.file.name if previous else None
-        recording = previous or Recording(attempt_scenario=row, index=index)
-        recording.content_type = content_type
-        recording.size = upload.size
-        recording.uploaded_at = now
-        recording.file.save(f"{position}-{index}", upload, save=False)
-        recording.save()
-        if old_name:
-            storage = recording.file.storage
-            transaction.on_commit(lambda: storage.delete(old_name))
+        recording = _replace_recording(row, index, upload, content_type, now=now)
+    return recording
+
+
+# --- recordings sent in parts -------------------------------------------------------------
+
+PART_MAX_BYTES = 2 * 2**20
+MAX_PARTS = 2000
+TAKE_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,22}")
+
+
+def _check_part(take: str, number: int, data: bytes) -> None:
+    if not TAKE_PATTERN.fullmatch(take or ""):
+        raise PracticeError("That recording is not one this page started.", code="bad_take")
+    if not 0 <= number < MAX_PARTS:
+        raise PracticeError("There is no such part of a recording.", code="bad_part")
+    if not data:
+        raise RecordingRejected("The part is empty.", code="empty")
+    if len(data) > PART_MAX_BYTES:
+        raise RecordingRejected("A part can be at most 2 MB.", code="too_large")
+
+
+def _open_take(row: AttemptScenario, index: int, take: str, head: bytes) -> None:
+    """Part 0 starts a take: it must begin like a recording we keep; any unfinished take of
+    the same question is dropped (the newer take replaces it)."""
+    types = VIDEO_TYPES if row.is_video else AUDIO_TYPES
+    if sniff_media(head[:16]) not in types:
+        kinds = "WebM, Ogg or MP4 video" if row.is_video else "WebM, Ogg or MP4 audio"
+        raise RecordingRejected(f"That is not a recording we can keep ({kinds}).", code="not_media")
+    stale = list(RecordingPart.objects.filter(attempt_scenario=row, index=index).exclude(take=take))
+    _delete_parts_after_commit(stale)
+
+
+def _delete_parts_after_commit(parts: list[RecordingPart]) -> None:
+    if not parts:
+        return
+    RecordingPart.objects.filter(pk__in=[part.pk for part in parts]).delete()
+    names = [(part.file.storage, part.file.name) for part in parts]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+def recording_part_save(
+    *,
+    attempt: Attempt,
+    position: int,
+    index: int,
+    take: str,
+    number: int,
+    data: bytes,
+    now: datetime | None = None,
+) -> RecordingPart:
+    """Keep part `number` of take `take` (a name the page chose) of a question's recording.
+
+    Part 0 must arrive while the question is open (its window plus `PRACTICE_GRACE_SECONDS`)
+    and begin like a media file; the later parts of a take begun in time are accepted until
+    `PRACTICE_PART_GRACE_SECONDS` after the window, so a slow uplink loses nothing recorded in
+    time. A part sent again is stored once (the first copy stands); a take stays within
+    `PRACTICE_RECORDING_MAX_BYTES`."""
+    now = _now(now)
+    _check_part(take, number, data)
+    with transaction.atomic():
+        locked = _locked(attempt)
+        _walk(locked, now=now)
+        grace = _grace() if number == 0 else _part_grace()
+        row = _recordable(locked, position, index, now=now, grace=grace)
+        parts = RecordingPart.objects.filter(attempt_scenario=row, index=index, take=take)
+        existing = parts.filter(number=number).first()
+        if existing is not None:
+            return existing  # sent again after a lost answer
+        if number == 0:
+            _open_take(row, index, take, data)
+        elif not parts.filter(number=0).exists():
+            raise PracticeError("This recording was not started in time.", code="no_take")
+        if (parts.aggregate(total=Sum("size"))["total"] or 0) + len(data) > (
+            settings.PRACTICE_RECORDING_MAX_BYTES
+        ):
+            raise RecordingRejected("The recording is too long to keep.", code="too_large")
+        part = RecordingPart(
+            attempt_scenario=row,
+            index=index,
+            take=take,
+            number=number,
+            size=len(data),
+            received_at=now,
+        )
+        part.file.save(f"{number}", ContentFile(data), save=False)
+        part.save()
+    return part
+
+
+def _assemble(parts: list[RecordingPart], spool) -> File:
+    """The parts, in order, as one file written into `spool`."""
+    for part in parts:
+        with part.file.open("rb") as chunk:
+            shutil.copyfileobj(chunk, spool)
+    spool.seek(0)
+    return File(spool, name="answer")
+
+
+def recording_complete(
+    *, attempt: Attempt, position: int, index: int, take: str, parts: int, now=None
+) -> Recording:
+    """The page says take `take` has `parts` parts: once every one has arrived they become the
+    question's recording (replacing an earlier take) and the parts are deleted; until then
+    `PracticeError` ("incomplete", with `missing`) names the parts still to send. Completing a
+    take already completed returns its recording."""
+    now = _now(now)
+    if not TAKE_PATTERN.fullmatch(take or "") or not 0 < parts <= MAX_PARTS:
+        raise PracticeError("That recording is not one this page started.", code="bad_take")
+    with transaction.atomic():
+        locked = _locked(attempt)
+        _walk(locked, now=now)
+        row = _recordable(locked, position, index, now=now, grace=_part_grace())
+        done = Recording.objects.filter(attempt_scenario=row, index=index, take=take).first()
+        if done is not None:
+            return done
+        received = list(
+            RecordingPart.objects.filter(attempt_scenario=row, index=index, take=take).order_by(
+                "number"
+            )
+        )
+        missing = sorted(set(range(parts)) - {part.number for part in received})
+        if missing or len(received) != parts:
+            error = PracticeError(
+                "Some parts of the recording have not arrived yet.", code="incomplete"
+            )
+            error.missing = missing[:100]
+            raise error
+        with received[0].file.open("rb") as first:
+            head = first.read(16)
+        types = VIDEO_TYPES if row.is_video else AUDIO_TYPES
+        content_type = types[sniff_media(head)]
+        with tempfile.SpooledTemporaryFile(max_size=4 * 2**20) as spool:
+            whole = _assemble(received, spool)
+            recording = _replace_recording(row, index, whole, content_type, now=now)
+        recording.take = take
+        recording.save(update_fields=["take"])
+        _delete_parts_after_commit(received)
+    return recording
+
+
+def _replace_recording(row, index: int, upload, content_type: str, *, now) -> Recording:
+    """Store `upload` as the recording of question `index` of `row`, the earlier take's file
+    deleted after commit."""
+    previous = Recording.objects.filter(attempt_scenario=row, index=index).first()
+    old_name = previous.file.name if previous else None
+    recording = previous or Recording(attempt_scenario=row, index=index)
+    recording.content_type = content_type
+    recording.size = upload.size
+    recording.uploaded_at = now
+    recording.file.save(f"{row.position}-{index}", upload, save=False)
+    recording.save()
+    if old_name:
+        storage = recording.file.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
     return recording
 
 
@@ -562,11 +723,16 @@ def attempts_withdraw_for_ended_entitlements(
 
 
 def recordings_delete_expired(*, now: datetime | None = None) -> int:
-    """The daily job: delete recordings past their keeping time (file, then row)."""
+    """The daily job: delete recordings past their keeping time (file, then row), and the parts
+    of takes never completed once they can no longer be (a day after their part grace)."""
     now = _now(now)
     deleted = 0
     for recording in Recording.objects.filter(delete_after__lte=now):
         recording.file.storage.delete(recording.file.name)
         recording.delete()
         deleted += 1
+    abandoned = now - _part_grace() - timedelta(days=1)
+    for part in RecordingPart.objects.filter(received_at__lte=abandoned):
+        part.file.storage.delete(part.file.name)
+        part.delete()
     return deleted

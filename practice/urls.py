@@ -22,6 +22,18 @@ urlpatterns = [
         views.recording,
         name="recording",
     ),
+    path(
+        "attempts/<str:public_id>/scenarios/<int:position>/recording/<int:index>/"
+        "takes/<str:take>/parts/<int:number>/",
+        views.recording_part,
+        name="recording_part",
+    ),
+    path(
+        "attempts/<str:public_id>/scenarios/<int:position>/recording/<int:index>/"
+        "takes/<str:take>/complete/",
+        views.recording_complete,
+        name="recording_complete",
+    ),
     path("attempts/<str:public_id>/scenarios/<int:position>/video/", views.video, name="video"),
     path("coach/", views.coach_queue, name="coach_queue"),
     path("coach/attempts/<str:public_id>/", views.coach_attempt, name="coach_attempt"),

@@ -308,6 +308,56 @@ def recording(request, public_id: str, position: int, index: int = 0):
 
 
 @login_required
+@require_POST
+def recording_part(request, public_id: str, position: int, index: int, take: str, number: int):
+    """One part of a take as the browser records it (the raw bytes as the body)."""
+    if position > MAX_POSITION or index >= MAX_QUESTIONS:
+        raise Http404("No such scenario.")
+    attempt, _ = _attempt_for(request, public_id, "owner")
+    if _content_length(request) > services.PART_MAX_BYTES:
+        return _json_error("too_large", "A part can be at most 2 MB.", 413)
+    try:
+        part = services.recording_part_save(
+            attempt=attempt,
+            position=position,
+            index=index,
+            take=take,
+            number=number,
+            data=request.body,
+        )
+    except DomainError as error:
+        return _json_error(error.code, error.message, error.status)
+    return JsonResponse({"number": part.number, "size": part.size})
+
+
+@login_required
+@require_POST
+def recording_complete(request, public_id: str, position: int, index: int, take: str):
+    """The take is whole (JSON `{"parts": n}`): its parts become the question's recording;
+    409 with `missing` while some have not arrived."""
+    if position > MAX_POSITION or index >= MAX_QUESTIONS:
+        raise Http404("No such scenario.")
+    attempt, _ = _attempt_for(request, public_id, "owner")
+    if _content_length(request) > MAX_JSON_BODY:
+        return _json_error("too_large", "The request is too large.", 413)
+    try:
+        parts = json.loads(request.body or b"{}").get("parts")
+    except (ValueError, AttributeError):
+        parts = None
+    if not isinstance(parts, int) or isinstance(parts, bool):
+        return _json_error("invalid", "Say how many parts the recording has.", 400)
+    try:
+        saved = services.recording_complete(
+            attempt=attempt, position=position, index=index, take=take, parts=parts
+        )
+    except DomainError as error:
+        extra = {"missing": error.missing} if hasattr(error, "missing") else {}
+        status = 409 if error.code == "incomplete" else error.status
+        return _json_error(error.code, error.message, status, **extra)
+    return JsonResponse({"size": saved.size, "content_type": saved.content_type})
+
+
+@login_required
 @require_GET
 def video(request, public_id: str, position: int):
     """A scenario's video prompt, once the scenario has opened for this attempt."""

@@ -469,6 +469,9 @@ if _business_missing:
 PRACTICE_GRACE_SECONDS = env.int("PRACTICE_GRACE_SECONDS", default=5)
 # A recording may finish uploading this long after its station's deadline (15 MB on a slow line).
 PRACTICE_UPLOAD_GRACE_SECONDS = env.int("PRACTICE_UPLOAD_GRACE_SECONDS", default=60)
+# A video answer is sent in parts as it records: the first part must arrive while its question
+# is open; the rest of a take begun in time may arrive this long after (slow uplinks abroad).
+PRACTICE_PART_GRACE_SECONDS = env.int("PRACTICE_PART_GRACE_SECONDS", default=15 * 60)
 # Fair use of "unlimited" practice: attempts a member may start per calendar month (UTC).
 PRACTICE_MONTHLY_ATTEMPTS = env.int("PRACTICE_MONTHLY_ATTEMPTS", default=8)
 PRACTICE_RECORDING_MAX_BYTES = 15 * 1024 * 1024

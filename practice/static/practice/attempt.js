@@ -12,6 +12,7 @@
 // JavaScript the form posts normally. A recorded answer (recorder.js) is stopped and uploaded
 // before the page moves on.
 
+import { resumePendingTakes } from "./parts.js";
 import { canRecord, setUpRecorder } from "./recorder.js";
 
 const ANNOUNCE_AT = [120, 60, 30];
@@ -198,3 +199,6 @@ const timer = document.querySelector("[data-practice-timer]");
 if (timer) {
   startTimer(timer, () => Promise.all([saveAll(), recorder ? recorder.flush() : null]));
 }
+
+// A take a reload or a crash cut off is finished from here (its parts wait in this browser).
+resumePendingTakes();

@@ -1,12 +1,16 @@
 // Spoken answers recorded in the browser with MediaRecorder and uploaded to the question's
 // recording address with the CSRF token.
 //
-// An MMI station: audio only, optional; the applicant starts and stops it. A video-response
-// question (`data-video`): camera and microphone, a live preview, recording starts by itself
-// (`data-autostart`) and stops when the page's timer reaches zero; `flush()` stops it and
-// resolves once the upload is answered, so the timer loads the next question only after.
+// An MMI station: audio only, optional, uploaded whole; the applicant starts and stops it. A
+// video-response question (`data-video`): camera and microphone, a live preview, recording
+// starts by itself (`data-autostart`), each second's chunk is sent as it comes (parts.js), and
+// it stops when the page's timer reaches zero; `flush()` stops it and waits (at most
+// FLUSH_WAIT_MS) for the take to be saved before the timer loads the next question; what is
+// not saved by then stays in the browser and the next page finishes sending it.
 // Where the browser cannot record (no MediaRecorder, no device, permission refused) the panel
 // stays hidden and the page's plain message says what to do.
+
+import { TakeUploader } from "./parts.js";
 
 const AUDIO_TYPES = ["audio/webm;codecs=opus", "audio/webm", "audio/ogg;codecs=opus", "audio/mp4"];
 const VIDEO_TYPES = [
@@ -17,6 +21,7 @@ const VIDEO_TYPES = [
 ];
 // About 1 Mb/s of video keeps a minute's answer near 8 MB, inside the 15 MB limit.
 const VIDEO_BITS_PER_SECOND = 1_000_000;
+const FLUSH_WAIT_MS = 15_000;
 
 function supportedType(types) {
   return types.find((type) => window.MediaRecorder.isTypeSupported(type)) || "";
@@ -42,6 +47,7 @@ export function setUpRecorder(panel) {
   const maxBytes = Number(panel.dataset.maxBytes);
   const field = video ? "video" : "audio";
   let recorder = null;
+  let uploader = null;
   let stream = null;
   let chunks = [];
   let size = 0;
@@ -92,6 +98,11 @@ export function setUpRecorder(panel) {
     recorder = new MediaRecorder(stream, options);
     chunks = [];
     size = 0;
+    uploader = video
+      ? new TakeUploader(panel.dataset.takesUrl, ({ percent, failed }) => {
+          status.textContent = failed || `Recording… ${percent}% of it saved so far.`;
+        })
+      : null;
     let done;
     finished = new Promise((resolve) => {
       done = resolve;
@@ -99,7 +110,8 @@ export function setUpRecorder(panel) {
     recorder.addEventListener("dataavailable", (event) => {
       if (!event.data.size) return;
       size += event.data.size;
-      chunks.push(event.data);
+      if (uploader) uploader.add(event.data);
+      else chunks.push(event.data);
       if (size > maxBytes && recorder.state !== "inactive") {
         status.textContent = "The recording reached its size limit and stopped.";
         recorder.stop();
@@ -108,6 +120,14 @@ export function setUpRecorder(panel) {
     recorder.addEventListener("stop", () => {
       startButton.disabled = false;
       stopButton.disabled = true;
+      if (uploader) {
+        status.textContent = "Saving your answer…";
+        uploader.finish().then(({ message }) => {
+          status.textContent = message;
+          done();
+        });
+        return;
+      }
       const type = recorder.mimeType || (video ? "video/webm" : "audio/webm");
       const blob = new Blob(chunks, { type });
       if (blob.size > maxBytes) {
@@ -125,7 +145,8 @@ export function setUpRecorder(panel) {
 
   function stop() {
     if (recorder && recorder.state !== "inactive") recorder.stop();
-    return finished;
+    const waited = new Promise((resolve) => window.setTimeout(resolve, FLUSH_WAIT_MS));
+    return Promise.race([finished, waited]);
   }
 
   startButton.addEventListener("click", start);
