@@ -125,7 +125,11 @@ def test_a_webm_written_by_a_plain_muxer_is_already_seekable(samples, tmp_path):
 
     assert info.seekable
     assert info.duration_seconds == pytest.approx(2.0, abs=0.2)
-    assert media.remux(samples / "plain.webm", tmp_path / "again.webm") == info
+    again = media.remux(samples / "plain.webm", tmp_path / "again.webm")
+    assert again.seekable
+    assert again.codecs == info.codecs
+    # ffmpeg versions count the Opus encoder's delay differently (a few milliseconds).
+    assert again.duration_seconds == pytest.approx(info.duration_seconds, abs=0.05)
 
 
 # --- MP4 and Ogg -----------------------------------------------------------------------------
