@@ -48,6 +48,8 @@ class WorkItem(Protocol):
 
     def get_work_url(self) -> str: ...
 
+    # Optional: `work_size`, a short note of how much work it is ("4 min of recorded answers").
+
 
 class ClaimRefused(DomainError):
     """This coach may not take this item (inactive, not their service, their own work)."""

@@ -402,6 +402,18 @@ class Attempt(TransitionGuardMixin, models.Model):
         return self.get_coach_url()
 
     @property
+    def work_size(self) -> str:
+        """How much there is to watch, for the queue (the queue selectors annotate it)."""
+        takes = getattr(self, "takes", 0)
+        if not takes:
+            return ""
+        seconds = getattr(self, "video_seconds", None)
+        if seconds:
+            minutes = max(1, round(seconds / 60))
+            return f"{minutes} min of recorded answers"
+        return f"{takes} recorded answer{'s' if takes != 1 else ''}"
+
+    @property
     def is_scored(self) -> bool:
         return self.status == AttemptStatus.SCORED
 
@@ -547,6 +559,10 @@ class Recording(models.Model):
     uploaded_at = models.DateTimeField()
     # Set when the attempt is scored or withdrawn; the retention job deletes the file after it.
     delete_after = models.DateTimeField(null=True, blank=True)
+    # Browsers' recordings state no duration, so players cannot seek them until a background
+    # job remuxes them (`recording_make_seekable`); then these are set.
+    seekable = models.BooleanField(default=False)
+    duration_seconds = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["attempt_scenario", "index"]

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from statistics import mean
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from coaching.models import Coach
@@ -32,7 +32,11 @@ from practice.models import (
 
 
 def _queue_rows(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
-    return attempts.select_related("member", "practice_set", "practice_set__service")
+    # What the coach takes on: the seconds of video (known once remuxed) and the takes.
+    return attempts.select_related("member", "practice_set", "practice_set__service").annotate(
+        video_seconds=Sum("scenarios__recordings__duration_seconds"),
+        takes=Count("scenarios__recordings"),
+    )
 
 
 def to_claim_for(coach: Coach) -> QuerySet[Attempt]:

@@ -22,6 +22,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,7 +35,14 @@ from django.utils import timezone
 from coaching.models import Coach, PerkKind
 from coaching.work_queue import claim_guard
 from core.history import record
-from core.uploads import AUDIO_TYPES, VIDEO_TYPES, check_recording, sniff_media
+from core.media import remux
+from core.uploads import (
+    AUDIO_TYPES,
+    VIDEO_TYPES,
+    UploadRejected,
+    check_recording,
+    sniff_media,
+)
 from members.access import has_perk, member_perks
 from members.errors import PerkRequired
 from members.models import QuestionFormat
@@ -577,19 +585,67 @@ def recording_complete(
 
 def _replace_recording(row, index: int, upload, content_type: str, *, now) -> Recording:
     """Store `upload` as the recording of question `index` of `row`, the earlier take's file
-    deleted after commit."""
+    deleted after commit, and queue the job that makes it seekable."""
     previous = Recording.objects.filter(attempt_scenario=row, index=index).first()
     old_name = previous.file.name if previous else None
     recording = previous or Recording(attempt_scenario=row, index=index)
     recording.content_type = content_type
     recording.size = upload.size
     recording.uploaded_at = now
+    recording.seekable = False
+    recording.duration_seconds = None
     recording.file.save(f"{row.position}-{index}", upload, save=False)
     recording.save()
     if old_name:
         storage = recording.file.storage
         transaction.on_commit(lambda: storage.delete(old_name))
+    transaction.on_commit(lambda: _queue_make_seekable(recording.pk))
     return recording
+
+
+def _queue_make_seekable(recording_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task(
+        "practice.services.recording_make_seekable",
+        recording_id=recording_id,
+        task_name=f"remux:{recording_id}",
+        group="recordings",
+    )
+
+
+def recording_make_seekable(*, recording_id: int) -> Recording | None:
+    """Remux a recording (stream copy, no re-encoding: `core.media.remux`) so players can seek
+    it and its duration is known. Safe to run twice (a seekable one is left alone) and late (a
+    recording replaced or deleted meanwhile is left to its newer take). A file ffmpeg cannot
+    read stays as it was, unseekable, and is logged. Returns the recording, or None."""
+    recording = Recording.objects.filter(pk=recording_id).first()
+    if recording is None or recording.seekable:
+        return recording
+    name = recording.file.name
+    with tempfile.TemporaryDirectory() as folder:
+        source, seekable = Path(folder) / "take", Path(folder) / "seekable"
+        with recording.file.open("rb") as stored, source.open("wb") as copy:
+            shutil.copyfileobj(stored, copy)
+        try:
+            info = remux(source, seekable)
+        except UploadRejected:
+            logger.warning("recording %s could not be remuxed; kept as it was", recording_id)
+            return recording
+        with transaction.atomic():
+            locked = Recording.objects.select_for_update().filter(pk=recording_id).first()
+            if locked is None or locked.file.name != name:
+                return locked  # a newer take replaced it meanwhile
+            with seekable.open("rb") as handle:
+                row = locked.attempt_scenario
+                locked.file.save(f"{row.position}-{locked.index}", File(handle), save=False)
+            locked.size = seekable.stat().st_size
+            locked.seekable = info.seekable
+            locked.duration_seconds = info.duration_seconds
+            locked.save(update_fields=["file", "size", "seekable", "duration_seconds"])
+            storage = locked.file.storage
+            transaction.on_commit(lambda: storage.delete(name))
+    return locked
 
 
 # --- coaches: claim, score, return --------------------------------------------------------

@@ -80,6 +80,7 @@ class QueueItem:
     overdue: bool
     url: str | None  # the work page (own items)
     claim_url: str | None  # unassigned items
+    size: str = ""  # how much there is to watch or read, where the kind says
 
 
 def _queue_item(work: WorkItem, *, now: datetime, own: bool) -> QueueItem:
@@ -92,6 +93,7 @@ def _queue_item(work: WorkItem, *, now: datetime, own: bool) -> QueueItem:
         due_at=work.work_due_at,
         overdue=work.work_due_at < now,
         url=work.get_work_url() if own else None,
+        size=getattr(work, "work_size", ""),
         claim_url=None
         if own
         else reverse("coach_queue_claim", args=[work.work_kind, work.public_id]),

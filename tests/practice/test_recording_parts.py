@@ -171,3 +171,52 @@ def test_only_the_owner_sends_parts(client, attempt):
         )
         assert client.get(part).status_code == 405
     assert not RecordingPart.objects.exists()
+
+
+# --- made seekable in the background ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("container", "live", "content_type"),
+    [
+        ("webm", True, "video/webm"),  # Chrome and Firefox: WebM with no duration or cues
+        ("mp4", False, "video/mp4"),  # Safari: MP4
+    ],
+)
+def test_a_browsers_take_is_remuxed_so_it_can_be_seeked(
+    attempt, tmp_path, container, live, content_type, django_capture_on_commit_callbacks
+):
+    from core.media import make_sample, probe
+
+    sample = tmp_path / f"take.{container}"
+    make_sample(
+        sample, seconds=2, container=container, video=True, width=160, height=120, live=live
+    )
+    data = sample.read_bytes()
+    assert live is False or not probe(sample).seekable
+    third = len(data) // 3 + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(3):
+            _part(attempt, number, data[number * third : (number + 1) * third], at=T0)
+        recording = services.recording_complete(
+            attempt=attempt, position=1, index=0, take=TAKE, parts=3, now=T0
+        )
+    recording.refresh_from_db()
+    assert recording.content_type == content_type
+    assert recording.seekable and recording.duration_seconds == pytest.approx(2, abs=0.2)
+    with recording.file.open("rb") as stored:
+        assert probe(stored).seekable
+    # Running the job again (a retry) changes nothing.
+    assert (
+        services.recording_make_seekable(recording_id=recording.pk).file.name == recording.file.name
+    )
+
+
+def test_a_take_ffmpeg_cannot_read_is_kept_as_it_was(attempt, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _part(attempt, 0, HEAD, at=T0)
+        recording = services.recording_complete(
+            attempt=attempt, position=1, index=0, take=TAKE, parts=1, now=T0
+        )
+    recording.refresh_from_db()
+    assert not recording.seekable and recording.file.read() == HEAD
