@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from coaching.models import Coach, PerkKind, Service, ServiceKind
-from core.errors import DomainError
+from core.errors import DomainError, errors_shown_on
 from core.files import protected_download
 from core.history import timeline
 from core.uploads import MAX_REQUEST_BYTES
@@ -87,7 +87,7 @@ def review_new(request):
         form = SubmitForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with errors_shown_on(form):
                 review = services.review_submit(
                     applicant=request.user,
                     service=data["service"],
@@ -95,9 +95,6 @@ def review_new(request):
                     text=data["text"],
                     files=data["files"],
                 )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 messages.success(
                     request, "Your documents are on their way to a reviewer. We have emailed you."
                 )
@@ -214,28 +211,23 @@ def _act(request, review: Review, action, success: str):
     return redirect(review.get_absolute_url())
 
 
+def _owner_acts(request, public_id: str, action, success: str):
+    """The applicant acts on their own review with `action(review=…, actor=…)`."""
+    review = _review_or_404(request, public_id, check=access.is_owner)
+    return _act(request, review, lambda: action(review=review, actor=request.user), success)
+
+
 @login_required
 @require_POST
 def review_withdraw(request, public_id: str):
-    review = _review_or_404(request, public_id, check=access.is_owner)
-    return _act(
-        request,
-        review,
-        lambda: services.review_withdraw(review=review, actor=request.user),
-        "Your review is withdrawn and its credit is back on your account.",
-    )
+    success = "Your review is withdrawn and its credit is back on your account."
+    return _owner_acts(request, public_id, services.review_withdraw, success)
 
 
 @login_required
 @require_POST
 def review_close(request, public_id: str):
-    review = _review_or_404(request, public_id, check=access.is_owner)
-    return _act(
-        request,
-        review,
-        lambda: services.review_close(review=review, actor=request.user),
-        "Review closed. Thank you!",
-    )
+    return _owner_acts(request, public_id, services.review_close, "Review closed. Thank you!")
 
 
 @login_required
@@ -246,7 +238,7 @@ def review_revise(request, public_id: str):
     review = _review_or_404(request, public_id, check=access.is_owner)
     form = RevisionForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with errors_shown_on(form):
             services.review_request_revision(
                 review=review,
                 actor=request.user,
@@ -254,9 +246,6 @@ def review_revise(request, public_id: str):
                 note=form.cleaned_data["note"],
                 files=form.cleaned_data["files"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, "Your revision is with the reviewer. We have emailed you.")
             return redirect(review.get_absolute_url())
     return _render_detail(request, review, revision_form=form, status=400)
@@ -276,7 +265,7 @@ def review_answer(request, public_id: str):
     form = ReturnForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_shown_on(form):
             if data["action"] == ReturnForm.DRAFT:
                 if data["files"]:
                     raise DomainError("Files are attached when you return the review.")
@@ -296,9 +285,6 @@ def review_answer(request, public_id: str):
                     files=data["files"],
                 )
                 messages.success(request, "Returned. The applicant has been emailed.")
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             return redirect(review.get_absolute_url())
     review = selectors.review_page(review.public_id)
     return _render_detail(request, review, return_form=form, status=400)
