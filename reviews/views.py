@@ -7,6 +7,8 @@ through `core.files.protected_download`, after `reviews.access.can_view`.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -46,6 +48,18 @@ def _refuse_too_large(request) -> HttpResponse:
     )
 
 
+def _refuses_too_large(view):
+    """A post larger than the upload limit is answered 413 before the view reads its body."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if request.method == "POST" and _too_large(request):
+            return _refuse_too_large(request)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 def _review_or_404(request, public_id: str, *, check=access.can_view) -> Review:
     """The review if this person may see it (or do what `check` asks); a 404 otherwise."""
     review = selectors.review_page(public_id)
@@ -75,9 +89,8 @@ def review_list(request):
 
 
 @login_required
+@_refuses_too_large
 def review_new(request):
-    if request.method == "POST" and _too_large(request):
-        return _refuse_too_large(request)
     left = selectors.review_credits_for(request.user)
     review_services = list(Service.objects.active().filter(kind=ServiceKind.REVIEW))
     chosen = next((s for s in review_services if s.slug == request.GET.get("service")), None)
@@ -232,9 +245,8 @@ def review_close(request, public_id: str):
 
 @login_required
 @require_POST
+@_refuses_too_large
 def review_revise(request, public_id: str):
-    if _too_large(request):
-        return _refuse_too_large(request)
     review = _review_or_404(request, public_id, check=access.is_owner)
     form = RevisionForm(request.POST, request.FILES)
     if form.is_valid():
@@ -256,10 +268,9 @@ def review_revise(request, public_id: str):
 
 @login_required
 @require_POST
+@_refuses_too_large
 def review_answer(request, public_id: str):
     """The assigned reviewer saves a draft or returns the review."""
-    if _too_large(request):
-        return _refuse_too_large(request)
     review = _review_or_404(request, public_id, check=access.is_assigned_reviewer)
     coach = Coach.objects.get(user=request.user)
     form = ReturnForm(request.POST, request.FILES)
