@@ -14,7 +14,7 @@ from booking import services
 from booking.models import Booking, BookingStatus
 from core.dates import validate_supported_date
 from core.duties import can_handle_coaching
-from core.errors import DomainError
+from core.errors import errors_shown_on
 from core.history import timeline
 
 
@@ -48,7 +48,7 @@ def manage_booking(request, public_id: str):
                 move_form = StaffMoveForm(request.POST, prefix="move")
                 form, action = move_form, "move"
             if form.is_valid():
-                try:
+                with errors_shown_on(form):
                     if action == "cancel":
                         services.booking_cancel(
                             booking=booking,
@@ -66,8 +66,6 @@ def manage_booking(request, public_id: str):
                         )
                         messages.success(request, "Booking moved; both people are emailed.")
                     return redirect("booking_staff_manage", public_id=booking.public_id)
-                except DomainError as error:
-                    form.add_error(None, error.message)
     return TemplateResponse(
         request,
         "booking/admin/manage_booking.html",

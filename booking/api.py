@@ -138,6 +138,14 @@ def _own_booking(request, public_id: str) -> Booking:
     return booking
 
 
+def _applicants_booking(request, public_id: str) -> Booking:
+    """The requester's booking as its applicant, the only one who may change it; else 404."""
+    booking = _own_booking(request, public_id)
+    if booking.applicant_id != request.user.pk:
+        raise NotFound("No booking with that id.", code="not_found")
+    return booking
+
+
 # --- catalogue ----------------------------------------------------------------------------
 
 
@@ -299,20 +307,15 @@ def get_booking(request, public_id: str):
 
 @router.post("/bookings/{public_id}/cancel", auth=django_auth, summary="Cancel my booking")
 def cancel_booking(request, public_id: str, payload: CancelIn):
-    booking = _own_booking(request, public_id)
-    if booking.applicant_id != request.user.pk:
-        raise NotFound("No booking with that id.", code="not_found")
-    booking = services.booking_cancel(
-        booking=booking, actor=request.user, reason=payload.reason or "Cancelled by the applicant."
-    )
+    booking = _applicants_booking(request, public_id)
+    reason = payload.reason or "Cancelled by the applicant."
+    booking = services.booking_cancel(booking=booking, actor=request.user, reason=reason)
     return booking_json(booking, viewer=request.user)
 
 
 @router.post("/bookings/{public_id}/reschedule", auth=django_auth, summary="Move my booking")
 def reschedule_booking(request, public_id: str, payload: RescheduleIn):
-    booking = _own_booking(request, public_id)
-    if booking.applicant_id != request.user.pk:
-        raise NotFound("No booking with that id.", code="not_found")
+    booking = _applicants_booking(request, public_id)
     booking = services.booking_reschedule(
         booking=booking, actor=request.user, new_start=_datetime(payload.start)
     )

@@ -23,7 +23,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from coaching.models import PerkKind
-from core.errors import DomainError
+from core.errors import errors_shown_on
 from core.history import register_actions, timeline
 from core.timezones import in_active_zone
 from members import selectors, services
@@ -96,13 +96,10 @@ class EntitlementInspectView(InspectView):
             raise PermissionDenied
         form = EntitlementEndForm(request.POST)
         if form.is_valid():
-            try:
+            with errors_shown_on(form):
                 services.entitlement_end(
                     entitlement=self.object, actor=request.user, reason=form.cleaned_data["reason"]
                 )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
                 messages.success(request, f"Ended: {self.object}.")
                 return redirect(request.path)
         return self.render_to_response(self.get_context_data(end_form=form), status=400)

@@ -18,31 +18,27 @@ def _context(order, **extra):
     }
 
 
-def queue_receipt(order) -> None:
+def _to_buyer(order, *, subject: str, template: str, **extra) -> None:
     send_templated_email(
         to=order.buyer.email,
-        subject=f"Your MedPath receipt ({order.reference})",
-        template="payments/receipt",
-        context=_context(order),
+        subject=subject,
+        template=template,
+        context=_context(order, **extra),
         time_zone=order.buyer.time_zone,
+    )
+
+
+def queue_receipt(order) -> None:
+    _to_buyer(
+        order, subject=f"Your MedPath receipt ({order.reference})", template="payments/receipt"
     )
 
 
 def queue_refund_notice(order) -> None:
-    send_templated_email(
-        to=order.buyer.email,
-        subject=f"Refund on your MedPath order {order.reference}",
-        template="payments/refund",
-        context=_context(order),
-        time_zone=order.buyer.time_zone,
-    )
+    subject = f"Refund on your MedPath order {order.reference}"
+    _to_buyer(order, subject=subject, template="payments/refund")
 
 
 def queue_slot_lost(order, refund) -> None:
-    send_templated_email(
-        to=order.buyer.email,
-        subject=f"Your session time was taken: full refund ({order.reference})",
-        template="payments/slot_lost",
-        context=_context(order, refund=refund),
-        time_zone=order.buyer.time_zone,
-    )
+    subject = f"Your session time was taken: full refund ({order.reference})"
+    _to_buyer(order, subject=subject, template="payments/slot_lost", refund=refund)

@@ -325,25 +325,31 @@ class StripeEvent(models.Model):
 # --- the offline checkout's pretend Stripe ---------------------------------------------------
 
 
-class OfflineCheckoutSession(models.Model):
-    """A Checkout Session of the offline checkout, stored as Stripe would return it."""
+class _OfflineRecord(models.Model):
+    """What the offline checkout keeps of each object it makes: the object as Stripe would
+    return it, under the idempotency key it was asked with."""
 
-    session_id = models.CharField(max_length=80, unique=True)
     idempotency_key = models.CharField(max_length=255, unique=True)
     data = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class OfflineCheckoutSession(_OfflineRecord):
+    """A Checkout Session of the offline checkout, stored as Stripe would return it."""
+
+    session_id = models.CharField(max_length=80, unique=True)
 
     def __str__(self):
         return self.session_id
 
 
-class OfflineRefund(models.Model):
+class OfflineRefund(_OfflineRecord):
     """A refund made through the offline checkout."""
 
     refund_id = models.CharField(max_length=80, unique=True)
-    idempotency_key = models.CharField(max_length=255, unique=True)
-    data = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
         return self.refund_id

@@ -103,6 +103,16 @@ def _estimate_totals(order: Order, lines: list[OrderLine]) -> None:
 # --- placing an order ---------------------------------------------------------------------
 
 
+def _order_of_one(order_fields: dict, **line_fields) -> Order:
+    """A pending order (in the configured tax mode) with one line of quantity 1, its totals
+    estimated."""
+    order = Order.objects.create(tax_mode=settings.STRIPE_TAX_MODE, **order_fields)
+    line = OrderLine.objects.create(order=order, quantity=1, **line_fields)
+    _estimate_totals(order, [line])
+    order.save()
+    return order
+
+
 @transaction.atomic
 def order_create_for_package(*, buyer, package: Package) -> Order:
     """A pending order for one package, its name, price and contents snapshotted."""
@@ -113,16 +123,12 @@ def order_create_for_package(*, buyer, package: Package) -> Order:
     perks = [perk for perk in package.perks.all() if perk.kind]
     if not items:
         raise CheckoutUnavailable("This package has nothing in it yet, so it cannot be bought.")
-    order = Order.objects.create(
-        buyer=buyer, currency=package.currency, tax_mode=settings.STRIPE_TAX_MODE
-    )
-    line = OrderLine.objects.create(
-        order=order,
+    return _order_of_one(
+        {"buyer": buyer, "currency": package.currency},
         kind=LineKind.PACKAGE,
         package=package,
         name=package.name,
         unit_price_cents=package.price_cents,
-        quantity=1,
         taxable=package.taxable,
         validity_months=package.validity_months,
         entitlements=[
@@ -135,9 +141,6 @@ def order_create_for_package(*, buyer, package: Package) -> Order:
         ],
         perks=[{"kind": perk.kind, "text": perk.text} for perk in perks],
     )
-    _estimate_totals(order, [line])
-    order.save()
-    return order
 
 
 @transaction.atomic
@@ -159,25 +162,15 @@ def order_create_for_session(
         hold_until=hold_until,
         actor=buyer,
     )
-    order = Order.objects.create(
-        buyer=buyer,
-        currency=service.currency,
-        tax_mode=settings.STRIPE_TAX_MODE,
-        checkout_expires_at=hold_until,
-    )
-    line = OrderLine.objects.create(
-        order=order,
+    return _order_of_one(
+        {"buyer": buyer, "currency": service.currency, "checkout_expires_at": hold_until},
         kind=LineKind.SESSION,
         service=service,
         booking=booking,
         name=f"{service.name} with {booking.coach.display_name}",
         unit_price_cents=service.single_price_cents,
-        quantity=1,
         taxable=True,
     )
-    _estimate_totals(order, [line])
-    order.save()
-    return order
 
 
 @transaction.atomic
@@ -188,22 +181,15 @@ def order_create_for_review(*, buyer, service: Service) -> Order:
     _require_buyer(buyer)
     if not service.active or not service.single_price_cents or service.is_bookable:
         raise CheckoutUnavailable("This review cannot be bought on its own.")
-    order = Order.objects.create(
-        buyer=buyer, currency=service.currency, tax_mode=settings.STRIPE_TAX_MODE
-    )
-    line = OrderLine.objects.create(
-        order=order,
+    return _order_of_one(
+        {"buyer": buyer, "currency": service.currency},
         kind=LineKind.SESSION,
         service=service,
         name=service.name,
         unit_price_cents=service.single_price_cents,
-        quantity=1,
         taxable=True,
         entitlements=[{"service_id": service.pk, "service_name": service.name, "quantity": 1}],
     )
-    _estimate_totals(order, [line])
-    order.save()
-    return order
 
 
 def checkout_session_params(order: Order, *, base_url: str, expires_at: datetime) -> dict[str, Any]:

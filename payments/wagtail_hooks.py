@@ -17,7 +17,7 @@ from wagtail.permissions import register_permission_policy
 from coaching.models import Package
 from core.admin_policies import ReadOnlyModelPolicy
 from core.duties import can_handle_money
-from core.errors import DomainError
+from core.errors import errors_shown_on
 from core.history import register_actions, timeline
 from core.money import dollars_to_cents
 from core.spreadsheets import SafeCsvExportMixin
@@ -91,7 +91,7 @@ class OrderInspectView(InspectView):
         if form.is_valid() and not confirming:
             return self.render_confirmation(RefundConfirmForm.stating(form))
         if form.is_valid():
-            try:
+            with errors_shown_on(form):
                 refund = services.order_refund(
                     order=self.object,
                     amount_cents=form.cleaned_data["amount"],
@@ -99,9 +99,6 @@ class OrderInspectView(InspectView):
                     actor=request.user,
                     idempotency_token=form.cleaned_data["token"],
                 )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
                 messages.success(
                     request,
                     f"Refunded {self.object.money(refund.amount_cents)} "

@@ -7,6 +7,8 @@ through `core.files.protected_download`, after `reviews.access.can_view`.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from coaching.models import Coach, PerkKind, Service, ServiceKind
-from core.errors import DomainError
+from core.errors import DomainError, errors_shown_on
 from core.files import protected_download
 from core.history import timeline
 from core.uploads import MAX_REQUEST_BYTES
@@ -44,6 +46,18 @@ def _refuse_too_large(request) -> HttpResponse:
         render_to_string("reviews/too_large.html", {"message": TOO_LARGE}, request=request),
         status=413,
     )
+
+
+def _refuses_too_large(view):
+    """A post larger than the upload limit is answered 413 before the view reads its body."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if request.method == "POST" and _too_large(request):
+            return _refuse_too_large(request)
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 def _review_or_404(request, public_id: str, *, check=access.can_view) -> Review:
@@ -75,9 +89,8 @@ def review_list(request):
 
 
 @login_required
+@_refuses_too_large
 def review_new(request):
-    if request.method == "POST" and _too_large(request):
-        return _refuse_too_large(request)
     left = selectors.review_credits_for(request.user)
     review_services = list(Service.objects.active().filter(kind=ServiceKind.REVIEW))
     chosen = next((s for s in review_services if s.slug == request.GET.get("service")), None)
@@ -87,7 +100,7 @@ def review_new(request):
         form = SubmitForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with errors_shown_on(form):
                 review = services.review_submit(
                     applicant=request.user,
                     service=data["service"],
@@ -95,9 +108,6 @@ def review_new(request):
                     text=data["text"],
                     files=data["files"],
                 )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 messages.success(
                     request, "Your documents are on their way to a reviewer. We have emailed you."
                 )
@@ -214,39 +224,33 @@ def _act(request, review: Review, action, success: str):
     return redirect(review.get_absolute_url())
 
 
+def _owner_acts(request, public_id: str, action, success: str):
+    """The applicant acts on their own review with `action(review=…, actor=…)`."""
+    review = _review_or_404(request, public_id, check=access.is_owner)
+    return _act(request, review, lambda: action(review=review, actor=request.user), success)
+
+
 @login_required
 @require_POST
 def review_withdraw(request, public_id: str):
-    review = _review_or_404(request, public_id, check=access.is_owner)
-    return _act(
-        request,
-        review,
-        lambda: services.review_withdraw(review=review, actor=request.user),
-        "Your review is withdrawn and its credit is back on your account.",
-    )
+    success = "Your review is withdrawn and its credit is back on your account."
+    return _owner_acts(request, public_id, services.review_withdraw, success)
 
 
 @login_required
 @require_POST
 def review_close(request, public_id: str):
-    review = _review_or_404(request, public_id, check=access.is_owner)
-    return _act(
-        request,
-        review,
-        lambda: services.review_close(review=review, actor=request.user),
-        "Review closed. Thank you!",
-    )
+    return _owner_acts(request, public_id, services.review_close, "Review closed. Thank you!")
 
 
 @login_required
 @require_POST
+@_refuses_too_large
 def review_revise(request, public_id: str):
-    if _too_large(request):
-        return _refuse_too_large(request)
     review = _review_or_404(request, public_id, check=access.is_owner)
     form = RevisionForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with errors_shown_on(form):
             services.review_request_revision(
                 review=review,
                 actor=request.user,
@@ -254,9 +258,6 @@ def review_revise(request, public_id: str):
                 note=form.cleaned_data["note"],
                 files=form.cleaned_data["files"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, "Your revision is with the reviewer. We have emailed you.")
             return redirect(review.get_absolute_url())
     return _render_detail(request, review, revision_form=form, status=400)
@@ -267,16 +268,15 @@ def review_revise(request, public_id: str):
 
 @login_required
 @require_POST
+@_refuses_too_large
 def review_answer(request, public_id: str):
     """The assigned reviewer saves a draft or returns the review."""
-    if _too_large(request):
-        return _refuse_too_large(request)
     review = _review_or_404(request, public_id, check=access.is_assigned_reviewer)
     coach = Coach.objects.get(user=request.user)
     form = ReturnForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_shown_on(form):
             if data["action"] == ReturnForm.DRAFT:
                 if data["files"]:
                     raise DomainError("Files are attached when you return the review.")
@@ -296,9 +296,6 @@ def review_answer(request, public_id: str):
                     files=data["files"],
                 )
                 messages.success(request, "Returned. The applicant has been emailed.")
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             return redirect(review.get_absolute_url())
     review = selectors.review_page(review.public_id)
     return _render_detail(request, review, return_form=form, status=400)

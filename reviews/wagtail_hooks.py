@@ -28,7 +28,7 @@ from coaching.models import Coach
 from core import workdays
 from core.admin_policies import ReadOnlyModelPolicy
 from core.duties import can_handle_coaching
-from core.errors import DomainError
+from core.errors import errors_shown_on
 from core.history import register_actions, timeline
 from core.timezones import in_active_zone
 from reviews import selectors, services
@@ -103,16 +103,13 @@ class ReviewInspectView(InspectView):
             raise PermissionDenied
         form = ReassignForm(request.POST, review=self.object)
         if form.is_valid():
-            try:
+            with errors_shown_on(form):
                 services.review_reassign(
                     review=self.object,
                     to_coach=form.cleaned_data["coach"],
                     actor=request.user,
                     reason=form.cleaned_data["reason"],
                 )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 messages.success(request, f"Review {self.object.reference} reassigned.")
                 return redirect(request.path)
         return self.render_to_response(self.get_context_data(form=form), status=400)

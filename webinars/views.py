@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coaching.models import PerkKind
 from core.duties import can_handle_coaching
-from core.errors import DomainError
+from core.errors import DomainError, errors_shown_on
 from core.files import protected_download
 from members.gate import perk_gate, perk_panel
 from webinars import selectors as selectors
@@ -238,13 +238,10 @@ def host_attendance(request, webinar: Webinar):
     seats = list(webinar.registrations.registered().select_related("member"))
     form = AttendanceForm(request.POST, seats=seats)
     if form.is_valid():
-        try:
+        with errors_shown_on(form):
             count = services.webinar_mark_attendance(
                 webinar=webinar, actor=request.user, attended=form.cleaned_data["attended"]
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, f"Attendance saved: {count} of {len(seats)} came.")
             return redirect("webinars:host_detail", public_id=webinar.public_id)
     return _host_page(request, webinar, attendance_form=form, status=400)
@@ -255,16 +252,13 @@ def host_attendance(request, webinar: Webinar):
 def host_recording(request, webinar: Webinar):
     form = RecordingForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with errors_shown_on(form):
             services.webinar_set_recording(
                 webinar=webinar,
                 actor=request.user,
                 upload=form.cleaned_data["file"],
                 url=form.cleaned_data["url"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, "Recording added: members with webinars can watch it now.")
             return redirect("webinars:host_detail", public_id=webinar.public_id)
     return _host_page(request, webinar, recording_form=form, status=400)

@@ -25,7 +25,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from core.duties import can_handle_coaching
-from core.errors import DomainError
+from core.errors import DomainError, errors_shown_on
 from core.history import register_actions, timelines
 from core.spreadsheets import csv_response
 from core.timezones import in_active_zone
@@ -145,13 +145,10 @@ def manage_webinar(request, public_id: str):
     if request.method == "POST":
         form = CancelWebinarForm(request.POST)
         if form.is_valid():
-            try:
+            with errors_shown_on(form):
                 services.webinar_cancel(
                     webinar=webinar, actor=request.user, reason=form.cleaned_data["reason"]
                 )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 messages.success(request, "Webinar cancelled; everyone registered is emailed.")
                 return redirect("webinar_staff_manage", public_id=webinar.public_id)
     registrations = list(selectors.attendees(webinar))
