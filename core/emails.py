@@ -69,6 +69,26 @@ def send_templated_email(
     transaction.on_commit(lambda: _queue(message))
 
 
+def send_to_person(
+    person,
+    *,
+    subject: str,
+    template: str,
+    context: dict | None = None,
+    attachments: Iterable[Attachment] = (),
+) -> None:
+    """`send_templated_email` to one account: its email address, its time zone for every shown
+    time, and the account as `recipient` in the template's context (beside `context`)."""
+    send_templated_email(
+        to=person.email,
+        subject=subject,
+        template=template,
+        context={"recipient": person, **(context or {})},
+        attachments=attachments,
+        time_zone=person.time_zone,
+    )
+
+
 def _queue(message: dict) -> None:
     from django_q.tasks import async_task
 

@@ -3,7 +3,7 @@ email module. Each is rendered now and delivered after the surrounding transacti
 
 from __future__ import annotations
 
-from core.emails import send_templated_email
+from core.emails import send_to_person
 from payments.receipts import receipt_for
 
 
@@ -19,12 +19,8 @@ def _context(order, **extra):
 
 
 def _to_buyer(order, *, subject: str, template: str, **extra) -> None:
-    send_templated_email(
-        to=order.buyer.email,
-        subject=subject,
-        template=template,
-        context=_context(order, **extra),
-        time_zone=order.buyer.time_zone,
+    send_to_person(
+        order.buyer, subject=subject, template=template, context=_context(order, **extra)
     )
 
 

@@ -10,8 +10,8 @@ here the way an editor would make it in Admin → Practice formats.
 from __future__ import annotations
 
 from coaching.models import Service
-from practice.formats import current_format
-from practice.models import FormatSection, PracticeFormat, PracticeSet, ResponseKind, Scenario
+from practice.formats import add_sections, current_format
+from practice.models import PracticeFormat, PracticeSet, ResponseKind, Scenario
 
 FULL_SLUG = "casper-full-length"
 VIDEO_DRILL_SLUG = "casper-video-drill"
@@ -108,25 +108,29 @@ TYPED_SCENARIOS = [
 ]
 
 
-def _scenarios(practice_set: PracticeSet, rows) -> None:
-    for order, (title, prompt, first, second) in enumerate(rows):
-        Scenario.objects.create(
-            practice_set=practice_set,
-            sort_order=order,
-            title=title,
-            prompt=prompt,
-            question_1=first,
-            question_2=second,
-            reading_seconds=20,
-        )
+QUESTION_FIELDS = ("question_1", "question_2", "question_3")
 
 
-def _set(slug: str, *, service: Service, practice_format, rows, **details) -> PracticeSet:
+def make_set(
+    slug: str, *, service: Service, rows, practice_format=None, reading=20, **details
+) -> PracticeSet:
+    """The demo set `slug`, made with its scenarios (each row: title, prompt, questions...)
+    when missing; an existing one is left as editors have it."""
     practice_set, created = PracticeSet.objects.get_or_create(
         slug=slug, defaults={"service": service, "format": practice_format, **details}
     )
     if created:
-        _scenarios(practice_set, rows)
+        Scenario.objects.bulk_create(
+            Scenario(
+                practice_set=practice_set,
+                sort_order=order,
+                title=title,
+                prompt=prompt,
+                reading_seconds=reading,
+                **dict(zip(QUESTION_FIELDS, questions, strict=False)),
+            )
+            for order, (title, prompt, *questions) in enumerate(rows)
+        )
     return practice_set
 
 
@@ -141,21 +145,14 @@ def _typed_drill_format() -> PracticeFormat:
         },
     )
     if created:
-        FormatSection.objects.create(
-            format=practice_format,
-            title="Typed responses",
-            response=ResponseKind.TYPED,
-            scenario_count=3,
-            questions_per_scenario=2,
-            seconds=210,
-        )
+        add_sections(practice_format, [("Typed responses", ResponseKind.TYPED, 3, False, 210, 0)])
     return practice_format
 
 
 def load(service: Service) -> PracticeSet:
     """The three sets; returns the full-length one."""
     current = current_format()
-    full = _set(
+    full = make_set(
         FULL_SLUG,
         service=service,
         practice_format=current,
@@ -168,7 +165,7 @@ def load(service: Service) -> PracticeSet:
         "somewhere quiet, with your camera and microphone on.",
         sort_order=0,
     )
-    _set(
+    make_set(
         VIDEO_DRILL_SLUG,
         service=service,
         practice_format=current,
@@ -178,7 +175,7 @@ def load(service: Service) -> PracticeSet:
         "opening by itself. Good for getting used to speaking to the camera.",
         sort_order=1,
     )
-    _set(
+    make_set(
         TYPED_DRILL_SLUG,
         service=service,
         practice_format=_typed_drill_format(),

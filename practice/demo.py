@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from coaching.models import Coach, Service
 from practice import casper_demo, services
-from practice.models import Attempt, PracticeSet, Scenario, SetKind
+from practice.models import Attempt, PracticeSet, SetKind
 
 CASPER_SLUG = "casper-practice-a"
 MMI_SLUG = "mmi-circuit"
@@ -90,32 +90,20 @@ SCORES = [
 
 
 def _casper_set(service: Service) -> PracticeSet:
-    practice_set, created = PracticeSet.objects.get_or_create(
-        slug=CASPER_SLUG,
-        defaults={
-            "title": "CASPer practice set A (older format)",
-            "kind": SetKind.CASPER,
-            "service": service,
-            "introduction": "Four typed scenarios in the format Casper used before 2023: three "
-            "questions and five minutes each, a short break after the second. Useful for "
-            "practising typed answers; for today's test, take the full-length simulation.",
-            "sort_order": 5,
-            "break_after": 2,
-            "break_seconds": 5 * 60,
-        },
+    return casper_demo.make_set(
+        CASPER_SLUG,
+        service=service,
+        rows=[(title, prompt, *questions) for title, prompt, questions in SCENARIOS],
+        reading=0,
+        title="CASPer practice set A (older format)",
+        kind=SetKind.CASPER,
+        introduction="Four typed scenarios in the format Casper used before 2023: three "
+        "questions and five minutes each, a short break after the second. Useful for "
+        "practising typed answers; for today's test, take the full-length simulation.",
+        sort_order=5,
+        break_after=2,
+        break_seconds=5 * 60,
     )
-    if created:
-        for order, (title, prompt, questions) in enumerate(SCENARIOS):
-            Scenario.objects.create(
-                practice_set=practice_set,
-                sort_order=order,
-                title=title,
-                prompt=prompt,
-                question_1=questions[0],
-                question_2=questions[1],
-                question_3=questions[2],
-            )
-    return practice_set
 
 
 def _mmi_set(service: Service) -> PracticeSet:

@@ -35,16 +35,23 @@ def current_format() -> PracticeFormat:
         name=CURRENT["name"], cycle=CURRENT["cycle"], defaults={**CURRENT, "current": True}
     )
     if created:
-        for order, (title, response, count, one_at_a_time, seconds, pause) in enumerate(SECTIONS):
-            FormatSection.objects.create(
-                format=practice_format,
-                sort_order=order,
-                title=title,
-                response=response,
-                scenario_count=count,
-                questions_per_scenario=2,
-                one_at_a_time=one_at_a_time,
-                seconds=seconds,
-                break_seconds_after=pause,
-            )
+        add_sections(practice_format, SECTIONS)
     return practice_format
+
+
+SECTION_FIELDS = ("title", "response", "scenario_count", "one_at_a_time", "seconds")
+
+
+def add_sections(practice_format: PracticeFormat, sections) -> None:
+    """Give a new format its sections, in order: each a (title, response, scenario count, one
+    at a time, seconds, break after) tuple with two questions per scenario."""
+    FormatSection.objects.bulk_create(
+        FormatSection(
+            format=practice_format,
+            sort_order=order,
+            questions_per_scenario=2,
+            break_seconds_after=pause,
+            **dict(zip(SECTION_FIELDS, fields, strict=True)),
+        )
+        for order, (*fields, pause) in enumerate(sections)
+    )

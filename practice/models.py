@@ -539,23 +539,40 @@ class Answer(models.Model):
         return len(self.text.split())
 
 
+def take_path(instance, filename: str) -> str:
+    return instance.storage_name()
+
+
 def recording_path(instance, filename: str) -> str:
-    return f"practice/recordings/{instance.attempt_scenario.attempt.public_id}/{new_public_id()}"
+    """The upload path migration 0001 names; the same as `take_path`."""
+    return take_path(instance, filename)
 
 
-class Recording(models.Model):
+class TakeFile(models.Model):
+    """What a recorded answer and a part of one share: the question it answers (`index`), the
+    take the browser named (empty for a recording sent whole), the file in the private storage
+    and its size."""
+
+    attempt_scenario = models.ForeignKey(
+        AttemptScenario, on_delete=models.CASCADE, related_name="%(class)ss"
+    )
+    index = models.PositiveSmallIntegerField(default=0)
+    take = models.CharField(max_length=22, blank=True)
+    file = models.FileField(upload_to=take_path, storage=private_storage, max_length=200)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def storage_name(self) -> str:
+        raise NotImplementedError
+
+
+class Recording(TakeFile):
     """A spoken answer recorded in the browser, in the private storage: to an MMI station
     (audio, `index` 0) or to one question of a video-response scenario (`index` 0, 1, ...)."""
 
-    attempt_scenario = models.ForeignKey(
-        AttemptScenario, on_delete=models.CASCADE, related_name="recordings"
-    )
-    index = models.PositiveSmallIntegerField(default=0)
-    # The take the browser named when it sent the recording in parts (empty: sent whole).
-    take = models.CharField(max_length=22, blank=True)
-    file = models.FileField(upload_to=recording_path, storage=private_storage, max_length=200)
     content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField()
     # Set when the attempt is scored or withdrawn; the retention job deletes the file after it.
     delete_after = models.DateTimeField(null=True, blank=True)
@@ -575,6 +592,9 @@ class Recording(models.Model):
     def __str__(self):
         return f"Recording {self.index + 1} for {self.attempt_scenario}"
 
+    def storage_name(self) -> str:
+        return f"practice/recordings/{self.attempt_scenario.attempt.public_id}/{new_public_id()}"
+
     @property
     def is_video(self) -> bool:
         return self.content_type.startswith("video/")
@@ -591,27 +611,12 @@ class Recording(models.Model):
         }.get(self.content_type, "bin")
 
 
-def part_path(instance, filename: str) -> str:
-    row = instance.attempt_scenario
-    return (
-        f"practice/parts/{row.attempt.public_id}/{row.position}-{instance.index}/"
-        f"{instance.take}/{instance.number}"
-    )
-
-
-class RecordingPart(models.Model):
+class RecordingPart(TakeFile):
     """One part of a take still arriving from the browser (MediaRecorder's chunks, sent as
     they are recorded). Parts are keyed by the take the browser names, so a part sent twice is
     stored once; when the last arrives they become one `Recording` and are deleted."""
 
-    attempt_scenario = models.ForeignKey(
-        AttemptScenario, on_delete=models.CASCADE, related_name="recording_parts"
-    )
-    index = models.PositiveSmallIntegerField(default=0)
-    take = models.CharField(max_length=22)
     number = models.PositiveIntegerField()
-    file = models.FileField(upload_to=part_path, storage=private_storage, max_length=200)
-    size = models.PositiveIntegerField()
     received_at = models.DateTimeField()
 
     class Meta:
@@ -625,3 +630,10 @@ class RecordingPart(models.Model):
 
     def __str__(self):
         return f"Part {self.number} of take {self.take}"
+
+    def storage_name(self) -> str:
+        row = self.attempt_scenario
+        return (
+            f"practice/parts/{row.attempt.public_id}/{row.position}-{self.index}/"
+            f"{self.take}/{self.number}"
+        )

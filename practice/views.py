@@ -307,24 +307,24 @@ def recording(request, public_id: str, position: int, index: int = 0):
     )
 
 
-@login_required
-@require_POST
-def recording_part(request, public_id: str, position: int, index: int, take: str, number: int):
-    """One part of a take as the browser records it (the raw bytes as the body)."""
-    if position > MAX_POSITION or index >= MAX_QUESTIONS:
+def _owners_take(request, public_id: str, where: dict) -> Attempt:
+    """The attempt a take is sent to, by its owner only; the URL's position and question
+    within bounds (`where`: position, index, take and, for a part, number)."""
+    if where["position"] > MAX_POSITION or where["index"] >= MAX_QUESTIONS:
         raise Http404("No such scenario.")
     attempt, _ = _attempt_for(request, public_id, "owner")
+    return attempt
+
+
+@login_required
+@require_POST
+def recording_part(request, public_id: str, **where):
+    """One part of a take as the browser records it (the raw bytes as the body)."""
+    attempt = _owners_take(request, public_id, where)
     if _content_length(request) > services.PART_MAX_BYTES:
         return _json_error("too_large", "A part can be at most 2 MB.", 413)
     try:
-        part = services.recording_part_save(
-            attempt=attempt,
-            position=position,
-            index=index,
-            take=take,
-            number=number,
-            data=request.body,
-        )
+        part = services.recording_part_save(attempt=attempt, data=request.body, **where)
     except DomainError as error:
         return _json_error(error.code, error.message, error.status)
     return JsonResponse({"number": part.number, "size": part.size})
@@ -332,12 +332,10 @@ def recording_part(request, public_id: str, position: int, index: int, take: str
 
 @login_required
 @require_POST
-def recording_complete(request, public_id: str, position: int, index: int, take: str):
+def recording_complete(request, public_id: str, **where):
     """The take is whole (JSON `{"parts": n}`): its parts become the question's recording;
     409 with `missing` while some have not arrived."""
-    if position > MAX_POSITION or index >= MAX_QUESTIONS:
-        raise Http404("No such scenario.")
-    attempt, _ = _attempt_for(request, public_id, "owner")
+    attempt = _owners_take(request, public_id, where)
     if _content_length(request) > MAX_JSON_BODY:
         return _json_error("too_large", "The request is too large.", 413)
     try:
@@ -347,9 +345,7 @@ def recording_complete(request, public_id: str, position: int, index: int, take:
     if not isinstance(parts, int) or isinstance(parts, bool):
         return _json_error("invalid", "Say how many parts the recording has.", 400)
     try:
-        saved = services.recording_complete(
-            attempt=attempt, position=position, index=index, take=take, parts=parts
-        )
+        saved = services.recording_complete(attempt=attempt, parts=parts, **where)
     except DomainError as error:
         extra = {"missing": error.missing} if hasattr(error, "missing") else {}
         status = 409 if error.code == "incomplete" else error.status

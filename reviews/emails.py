@@ -8,17 +8,15 @@ recipient's zone; links are absolute on `SITE_URL`.
 
 from __future__ import annotations
 
-from core.emails import send_templated_email
+from core.emails import send_templated_email, send_to_person
 
 
 def _to_applicant(review, *, template: str, subject: str, **extra) -> None:
-    applicant = review.applicant
-    send_templated_email(
-        to=applicant.email,
+    send_to_person(
+        review.applicant,
         subject=subject,
         template=f"reviews/{template}",
-        context={"recipient": applicant, "review": review, **extra},
-        time_zone=applicant.time_zone,
+        context={"review": review, **extra},
     )
 
 

@@ -8,7 +8,7 @@ take it out: registered (or given a freed seat), moved, reminded, cancelled.
 
 from __future__ import annotations
 
-from core.emails import send_templated_email
+from core.emails import send_to_person
 from webinars.calendars import registration_invite
 
 # kind: (subject prefix, invite method or None)
@@ -34,18 +34,16 @@ def send_webinar_email(registration, *, kind: str, extra: dict | None = None) ->
     if method:
         ics = registration_invite(registration, method=method)
         attachments = [("webinar.ics", ics, f"text/calendar; method={method}")]
-    send_templated_email(
-        to=member.email,
+    send_to_person(
+        member,
         subject=subject,
         template="webinars/notice",
         context={
             "kind": kind,
-            "recipient": member,
             "registration": registration,
             "webinar": webinar,
             "host_zone": webinar.host.time_zone,
             **(extra or {}),
         },
         attachments=attachments,
-        time_zone=member.time_zone,
     )
