@@ -1,5 +1,7 @@
 """Public catalogue pages: package comparison, package detail, coach profiles."""
 
+from types import FunctionType
+
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -15,57 +17,69 @@ from core.page_cache import public_page, shared_content_variant
 # read lazily: a kept content reads none of it.
 
 
+def _catalogue_page(request, template: str, **parts):
+    """Render a catalogue page whose parts are read only if the template asks for them (a
+    kept content reads none): each function part is wrapped lazily."""
+    context = {
+        name: SimpleLazyObject(part) if isinstance(part, FunctionType) else part
+        for name, part in parts.items()
+    }
+    context["content_cache_variant"] = shared_content_variant(request)
+    return render(request, template, context)
+
+
+def _or_404(lookup, missing: type[Exception], message: str):
+    try:
+        return lookup()
+    except missing:
+        raise Http404(message) from None
+
+
 @public_page
 def package_list(request):
-    context = {
-        "packages": SimpleLazyObject(lambda: list(selectors.package_list())),
-        "content_cache_variant": shared_content_variant(request),
-    }
-    return render(request, "coaching/package_list.html", context)
+    return _catalogue_page(
+        request, "coaching/package_list.html", packages=lambda: list(selectors.package_list())
+    )
 
 
 @public_page
 def package_detail(request, slug):
-    try:
-        package_row = selectors.package_for_page(slug=slug)
-    except Package.DoesNotExist:
-        raise Http404("No package with this address is on sale.") from None
+    package_row = _or_404(
+        lambda: selectors.package_for_page(slug=slug),
+        Package.DoesNotExist,
+        "No package with this address is on sale.",
+    )
     package = SimpleLazyObject(lambda: selectors.package_page_relations(package_row))
-    context = {
-        "package_row": package_row,  # the title and description
-        "package": package,
-        "coaches": SimpleLazyObject(lambda: package.coaches_delivering()),
-        "live_items": SimpleLazyObject(
-            lambda: [item for item in package.items.all() if item.service.is_live]
-        ),
-        "testimonials": SimpleLazyObject(lambda: package_row.testimonials_shown()),
-        "content_cache_variant": shared_content_variant(request),
-    }
-    return render(request, "coaching/package_detail.html", context)
+    return _catalogue_page(
+        request,
+        "coaching/package_detail.html",
+        package_row=package_row,  # the title and description
+        package=package,
+        coaches=lambda: package.coaches_delivering(),
+        live_items=lambda: [item for item in package.items.all() if item.service.is_live],
+        testimonials=lambda: package_row.testimonials_shown(),
+    )
 
 
 @public_page
 def coach_list(request):
-    context = {
-        "coaches": SimpleLazyObject(lambda: list(Coach.objects.listed())),
-        "content_cache_variant": shared_content_variant(request),
-    }
-    return render(request, "coaching/coach_list.html", context)
+    return _catalogue_page(
+        request, "coaching/coach_list.html", coaches=lambda: list(Coach.objects.listed())
+    )
 
 
 @public_page
 def coach_detail(request, slug):
-    try:
-        coach_row = selectors.coach_for_page(slug=slug)
-    except Coach.DoesNotExist:
-        raise Http404("No coach with this address.") from None
+    coach_row = _or_404(
+        lambda: selectors.coach_for_page(slug=slug),
+        Coach.DoesNotExist,
+        "No coach with this address.",
+    )
     coach = SimpleLazyObject(lambda: selectors.coach_page_relations(coach_row))
-    context = {
-        "coach_row": coach_row,  # the title and description
-        "coach": coach,
-        "packages": SimpleLazyObject(
-            lambda: selectors.packages_including(services=coach.active_services)
-        ),
-        "content_cache_variant": shared_content_variant(request),
-    }
-    return render(request, "coaching/coach_detail.html", context)
+    return _catalogue_page(
+        request,
+        "coaching/coach_detail.html",
+        coach_row=coach_row,  # the title and description
+        coach=coach,
+        packages=lambda: selectors.packages_including(services=coach.active_services),
+    )

@@ -512,6 +512,11 @@ class AttemptScenario(models.Model):
         return min(passed, len(self.questions) - 1)
 
 
+def one_per_question(name: str) -> models.UniqueConstraint:
+    """At most one row per question of a scenario (typed answers, recordings)."""
+    return models.UniqueConstraint(fields=["attempt_scenario", "index"], name=name)
+
+
 class Answer(models.Model):
     """What the applicant typed for one question; `version` counts the saves."""
 
@@ -525,11 +530,7 @@ class Answer(models.Model):
 
     class Meta:
         ordering = ["attempt_scenario", "index"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["attempt_scenario", "index"], name="practice_answer_once"
-            )
-        ]
+        constraints = [one_per_question("practice_answer_once")]
 
     def __str__(self):
         return f"Answer {self.index + 1} to {self.attempt_scenario}"
@@ -583,11 +584,7 @@ class Recording(TakeFile):
 
     class Meta:
         ordering = ["attempt_scenario", "index"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["attempt_scenario", "index"], name="practice_recording_once"
-            )
-        ]
+        constraints = [one_per_question("practice_recording_once")]
 
     def __str__(self):
         return f"Recording {self.index + 1} for {self.attempt_scenario}"

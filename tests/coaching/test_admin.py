@@ -26,6 +26,9 @@ def editor_client(client):
 
 
 def _url(model, action, *args):
+    # Snippet viewsets are attached when the admin's URLs load (the wagtail_hooks run then):
+    # load them first, or a worker that runs this file before any admin request fails.
+    reverse("wagtailadmin_home")
     return reverse(model.snippet_viewset.get_url_name(action), args=args)
 
 
