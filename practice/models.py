@@ -53,6 +53,13 @@ def validate_seconds(value: int) -> None:
         )
 
 
+def optional_seconds(help_text: str) -> models.PositiveSmallIntegerField:
+    """A time in seconds editors may leave at 0 (none), at most an hour."""
+    return models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_SECONDS)], help_text=help_text
+    )
+
+
 class SetKind(models.TextChoices):
     CASPER = "casper", "CASPer-style test"
     MMI = "mmi", "MMI stations from the question bank"
@@ -137,10 +144,8 @@ class FormatSection(Orderable):
         help_text="Seconds per question when shown one at a time, else per scenario "
         "(210 = 3.5 minutes).",
     )
-    break_seconds_after = models.PositiveSmallIntegerField(
-        default=0,
-        validators=[MaxValueValidator(MAX_SECONDS)],
-        help_text="An optional break after this section, in seconds (0 = none).",
+    break_seconds_after = optional_seconds(
+        "An optional break after this section, in seconds (0 = none)."
     )
 
     def __str__(self):
@@ -266,10 +271,8 @@ class Scenario(Orderable):
         validators=[validate_seconds],
         help_text="Time for all three answers, in seconds (300 = 5 minutes).",
     )
-    reading_seconds = models.PositiveSmallIntegerField(
-        default=0,
-        validators=[MaxValueValidator(MAX_SECONDS)],
-        help_text="Optional time to read or watch the prompt before answering (0 = none).",
+    reading_seconds = optional_seconds(
+        "Optional time to read or watch the prompt before answering (0 = none)."
     )
 
     def __str__(self):
