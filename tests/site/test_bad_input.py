@@ -107,6 +107,8 @@ def post_cancel(client, booking, body, content_type):
         (b'{"reason": "plans\x00changed"}', "application/json"),
         # the API parses JSON whatever content type the request claims
         ('{"reason": "plans\\u0000changed"}', "text/plain"),
+        # a binary type is no way round it on the API (elsewhere it is a file's bytes)
+        (b'{"reason": "plans\x00changed"}', "application/octet-stream"),
     ],
 )
 def test_nul_in_a_json_reason_is_refused(client, booking, body, content_type):
@@ -182,6 +184,17 @@ def test_a_file_may_contain_nul_bytes(client, applicant):
     )
 
     assert response.status_code != 400 or NUL_MESSAGE not in response.content.decode()
+
+
+def test_a_binary_body_may_contain_nul_bytes_outside_the_api(client, applicant):
+    # A recorded answer's part: the view checks what it is by its first bytes.
+    client.force_login(applicant)
+    response = client.post(
+        "/practice/attempts/nosuchattempt/scenarios/1/recording/0/takes/abcdefgh12/parts/0/",
+        b"\x1a\x45\xdf\xa3\x00\x00",
+        content_type="application/octet-stream",
+    )
+    assert response.status_code == 404  # reached the view (which knows no such attempt)
 
 
 def test_an_escaped_backslash_before_u0000_is_text_not_a_nul():
