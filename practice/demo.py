@@ -70,6 +70,28 @@ SCENARIOS = [
     ),
 ]
 
+# What strong answers do, per scenario (shown once an attempt is submitted).
+GUIDANCE = {
+    "The unfinished section": "Strong answers act tonight without breaking the confidence: "
+    "they help the classmate plan what can still be done, offer a fair share of help, and "
+    "encourage them to tell the group themselves. They separate the family situation (theirs "
+    "to share) from the work (the group's concern), and they do not cover for the classmate "
+    "with a lie.",
+    "At the pharmacy counter": "Strong answers keep the customer safe first: a volunteer does "
+    "not explain a new medication. They reassure the customer, let the pharmacist know someone "
+    "is waiting with a question, and look for what helps understanding (an interpreter line, "
+    "a leaflet in the customer's language, a family member on the phone). They think about the "
+    "queue without making the customer feel rushed.",
+    "A photo from the night shift": "Strong answers ask the friend privately and promptly to "
+    "take the photo down, explaining why a recognisable patient makes it a breach of privacy "
+    "rather than a joke. They assume good intent, consider whether the hospital needs to know, "
+    "and suggest training and clear rules rather than blame alone.",
+    "One doctor, a long list": "Strong answers weigh fairness of order against the harm of "
+    "waiting, and usually land on triage by need with safeguards: clear criteria, a review for "
+    "people who have waited long, and help finding care elsewhere meanwhile. They explain the "
+    "decision honestly to the person who waited longest and acknowledge that it is hard.",
+}
+
 DEMO_ANSWERS = [
     "I would help them make a realistic plan for tonight and offer to take a small piece "
     "myself. I would encourage them to tell the group, since the others will notice anyway.",
@@ -111,6 +133,7 @@ def _casper_set(service: Service) -> PracticeSet:
                 sort_order=order,
                 title=title,
                 prompt=prompt,
+                guidance=GUIDANCE.get(title, ""),
                 question_1=questions[0],
                 question_2=questions[1],
                 question_3=questions[2],
