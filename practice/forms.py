@@ -1,4 +1,5 @@
-"""Parsing what the browser sends: the autosave body and the coach's score form."""
+"""Parsing what the browser sends: the autosave body, the coach's score form and the
+applicant's self-rating form."""
 
 from __future__ import annotations
 
@@ -81,3 +82,27 @@ class ScoreForm(forms.Form):
             (row, self[f"score-{row.position}"], self[f"comment-{row.position}"])
             for row in self.rows
         ]
+
+
+class SelfRatingForm(forms.Form):
+    """The applicant's own 1–4 rating of each scenario ("Not rated" clears one)."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            self.fields[f"self-{row.position}"] = forms.ChoiceField(
+                label=f"{row.position}. {row.title}",
+                choices=[("", "Not rated"), *SCORE_CHOICES],
+                required=False,
+                initial=str(row.self_rating) if row.self_rating else "",
+            )
+
+    def ratings(self) -> dict[int, int | None]:
+        data = self.cleaned_data
+        return {
+            row.position: int(data[f"self-{row.position}"])
+            if data.get(f"self-{row.position}")
+            else None
+            for row in self.rows
+        }

@@ -36,6 +36,7 @@ from members.models import QuestionFormat
 from members.selectors import question_list
 from practice import emails, selectors
 from practice.errors import (
+    AttemptStateError,
     ClaimError,
     FairUseError,
     PracticeError,
@@ -431,6 +432,49 @@ def recording_save(
             storage = recording.file.storage
             transaction.on_commit(lambda: storage.delete(old_name))
     return recording
+
+
+# --- the applicant's own rating -----------------------------------------------------------
+
+SELF_RATABLE = (AttemptStatus.SUBMITTED, AttemptStatus.CLAIMED, AttemptStatus.SCORED)
+RATING_SCALE = (1, 2, 3, 4)
+
+
+def _self_ratings_valid(rows: dict[int, AttemptScenario], ratings: dict) -> None:
+    """Refuse the whole set of ratings before any is written: unknown positions, or a value
+    that is not a whole number from 1 to 4 (None clears a rating)."""
+    if set(ratings) - set(rows):
+        raise PracticeError("There is no such scenario in this attempt.", code="no_scenario")
+    for rating in ratings.values():
+        whole = isinstance(rating, int) and not isinstance(rating, bool)
+        if rating is not None and not (whole and rating in RATING_SCALE):
+            raise PracticeError("Rate each scenario from 1 to 4.", code="bad_rating")
+
+
+@transaction.atomic
+def attempt_self_rate(*, attempt: Attempt, member, ratings: dict[int, int | None]) -> Attempt:
+    """Save the applicant's own 1–4 rating per scenario position (None clears one).
+
+    Only the attempt's owner, and only once it is submitted (awaiting a coach, being scored or
+    scored); never while it is in progress or after it was withdrawn. Every rating is checked
+    before any is saved, so a refused request (`PracticeError`, `AttemptStateError`) changes
+    nothing; positions left out keep their rating."""
+    locked = _locked(attempt)
+    if locked.member_id != member.pk:
+        raise PracticeError("This attempt is not yours to rate.", code="not_owner")
+    if locked.status not in SELF_RATABLE:
+        raise AttemptStateError(
+            "You can rate your answers once the attempt is submitted."
+            if locked.status == AttemptStatus.IN_PROGRESS
+            else "This attempt was withdrawn; it can no longer be rated.",
+            code="not_ratable",
+        )
+    rows = {row.position: row for row in locked.scenarios.select_for_update()}
+    _self_ratings_valid(rows, ratings)
+    for position, rating in ratings.items():
+        rows[position].self_rating = rating
+        rows[position].save(update_fields=["self_rating"])
+    return locked
 
 
 # --- coaches: claim, score, return --------------------------------------------------------
