@@ -1,7 +1,8 @@
 """Demo practice: the sets in today's Casper format (`practice/casper_demo.py`), an older-format
 CASPer-style set of four scenarios (written for MedPath), an MMI circuit
 drawn from the question bank, and for the demo applicant one attempt already scored (so the
-progress chart has a point) and one waiting in the coaches' queue.
+progress chart has a point, the competencies table its counts, and the results their own
+ratings beside the coach's) and one waiting in the coaches' queue.
 
 Idempotent: sets are keyed on slug and created only when missing (an editor's changes
 survive a reload); the demo attempts are made only when the applicant has none at the set.
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from coaching.models import Coach, Service
 from practice import casper_demo, services
-from practice.models import Attempt, PracticeSet, Scenario, SetKind
+from practice.models import Attempt, Competency, PracticeSet, Scenario, SetKind
 
 CASPER_SLUG = "casper-practice-a"
 MMI_SLUG = "mmi-circuit"
@@ -110,6 +111,24 @@ SCORES = [
     (4, "Balanced and clear: you weighed fairness and urgency and gave a way to explain it."),
 ]
 
+# The competencies the coach saw in each demo answer, and the applicant's own ratings.
+TAGS = [
+    ["Empathy", "Professionalism"],
+    ["Communication", "Equity"],
+    ["Ethics", "Professionalism", "Problem solving"],
+    ["Equity", "Ethics", "Communication"],
+]
+SELF_RATINGS = [3, 3, 2, 3]
+
+
+def _tags() -> dict[int, list[int]]:
+    """TAGS as competency ids per position (names an editor removed are left out)."""
+    ids = dict(Competency.objects.values_list("name", "pk"))
+    return {
+        position: [ids[name] for name in names if name in ids]
+        for position, names in enumerate(TAGS, start=1)
+    }
+
 
 def _casper_set(service: Service) -> PracticeSet:
     practice_set, created = PracticeSet.objects.get_or_create(
@@ -197,6 +216,10 @@ def load() -> None:
         attempt=scored,
         coach=coach,
         scores=dict(enumerate(SCORES, start=1)),
+        competencies=_tags(),
     )
     services.attempt_return(attempt=scored, coach=coach, now=now - timedelta(days=10))
+    services.attempt_self_rate(
+        attempt=scored, member=member, ratings=dict(enumerate(SELF_RATINGS, start=1))
+    )
     _take(practice_set, member, started=now - timedelta(days=1))

@@ -79,11 +79,13 @@ def attempt_role(user, attempt: Attempt) -> str | None:
 
 
 def attempt_with_scenarios(public_id: str) -> Attempt | None:
-    """An attempt with its scenarios, their answers and recordings, in four queries."""
+    """An attempt with its scenarios, their answers, recordings and competency tags, in five
+    queries."""
     return (
         Attempt.objects.select_related("member", "practice_set__format", "claimed_by")
         .prefetch_related(
             Prefetch("scenarios", queryset=AttemptScenario.objects.order_by("position")),
+            "scenarios__competencies",
             Prefetch("scenarios__answers", queryset=Answer.objects.order_by("index")),
             Prefetch("scenarios__recordings", queryset=Recording.objects.order_by("index")),
         )

@@ -53,6 +53,7 @@ from practice.models import (
     AttemptScenario,
     AttemptStatus,
     CloseReason,
+    Competency,
     PracticeSet,
     Recording,
     ResponseKind,
@@ -525,15 +526,44 @@ def attempt_release(*, attempt: Attempt, coach: Coach) -> Attempt:
     return locked
 
 
+def _tags_checked(
+    rows: dict[int, AttemptScenario], competencies: dict[int, Iterable[int]]
+) -> dict[int, set[int]]:
+    """The competency ids per position, each one active or already on that scenario (a tag
+    given before an editor retired it may stay); anything else is a domain error."""
+    if set(competencies) - set(rows):
+        raise PracticeError("There is no such scenario in this attempt.", code="no_scenario")
+    active = set(Competency.objects.active().values_list("pk", flat=True))
+    checked = {}
+    for position, ids in competencies.items():
+        ids = set(ids)
+        kept = set(rows[position].competencies.values_list("pk", flat=True))
+        if ids - active - kept:
+            raise PracticeError(
+                "Choose the competencies from the list offered.", code="bad_competency"
+            )
+        checked[position] = ids
+    return checked
+
+
 @transaction.atomic
 def attempt_score(
-    *, attempt: Attempt, coach: Coach, scores: dict[int, tuple[int | None, str]]
+    *,
+    attempt: Attempt,
+    coach: Coach,
+    scores: dict[int, tuple[int | None, str]],
+    competencies: dict[int, Iterable[int]] | None = None,
 ) -> Attempt:
-    """Save the coach's rating (1–4) and comment per scenario position; a draft until returned."""
+    """Save the coach's rating (1–4) and comment per scenario position, and (when given) the
+    competencies each answer showed (ids of active competencies; the given set replaces the
+    scenario's tags, positions left out keep theirs); a draft until returned. A refusal
+    changes nothing."""
     locked = _claimed_by(attempt, coach)
     rows = {row.position: row for row in locked.scenarios.select_for_update()}
     if set(scores) - set(rows):
         raise PracticeError("There is no such scenario in this attempt.", code="no_scenario")
+    for position, ids in _tags_checked(rows, competencies or {}).items():
+        rows[position].competencies.set(ids)
     for position, (score, comment) in scores.items():
         if score is not None and score not in (1, 2, 3, 4):
             raise PracticeError("Rate each scenario from 1 to 4.", code="bad_score")

@@ -403,7 +403,10 @@ def coach_attempt(request, public_id: str):
         if form.is_valid():
             try:
                 services.attempt_score(
-                    attempt=attempt, coach=attempt.claimed_by, scores=form.scores()
+                    attempt=attempt,
+                    coach=attempt.claimed_by,
+                    scores=form.scores(),
+                    competencies=form.tags(),
                 )
                 if request.POST.get("action") == "return":
                     services.attempt_return(attempt=attempt, coach=attempt.claimed_by)
