@@ -88,11 +88,24 @@ def index(request):
         "remaining": max(settings.PRACTICE_MONTHLY_ATTEMPTS - used, 0),
         "summaries": summaries,
         "chart": selectors.progress_chart(summaries),
+        **_competency_context(request.user, scored),
         "overall_average": (
             round(sum(s.average for s in scored) / len(scored), 2) if scored else None
         ),
     }
     return render(request, "practice/index.html", context)
+
+
+def _competency_context(member, scored: list) -> dict:
+    """The per-competency table and its bar chart, once the member has a scored attempt."""
+    if not scored:
+        return {}
+    progress = selectors.competency_progress(member)
+    return {
+        "competencies": progress,
+        "competency_chart": selectors.competency_chart(progress),
+        "scored_scenarios": sum(len([s for s in summary.scores if s]) for summary in scored),
+    }
 
 
 @login_required
