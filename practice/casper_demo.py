@@ -107,12 +107,66 @@ TYPED_SCENARIOS = [
     ),
 ]
 
+# What strong answers do, per scenario (shown once an attempt is submitted).
+GUIDANCE = {
+    "The borrowed notes": "Strong answers treat the two requests differently and say why: "
+    "helping a classmate who was ill is generous, handing your work to a stranger may not be. "
+    "They offer something fair to both (going over the notes together, pointing to the "
+    "course's own materials) and stay honest about their own limits.",
+    "The late bus": "Strong answers never leave the child alone and never send them walking "
+    "home in the dark. They try the parent and any emergency contact, wait somewhere safe and "
+    "visible, ideally with another adult, and follow the club's rules. Afterwards they raise "
+    "the pattern with the parent calmly and without shaming.",
+    "Credit for the idea": "Strong answers find a way to credit the quiet teammate without "
+    "humiliating the presenter, for example by mentioning their contribution during questions "
+    "or speaking to the group afterwards. They check what the teammate wants before acting "
+    "for them.",
+    "The new volunteer": "Strong answers step in now, privately and kindly: they assume the "
+    "volunteer means well, explain how the corrections land, and make sure the client who left "
+    "is followed up if possible. They suggest a welcome guide or training so that it does not "
+    "depend on one person noticing.",
+    "A full waiting room": "Strong answers acknowledge the man's frustration before explaining, "
+    "in plain words, that people are seen by urgency as well as arrival, without sharing "
+    "anything about the other patient. They give him a realistic idea of the wait and what he "
+    "can do if he feels worse.",
+    "The shortcut": "Strong answers do not delete the data. They ask respectfully why the "
+    "responses might be errors, suggest handling them openly (a documented exclusion rule, a "
+    "sensitivity analysis), and know where to turn, such as a research ethics office, if the "
+    "pressure continues.",
+    "A friend's driving": "Strong answers keep everyone off the road tonight: they refuse the "
+    "ride, take the keys if they can, and arrange another way home for all. The next day they "
+    "talk with the friend privately, out of care rather than accusation, and make a plan "
+    "together.",
+    "Two shifts, one weekend": "Strong answers weigh the promise against the opportunity "
+    "openly, look for a third option (another helper, part of a shift, a different day), and "
+    "tell both people the truth early. They do not decide only by what looks good to the "
+    "manager.",
+    "The translated form": "Strong answers do not tell the patient what to choose. They "
+    "translate faithfully, encourage the patient to ask the clinician their questions, and ask "
+    "for a professional interpreter when consent is at stake, knowing a volunteer's own "
+    "opinion can sway the decision.",
+    "The group chat": "Strong answers do something rather than nothing: they check on the "
+    "floormate privately, and decide whether to say in the chat that the jokes are not okay "
+    "or to speak to the students directly. They know when to bring in a residence advisor.",
+    "The last appointment": "Strong answers decide by need, asking a few more questions before "
+    "choosing: a young child's fever may need care today, and a month-long cough needs "
+    "attention soon. They make sure the other person has a next step, such as a nurse line, a "
+    "walk-in clinic or the next opening, and know when to send someone to emergency.",
+}
+
 
 QUESTION_FIELDS = ("question_1", "question_2", "question_3")
 
 
 def make_set(
-    slug: str, *, service: Service, rows, practice_format=None, reading=20, **details
+    slug: str,
+    *,
+    service: Service,
+    rows,
+    practice_format=None,
+    reading=20,
+    guidance: dict | None = None,
+    **details,
 ) -> PracticeSet:
     """The demo set `slug`, made with its scenarios (each row: title, prompt, questions...)
     when missing; an existing one is left as editors have it."""
@@ -127,6 +181,7 @@ def make_set(
                 title=title,
                 prompt=prompt,
                 reading_seconds=reading,
+                guidance=(guidance or GUIDANCE).get(title, ""),
                 **dict(zip(QUESTION_FIELDS, questions, strict=False)),
             )
             for order, (title, prompt, *questions) in enumerate(rows)

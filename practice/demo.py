@@ -1,7 +1,8 @@
 """Demo practice: the sets in today's Casper format (`practice/casper_demo.py`), an older-format
 CASPer-style set of four scenarios (written for MedPath), an MMI circuit
 drawn from the question bank, and for the demo applicant one attempt already scored (so the
-progress chart has a point) and one waiting in the coaches' queue.
+progress chart has a point, the competencies table its counts, and the results their own
+ratings beside the coach's) and one waiting in the coaches' queue.
 
 Idempotent: sets are keyed on slug and created only when missing (an editor's changes
 survive a reload); the demo attempts are made only when the applicant has none at the set.
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from coaching.models import Coach, Service
 from practice import casper_demo, services
-from practice.models import Attempt, PracticeSet, SetKind
+from practice.models import Attempt, Competency, PracticeSet, SetKind
 
 CASPER_SLUG = "casper-practice-a"
 MMI_SLUG = "mmi-circuit"
@@ -70,6 +71,28 @@ SCENARIOS = [
     ),
 ]
 
+# What strong answers do, per scenario (shown once an attempt is submitted).
+GUIDANCE = {
+    "The unfinished section": "Strong answers act tonight without breaking the confidence: "
+    "they help the classmate plan what can still be done, offer a fair share of help, and "
+    "encourage them to tell the group themselves. They separate the family situation (theirs "
+    "to share) from the work (the group's concern), and they do not cover for the classmate "
+    "with a lie.",
+    "At the pharmacy counter": "Strong answers keep the customer safe first: a volunteer does "
+    "not explain a new medication. They reassure the customer, let the pharmacist know someone "
+    "is waiting with a question, and look for what helps understanding (an interpreter line, "
+    "a leaflet in the customer's language, a family member on the phone). They think about the "
+    "queue without making the customer feel rushed.",
+    "A photo from the night shift": "Strong answers ask the friend privately and promptly to "
+    "take the photo down, explaining why a recognisable patient makes it a breach of privacy "
+    "rather than a joke. They assume good intent, consider whether the hospital needs to know, "
+    "and suggest training and clear rules rather than blame alone.",
+    "One doctor, a long list": "Strong answers weigh fairness of order against the harm of "
+    "waiting, and usually land on triage by need with safeguards: clear criteria, a review for "
+    "people who have waited long, and help finding care elsewhere meanwhile. They explain the "
+    "decision honestly to the person who waited longest and acknowledge that it is hard.",
+}
+
 DEMO_ANSWERS = [
     "I would help them make a realistic plan for tonight and offer to take a small piece "
     "myself. I would encourage them to tell the group, since the others will notice anyway.",
@@ -88,6 +111,24 @@ SCORES = [
     (4, "Balanced and clear: you weighed fairness and urgency and gave a way to explain it."),
 ]
 
+# The competencies the coach saw in each demo answer, and the applicant's own ratings.
+TAGS = [
+    ["Empathy", "Professionalism"],
+    ["Communication", "Equity"],
+    ["Ethics", "Professionalism", "Problem solving"],
+    ["Equity", "Ethics", "Communication"],
+]
+SELF_RATINGS = [3, 3, 2, 3]
+
+
+def _tags() -> dict[int, list[int]]:
+    """TAGS as competency ids per position (names an editor removed are left out)."""
+    ids = dict(Competency.objects.values_list("name", "pk"))
+    return {
+        position: [ids[name] for name in names if name in ids]
+        for position, names in enumerate(TAGS, start=1)
+    }
+
 
 def _casper_set(service: Service) -> PracticeSet:
     return casper_demo.make_set(
@@ -95,6 +136,7 @@ def _casper_set(service: Service) -> PracticeSet:
         service=service,
         rows=[(title, prompt, *questions) for title, prompt, questions in SCENARIOS],
         reading=0,
+        guidance=GUIDANCE,
         title="CASPer practice set A (older format)",
         kind=SetKind.CASPER,
         introduction="Four typed scenarios in the format Casper used before 2023: three "
@@ -162,6 +204,10 @@ def load() -> None:
         attempt=scored,
         coach=coach,
         scores=dict(enumerate(SCORES, start=1)),
+        competencies=_tags(),
     )
     services.attempt_return(attempt=scored, coach=coach, now=now - timedelta(days=10))
+    services.attempt_self_rate(
+        attempt=scored, member=member, ratings=dict(enumerate(SELF_RATINGS, start=1))
+    )
     _take(practice_set, member, started=now - timedelta(days=1))

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -39,6 +40,7 @@ DEFAULT_MMI_READING_SECONDS = 2 * 60
 DEFAULT_MMI_ANSWER_SECONDS = 8 * 60
 MAX_SECONDS = 60 * 60
 MAX_ANSWER_CHARS = 5000
+MAX_GUIDANCE_CHARS = 3000
 QUESTIONS_PER_SCENARIO = 3
 
 
@@ -68,6 +70,36 @@ class SetKind(models.TextChoices):
 class ResponseKind(models.TextChoices):
     TYPED = "typed", "Typed answers"
     VIDEO = "video", "Recorded on camera"
+
+
+# --- competencies: what a scenario's answer can show ----------------------------------------
+
+
+class Competency(models.Model):
+    """An aspect of social intelligence and professionalism an answer can show (empathy,
+    ethics, ...): editable data in Admin → Practice competencies, not a constant. Coaches tag
+    each scored scenario with the active ones its answer showed."""
+
+    name = models.CharField(max_length=60)
+    description = models.CharField(
+        max_length=300, blank=True, help_text="One sentence: what this looks like in an answer."
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(
+        default=True,
+        help_text="Offered to coaches when they score. Untick it rather than delete it: "
+        "deleting a competency also removes it from scores already given.",
+    )
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name_plural = "competencies"
+        constraints = [models.UniqueConstraint(Lower("name"), name="practice_competency_name_once")]
+
+    def __str__(self):
+        return self.name
 
 
 # --- formats: the test's shape as data ----------------------------------------------------
@@ -274,6 +306,12 @@ class Scenario(Orderable):
     reading_seconds = optional_seconds(
         "Optional time to read or watch the prompt before answering (0 = none)."
     )
+    guidance = models.TextField(
+        max_length=MAX_GUIDANCE_CHARS,
+        blank=True,
+        help_text="What strong answers do. Shown to the applicant only after they submit the "
+        "attempt, beside their own answers (and to the coach who scores it).",
+    )
 
     def __str__(self):
         return self.title
@@ -439,6 +477,8 @@ class AttemptScenario(models.Model):
     )
     title = models.CharField(max_length=120)
     prompt = models.TextField(max_length=3000, blank=True)
+    # What strong answers do, copied from the scenario; shown only once the attempt is submitted.
+    guidance = models.TextField(max_length=MAX_GUIDANCE_CHARS, blank=True)
     video = models.ForeignKey(
         get_document_model_string(),
         null=True,
@@ -468,6 +508,12 @@ class AttemptScenario(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
     comment = models.TextField(max_length=3000, blank=True)
+    # The competencies the coach saw in the answer (active ones when they scored).
+    competencies = models.ManyToManyField(Competency, blank=True, related_name="attempt_scenarios")
+    # The applicant's own 1–4 rating, given after submitting.
+    self_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
 
     class Meta:
         ordering = ["attempt", "position"]
@@ -476,6 +522,10 @@ class AttemptScenario(models.Model):
             models.CheckConstraint(
                 name="practice_score_1_to_4",
                 condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=4),
+            ),
+            models.CheckConstraint(
+                name="practice_self_rating_1_to_4",
+                condition=Q(self_rating__isnull=True) | Q(self_rating__gte=1, self_rating__lte=4),
             ),
         ]
 

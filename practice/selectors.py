@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from statistics import mean
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from coaching.models import Coach
@@ -24,6 +24,7 @@ from practice.models import (
     Attempt,
     AttemptScenario,
     AttemptStatus,
+    Competency,
     PracticeSet,
     Recording,
 )
@@ -83,11 +84,13 @@ def attempt_role(user, attempt: Attempt) -> str | None:
 
 
 def attempt_with_scenarios(public_id: str) -> Attempt | None:
-    """An attempt with its scenarios, their answers and recordings, in four queries."""
+    """An attempt with its scenarios, their answers, recordings and competency tags, in five
+    queries."""
     return (
         Attempt.objects.select_related("member", "practice_set__format", "claimed_by")
         .prefetch_related(
             Prefetch("scenarios", queryset=AttemptScenario.objects.order_by("position")),
+            "scenarios__competencies",
             Prefetch("scenarios__answers", queryset=Answer.objects.order_by("index")),
             Prefetch("scenarios__recordings", queryset=Recording.objects.order_by("index")),
         )
@@ -289,4 +292,99 @@ def progress_chart(summaries: list[AttemptSummary]) -> ProgressChart | None:
         height=CHART_HEIGHT,
         points=points,
         grid=[(score, y_for(score)) for score in (1, 2, 3, 4)],
+    )
+
+
+# --- progress per competency --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompetencyProgress:
+    competency: Competency
+    shown: int  # scored scenarios whose answer showed it
+    average: float | None  # their average score, None where none did
+
+
+def competency_progress(member) -> list[CompetencyProgress]:
+    """Per competency, over the member's scored attempts: how many scored scenarios the coach
+    tagged with it and their average score (rounded to 2 places). Every active competency in
+    the editors' order, and a retired one only where it was tagged; one query."""
+    scored_rows = Q(
+        attempt_scenarios__attempt__member=member,
+        attempt_scenarios__attempt__status=AttemptStatus.SCORED,
+        attempt_scenarios__score__isnull=False,
+    )
+    competencies = (
+        Competency.objects.annotate(
+            shown=Count("attempt_scenarios", filter=scored_rows),
+            mean_score=Avg("attempt_scenarios__score", filter=scored_rows),
+        )
+        .filter(Q(active=True) | Q(shown__gt=0))
+        .order_by("sort_order", "name")
+    )
+    return [
+        CompetencyProgress(
+            competency=c,
+            shown=c.shown,
+            average=round(c.mean_score, 2) if c.shown else None,
+        )
+        for c in competencies
+    ]
+
+
+@dataclass(frozen=True)
+class CompetencyBar:
+    label: str
+    y: float  # the bar's top
+    width: float
+    average: float
+    shown: int
+
+    @property
+    def end(self) -> float:
+        return BAR_X + self.width
+
+
+@dataclass(frozen=True)
+class CompetencyChart:
+    """Horizontal bars of the average score per competency, drawn on the server as SVG."""
+
+    width: int
+    height: int
+    bars: list[CompetencyBar]
+    ticks: list[tuple[int, float]]  # (score, x)
+    bar_x: int
+    bar_height: int
+    label_x: int
+    axis_y: int
+
+
+BAR_X, BAR_MAX_WIDTH, BAR_ROW, BAR_HEIGHT, BAR_TOP = 170, 400, 30, 18, 28
+
+
+def competency_chart(progress: list[CompetencyProgress]) -> CompetencyChart | None:
+    """A bar per competency that a scored scenario showed (0 to 4 along the axis, in the order
+    of `progress`); None while none has."""
+    shown = [row for row in progress if row.shown]
+    if not shown:
+        return None
+    bars = [
+        CompetencyBar(
+            label=row.competency.name,
+            y=BAR_TOP + BAR_ROW * i,
+            width=round(BAR_MAX_WIDTH * row.average / 4, 1),
+            average=row.average,
+            shown=row.shown,
+        )
+        for i, row in enumerate(shown)
+    ]
+    return CompetencyChart(
+        width=CHART_WIDTH,
+        height=BAR_TOP + BAR_ROW * len(bars) + 4,
+        bars=bars,
+        ticks=[(score, BAR_X + BAR_MAX_WIDTH * score / 4) for score in (0, 1, 2, 3, 4)],
+        bar_x=BAR_X,
+        bar_height=BAR_HEIGHT,
+        label_x=BAR_X - 10,
+        axis_y=BAR_TOP - 10,
     )

@@ -49,6 +49,7 @@ from members.models import QuestionFormat
 from members.selectors import question_list
 from practice import emails, selectors
 from practice.errors import (
+    AttemptStateError,
     ClaimError,
     FairUseError,
     PracticeError,
@@ -65,6 +66,7 @@ from practice.models import (
     AttemptScenario,
     AttemptStatus,
     CloseReason,
+    Competency,
     PracticeSet,
     Recording,
     RecordingPart,
@@ -115,6 +117,7 @@ def _scenario_rows(practice_set: PracticeSet) -> list[AttemptScenario]:
             scenario=scenario,
             title=scenario.title,
             prompt=scenario.prompt,
+            guidance=scenario.guidance,
             video_id=scenario.video_id,
             questions=scenario.questions,
             reading_seconds=scenario.reading_seconds,
@@ -140,6 +143,7 @@ def _format_rows(practice_format, scenarios: list) -> list[AttemptScenario]:
                 scenario=scenario,
                 title=scenario.title,
                 prompt=scenario.prompt,
+                guidance=scenario.guidance,
                 video_id=scenario.video_id,
                 questions=questions,
                 section=section.title,
@@ -648,6 +652,49 @@ def recording_make_seekable(*, recording_id: int) -> Recording | None:
     return locked
 
 
+# --- the applicant's own rating -----------------------------------------------------------
+
+SELF_RATABLE = (AttemptStatus.SUBMITTED, AttemptStatus.CLAIMED, AttemptStatus.SCORED)
+RATING_SCALE = (1, 2, 3, 4)
+
+
+def _self_ratings_valid(rows: dict[int, AttemptScenario], ratings: dict) -> None:
+    """Refuse the whole set of ratings before any is written: unknown positions, or a value
+    that is not a whole number from 1 to 4 (None clears a rating)."""
+    if set(ratings) - set(rows):
+        raise PracticeError("There is no such scenario in this attempt.", code="no_scenario")
+    for rating in ratings.values():
+        whole = isinstance(rating, int) and not isinstance(rating, bool)
+        if rating is not None and not (whole and rating in RATING_SCALE):
+            raise PracticeError("Rate each scenario from 1 to 4.", code="bad_rating")
+
+
+@transaction.atomic
+def attempt_self_rate(*, attempt: Attempt, member, ratings: dict[int, int | None]) -> Attempt:
+    """Save the applicant's own 1–4 rating per scenario position (None clears one).
+
+    Only the attempt's owner, and only once it is submitted (awaiting a coach, being scored or
+    scored); never while it is in progress or after it was withdrawn. Every rating is checked
+    before any is saved, so a refused request (`PracticeError`, `AttemptStateError`) changes
+    nothing; positions left out keep their rating."""
+    locked = _locked(attempt)
+    if locked.member_id != member.pk:
+        raise PracticeError("This attempt is not yours to rate.", code="not_owner")
+    if locked.status not in SELF_RATABLE:
+        raise AttemptStateError(
+            "You can rate your answers once the attempt is submitted."
+            if locked.status == AttemptStatus.IN_PROGRESS
+            else "This attempt was withdrawn; it can no longer be rated.",
+            code="not_ratable",
+        )
+    rows = {row.position: row for row in locked.scenarios.select_for_update()}
+    _self_ratings_valid(rows, ratings)
+    for position, rating in ratings.items():
+        rows[position].self_rating = rating
+        rows[position].save(update_fields=["self_rating"])
+    return locked
+
+
 # --- coaches: claim, score, return --------------------------------------------------------
 
 
@@ -696,15 +743,44 @@ def attempt_release(*, attempt: Attempt, coach: Coach) -> Attempt:
     return locked
 
 
+def _tags_checked(
+    rows: dict[int, AttemptScenario], competencies: dict[int, Iterable[int]]
+) -> dict[int, set[int]]:
+    """The competency ids per position, each one active or already on that scenario (a tag
+    given before an editor retired it may stay); anything else is a domain error."""
+    if set(competencies) - set(rows):
+        raise PracticeError("There is no such scenario in this attempt.", code="no_scenario")
+    active = set(Competency.objects.active().values_list("pk", flat=True))
+    checked = {}
+    for position, ids in competencies.items():
+        ids = set(ids)
+        kept = set(rows[position].competencies.values_list("pk", flat=True))
+        if ids - active - kept:
+            raise PracticeError(
+                "Choose the competencies from the list offered.", code="bad_competency"
+            )
+        checked[position] = ids
+    return checked
+
+
 @transaction.atomic
 def attempt_score(
-    *, attempt: Attempt, coach: Coach, scores: dict[int, tuple[int | None, str]]
+    *,
+    attempt: Attempt,
+    coach: Coach,
+    scores: dict[int, tuple[int | None, str]],
+    competencies: dict[int, Iterable[int]] | None = None,
 ) -> Attempt:
-    """Save the coach's rating (1–4) and comment per scenario position; a draft until returned."""
+    """Save the coach's rating (1–4) and comment per scenario position, and (when given) the
+    competencies each answer showed (ids of active competencies; the given set replaces the
+    scenario's tags, positions left out keep theirs); a draft until returned. A refusal
+    changes nothing."""
     locked = _claimed_by(attempt, coach)
     rows = {row.position: row for row in locked.scenarios.select_for_update()}
     if set(scores) - set(rows):
         raise PracticeError("There is no such scenario in this attempt.", code="no_scenario")
+    for position, ids in _tags_checked(rows, competencies or {}).items():
+        rows[position].competencies.set(ids)
     for position, (score, comment) in scores.items():
         if score is not None and score not in (1, 2, 3, 4):
             raise PracticeError("Rate each scenario from 1 to 4.", code="bad_score")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("attempts/<str:public_id>/", views.attempt_page, name="attempt"),
     path("attempts/<str:public_id>/save/", views.save_answer, name="save_answer"),
     path("attempts/<str:public_id>/continue/", views.continue_after_break, name="continue"),
+    path("attempts/<str:public_id>/self-rating/", views.self_rate, name="self_rate"),
     path(
         "attempts/<str:public_id>/scenarios/<int:position>/recording/",
         views.recording,

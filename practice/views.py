@@ -28,7 +28,13 @@ from core.files import protected_download
 from core.history import timeline
 from members.gate import perk_gate, perk_panel
 from practice import selectors, services
-from practice.forms import MAX_POSITION, MAX_QUESTIONS, AnswerPayload, ScoreForm
+from practice.forms import (
+    MAX_POSITION,
+    MAX_QUESTIONS,
+    AnswerPayload,
+    ScoreForm,
+    SelfRatingForm,
+)
 from practice.models import MAX_ANSWER_CHARS, Attempt, AttemptStatus, PracticeSet
 
 MAX_JSON_BODY = 64 * 1024
@@ -82,11 +88,24 @@ def index(request):
         "remaining": max(settings.PRACTICE_MONTHLY_ATTEMPTS - used, 0),
         "summaries": summaries,
         "chart": selectors.progress_chart(summaries),
+        **_competency_context(request.user, scored),
         "overall_average": (
             round(sum(s.average for s in scored) / len(scored), 2) if scored else None
         ),
     }
     return render(request, "practice/index.html", context)
+
+
+def _competency_context(member, scored: list) -> dict:
+    """The per-competency table and its bar chart, once the member has a scored attempt."""
+    if not scored:
+        return {}
+    progress = selectors.competency_progress(member)
+    return {
+        "competencies": progress,
+        "competency_chart": selectors.competency_chart(progress),
+        "scored_scenarios": sum(len([s for s in summary.scores if s]) for summary in scored),
+    }
 
 
 @login_required
@@ -259,15 +278,43 @@ def continue_after_break(request, public_id: str):
     return redirect(attempt)
 
 
-def _results_context(attempt: Attempt) -> dict:
+def _results_context(attempt: Attempt, *, self_rating_form: SelfRatingForm | None = None) -> dict:
     rows = list(attempt.scenarios.all())
     scores = [row.score for row in rows if row.score is not None]
+    if self_rating_form is None and attempt.status in services.SELF_RATABLE:
+        self_rating_form = SelfRatingForm(rows=rows)
     return {
         "attempt": attempt,
         "rows": rows,
         "average": round(sum(scores) / len(scores), 2) if scores and attempt.is_scored else None,
+        "self_rating_form": self_rating_form,
         "history": timeline(attempt, viewer=attempt.member, applicant_id=attempt.member_id),
     }
+
+
+@login_required
+@require_POST
+def self_rate(request, public_id: str):
+    """The applicant rates each scenario 1–4 themselves, once the attempt is submitted. A
+    refusal re-renders the results with the reason (400, or 409 for a withdrawn attempt) and
+    changes nothing."""
+    attempt, _ = _attempt_for(request, public_id, "owner")
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        messages.error(request, "You can rate your answers once the attempt is submitted.")
+        return redirect(attempt)
+    form = SelfRatingForm(request.POST, rows=list(attempt.scenarios.all()))
+    status = 400
+    if form.is_valid():
+        try:
+            services.attempt_self_rate(attempt=attempt, member=request.user, ratings=form.ratings())
+        except DomainError as error:
+            form.add_error(None, f"{error.message} Nothing was changed.")
+            status = error.status
+        else:
+            messages.success(request, "Your own ratings are saved.")
+            return redirect(attempt.get_absolute_url() + "#self-rating")
+    context = _results_context(attempt, self_rating_form=form)
+    return render(request, "practice/attempt_results.html", context, status=status)
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -415,7 +462,10 @@ def coach_attempt(request, public_id: str):
         if form.is_valid():
             try:
                 services.attempt_score(
-                    attempt=attempt, coach=attempt.claimed_by, scores=form.scores()
+                    attempt=attempt,
+                    coach=attempt.claimed_by,
+                    scores=form.scores(),
+                    competencies=form.tags(),
                 )
                 if request.POST.get("action") == "return":
                     services.attempt_return(attempt=attempt, coach=attempt.claimed_by)

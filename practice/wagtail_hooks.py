@@ -1,6 +1,7 @@
 """Editors build practice sets in the Wagtail admin ("Practice tests"): a set, its format and
 service (which decides the coaches who score it), and its scenarios inline; and the formats
-themselves ("Practice formats"), so next cycle's test is an edit, not a release."""
+themselves ("Practice formats"), so next cycle's test is an edit, not a release; and the
+competencies coaches tag answers with ("Practice competencies")."""
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -10,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.history import register_actions
 from practice.history import AttemptAction
-from practice.models import PracticeFormat, PracticeSet
+from practice.models import Competency, PracticeFormat, PracticeSet
 
 
 class PracticeSetViewSet(SnippetViewSet):
@@ -66,6 +67,7 @@ class PracticeSetViewSet(SnippetViewSet):
                 FieldPanel("question_2"),
                 FieldPanel("question_3"),
                 FieldRowPanel([FieldPanel("time_limit_seconds"), FieldPanel("reading_seconds")]),
+                FieldPanel("guidance"),
             ],
         ),
     ]
@@ -108,6 +110,27 @@ class PracticeFormatViewSet(SnippetViewSet):
 
 
 register_snippet(PracticeFormatViewSet)
+
+
+class CompetencyViewSet(SnippetViewSet):
+    model = Competency
+    icon = "tag"
+    menu_label = "Practice competencies"
+    menu_order = 257
+    add_to_admin_menu = True
+    list_display = ["name", "description", "sort_order", BooleanColumn("active")]
+    list_filter = ["active"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    ordering = ["sort_order", "name"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("sort_order"), FieldPanel("active")]),
+    ]
+
+
+register_snippet(CompetencyViewSet)
 
 
 @hooks.register("register_log_actions")

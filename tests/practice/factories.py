@@ -1,6 +1,7 @@
 """Factories for practice: sets with their scenarios, and attempts at any stage.
 
-`PracticeSetFactory(scenarios=2, scenarios__seconds=300)` makes a CASPer-style set; trait `mmi` a set of
+`PracticeSetFactory(scenarios=2, scenarios__seconds=300)` makes a CASPer-style set (and
+`scenarios__guidance="..."` gives each scenario that guidance); trait `mmi` a set of
 stations drawn from the question bank. `AttemptFactory` starts a real attempt through the
 service (so its clock and answer rows exist); traits `submitted`, `claimed`, `scored` take it
 further the way applicants and coaches do.
@@ -80,6 +81,7 @@ class PracticeSetFactory(factory.django.DjangoModelFactory):
                 question_3="What else matters?",
                 time_limit_seconds=kwargs.get("seconds", 300),
                 reading_seconds=kwargs.get("reading", 0),
+                guidance=kwargs.get("guidance", ""),
             )
 
 
