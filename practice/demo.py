@@ -2,7 +2,9 @@
 CASPer-style set of four scenarios (written for MedPath), an MMI circuit
 drawn from the question bank, and for the demo applicant one attempt already scored (so the
 progress chart has a point, the competencies table its counts, and the results their own
-ratings beside the coach's) and one waiting in the coaches' queue.
+ratings beside the coach's) and one waiting in the coaches' queue; and in today's format
+(`practice/video_demo.py`) a video drill scored with its recorded answers, another waiting, and
+the full-length simulation in progress.
 
 Idempotent: sets are keyed on slug and created only when missing (an editor's changes
 survive a reload); the demo attempts are made only when the applicant has none at the set.
@@ -17,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coaching.models import Coach, Service
-from practice import casper_demo, services
+from practice import casper_demo, services, video_demo
 from practice.models import Attempt, Competency, PracticeSet, SetKind
 
 CASPER_SLUG = "casper-practice-a"
@@ -191,7 +193,7 @@ def load() -> None:
     if casper is None or mmi is None:
         return
     practice_set = _casper_set(casper)
-    casper_demo.load(casper)
+    full = casper_demo.load(casper)
     _mmi_set(mmi)
     member = get_user_model().objects.filter(email__iexact="applicant@example.com").first()
     coach = Coach.objects.filter(user__email__iexact="coach.london@example.com").first()
@@ -211,3 +213,5 @@ def load() -> None:
         attempt=scored, member=member, ratings=dict(enumerate(SELF_RATINGS, start=1))
     )
     _take(practice_set, member, started=now - timedelta(days=1))
+    drill = PracticeSet.objects.get(slug=casper_demo.VIDEO_DRILL_SLUG)
+    video_demo.load(member=member, coach=coach, drill=drill, full=full)

@@ -179,10 +179,20 @@ def test_the_demo_has_a_casper_set_a_scored_attempt_and_one_awaiting_a_score(
     casper = PracticeSet.objects.get(slug="casper-practice-a")
     assert casper.scenarios.count() >= 4
     attempts = Attempt.objects.filter(member__email="applicant@example.com")
-    assert sorted(attempts.values_list("status", flat=True)) == [
-        AttemptStatus.SCORED,
-        AttemptStatus.SUBMITTED,
+    assert sorted(attempts.values_list("practice_set__slug", "status")) == [
+        ("casper-full-length", AttemptStatus.IN_PROGRESS),
+        ("casper-practice-a", AttemptStatus.SCORED),
+        ("casper-practice-a", AttemptStatus.SUBMITTED),
+        ("casper-video-drill", AttemptStatus.SCORED),
+        ("casper-video-drill", AttemptStatus.SUBMITTED),
     ]
+    # The drills' answers were recorded on camera, sent in parts and made seekable.
+    from practice.models import Recording
+
+    takes = Recording.objects.filter(
+        attempt_scenario__attempt__practice_set__slug="casper-video-drill"
+    )
+    assert takes.count() == 8 and all(take.seekable for take in takes)
     client.force_login(attempts.first().member)
     page = client.get("/practice/").content.decode()
     assert "<svg" in page and "MMI circuit" in page
@@ -196,7 +206,7 @@ def test_the_demo_has_a_casper_set_a_scored_attempt_and_one_awaiting_a_score(
     from practice.selectors import to_claim_for
 
     london = Coach.objects.get(user__email="coach.london@example.com")
-    assert to_claim_for(london).count() == 1
+    assert to_claim_for(london).count() == 2
 
 
 def test_the_membership_perk_links_to_practice():
