@@ -126,3 +126,77 @@ def test_the_owner_is_sent_from_the_coach_page_only_if_they_are_not_staff(client
 def test_a_non_coach_gets_403_on_the_coach_queue(client):
     client.force_login(MemberFactory())
     assert client.get("/practice/coach/").status_code == 403
+
+
+@pytest.fixture
+def video_claimed():
+    """A submitted attempt in today's format whose first video question has a kept answer,
+    claimed by a coach."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from practice.models import PracticeFormat
+
+    now = timezone.now()
+    practice_set = PracticeSetFactory(format=PracticeFormat.objects.get(current=True), scenarios=1)
+    attempt = services.attempt_start(member=MemberFactory(), practice_set=practice_set, now=now)
+    services.recording_part_save(
+        attempt=attempt,
+        position=1,
+        index=1,
+        take="take-one-1",
+        number=0,
+        data=WEBM,
+        now=now + timedelta(seconds=61),
+    )
+    services.recording_complete(
+        attempt=attempt,
+        position=1,
+        index=1,
+        take="take-one-1",
+        parts=1,
+        now=now + timedelta(seconds=62),
+    )
+    services.attempt_advance(attempt=attempt, now=now + timedelta(minutes=3))
+    coach = scoring_coach(practice_set)
+    services.attempt_claim(attempt=attempt, coach=coach)
+    return attempt, coach
+
+
+def test_every_video_answer_url_by_role(client, video_claimed):
+    attempt, coach = video_claimed
+    base = f"/practice/attempts/{attempt.public_id}/scenarios/1/recording"
+    answer = f"{base}/1/"
+    part = f"{base}/1/takes/take-two-2/parts/0/"
+    complete = f"{base}/1/takes/take-two-2/complete/"
+    allowed = [attempt.member, coach.user, BuyerFactory(coaching_staff=True)]
+    refused = [
+        MemberFactory(),
+        scoring_coach(attempt.practice_set).user,  # delivers the service, did not claim
+        CoachFactory().user,
+        BuyerFactory(finance=True),
+        BuyerFactory(editor=True),
+    ]
+    for user in allowed:
+        client.force_login(user)
+        response = client.get(answer)
+        assert response.status_code == 200, user
+        assert response["Content-Type"] == "video/webm"
+        assert client.get(f"{base}/0/").status_code == 404  # nothing recorded for question 1
+    for user in refused:
+        client.force_login(user)
+        assert client.get(answer).status_code == 404, user
+    # Sending takes: the owner only (too late now, so a reason), everyone else a 404.
+    for user in [coach.user, BuyerFactory(coaching_staff=True), *refused]:
+        client.force_login(user)
+        assert client.post(part, WEBM, content_type="application/octet-stream").status_code == 404
+        assert (
+            client.post(complete, {"parts": 1}, content_type="application/json").status_code == 404
+        )
+    client.force_login(attempt.member)
+    late = client.post(part, WEBM, content_type="application/octet-stream")
+    assert late.status_code == 409 and late.json()["code"] == "too_late"
+    client.logout()
+    for url in (answer, part):
+        assert client.get(url).status_code == 302
