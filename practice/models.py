@@ -244,6 +244,13 @@ class PracticeSet(ClusterableModel):
         validators=[validate_seconds],
         help_text="MMI sets: answer time per station, in seconds.",
     )
+    station_response = models.CharField(
+        max_length=8,
+        choices=ResponseKind.choices,
+        default=ResponseKind.TYPED,
+        help_text="MMI sets: answer each station with typed notes (and an optional spoken "
+        "recording), or on camera for the whole answer time.",
+    )
     active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 

@@ -76,6 +76,7 @@ from practice.models import (
 logger = logging.getLogger(__name__)
 
 MMI_NOTES_LABEL = "Your notes (optional: you may record a spoken answer instead)"
+MMI_VIDEO_LABEL = "Answer as you would to the interviewer, on camera"
 MAX_COMMENT_CHARS = 3000
 
 
@@ -97,13 +98,15 @@ def _scenario_rows(practice_set: PracticeSet) -> list[AttemptScenario]:
             question_list(filters={"format": QuestionFormat.MMI}).values_list("pk", flat=True)
         )
         chosen = random.sample(ids, min(len(ids), practice_set.station_count))
+        on_camera = practice_set.station_response == ResponseKind.VIDEO
         by_id = {q.pk: q for q in question_list().filter(pk__in=chosen)}
         return [
             AttemptScenario(
                 question=by_id[pk],
                 title=f"Station {number}: {by_id[pk].get_category_display()}",
                 prompt=by_id[pk].text,
-                questions=[MMI_NOTES_LABEL],
+                questions=[MMI_VIDEO_LABEL if on_camera else MMI_NOTES_LABEL],
+                response=practice_set.station_response,
                 reading_seconds=practice_set.station_reading_seconds,
                 answer_seconds=practice_set.station_answer_seconds,
             )

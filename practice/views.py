@@ -171,6 +171,7 @@ def _take(request, attempt: Attempt, *, now: datetime):
         ],
         "max_chars": MAX_ANSWER_CHARS,
         "max_bytes": settings.PRACTICE_RECORDING_MAX_BYTES,
+        "bits_per_second": _video_bits_per_second(row),
         "is_mmi": attempt.practice_set.is_mmi,
         "is_last": row.position == total,
     }
@@ -178,6 +179,17 @@ def _take(request, attempt: Attempt, *, now: datetime):
     # Only a page that records may use the microphone and camera (site/middleware.py).
     response.records_media = bool(question) or (attempt.practice_set.is_mmi and not reading)
     return response
+
+
+VIDEO_BITS_PER_SECOND = 1_000_000
+
+
+def _video_bits_per_second(row) -> int:
+    """About 1 Mb/s, less where a long answer (an 8-minute MMI station) would otherwise pass
+    the recording size limit."""
+    seconds = max(row.question_seconds or row.answer_seconds, 1)
+    fits = int(settings.PRACTICE_RECORDING_MAX_BYTES * 8 * 0.85 / seconds)
+    return min(VIDEO_BITS_PER_SECOND, fits)
 
 
 def _open_question(row, *, now: datetime) -> dict:

@@ -48,7 +48,7 @@ class PracticeSetViewSet(SnippetViewSet):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("station_count"),
+                FieldRowPanel([FieldPanel("station_count"), FieldPanel("station_response")]),
                 FieldRowPanel(
                     [FieldPanel("station_reading_seconds"), FieldPanel("station_answer_seconds")]
                 ),

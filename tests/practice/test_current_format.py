@@ -6,6 +6,7 @@ The server keeps every window; a recording outside its question's window is refu
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from practice import services
@@ -183,3 +184,29 @@ def test_the_question_page_shows_one_question_and_may_use_the_camera(client, cur
     typed = client.get(attempt.get_absolute_url())
     assert "What would you do?" in typed.content.decode() and "Why?" in typed.content.decode()
     assert typed["Permissions-Policy"] == "microphone=(), camera=(), geolocation=()"
+
+
+def test_mmi_stations_can_be_answered_on_camera(client):
+    from practice.models import ResponseKind
+
+    practice_set = PracticeSetFactory(mmi=True, station_response=ResponseKind.VIDEO)
+    member = MemberFactory()
+    attempt = services.attempt_start(member=member, practice_set=practice_set, now=T0)
+    row = attempt.scenarios.get(position=1)
+    assert row.is_video and not row.answers.exists()
+    reading_ends = row.reading_ends_at
+    with pytest.raises(PracticeError):  # reading time: the answer has not opened
+        services.recording_save(attempt=attempt, position=1, upload=_video(), now=T0)
+    services.recording_save(
+        attempt=attempt, position=1, upload=_video(), now=reading_ends + timedelta(minutes=7)
+    )
+    assert Recording.objects.get().content_type == "video/webm"
+    with time_machine.travel(reading_ends + timedelta(seconds=5), tick=False):
+        client.force_login(member)
+        page = client.get(attempt.get_absolute_url())
+    html = page.content.decode()
+    assert "on camera" in html and 'data-bits-per-second="' in html
+    # Eight minutes within 15 MB: well under 1 Mb/s.
+    bits = int(html.split('data-bits-per-second="')[1].split('"')[0])
+    assert bits * 8 * 60 / 8 < 15 * 2**20
+    assert page["Permissions-Policy"] == "microphone=(self), camera=(self), geolocation=()"

@@ -94,7 +94,9 @@ export function setUpRecorder(panel) {
     }
     const mimeType = supportedType(video ? VIDEO_TYPES : AUDIO_TYPES);
     const options = mimeType ? { mimeType } : {};
-    if (video) options.videoBitsPerSecond = VIDEO_BITS_PER_SECOND;
+    if (video) {
+      options.videoBitsPerSecond = Number(panel.dataset.bitsPerSecond) || VIDEO_BITS_PER_SECOND;
+    }
     recorder = new MediaRecorder(stream, options);
     chunks = [];
     size = 0;
