@@ -19,9 +19,10 @@ from core.page_cache import public_page, shared_content_variant
 
 def _catalogue_page(request, template: str, **parts):
     """Render a catalogue page whose parts are read only if the template asks for them (a
-    kept content reads none): each function part is wrapped lazily."""
+    kept content reads none): each function part is wrapped lazily. (`type`, not
+    `isinstance`: asking a lazy object its class would read it.)"""
     context = {
-        name: SimpleLazyObject(part) if isinstance(part, FunctionType) else part
+        name: SimpleLazyObject(part) if type(part) is FunctionType else part
         for name, part in parts.items()
     }
     context["content_cache_variant"] = shared_content_variant(request)
