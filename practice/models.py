@@ -319,6 +319,12 @@ class Scenario(Orderable):
         help_text="What strong answers do. Shown to the applicant only after they submit the "
         "attempt, beside their own answers (and to the coach who scores it).",
     )
+    transcript = models.TextField(
+        max_length=5000,
+        blank=True,
+        help_text="With a video prompt: what is said and shown, for applicants who cannot hear "
+        "or see it (offered beside the video).",
+    )
 
     def __str__(self):
         return self.title
@@ -486,6 +492,7 @@ class AttemptScenario(models.Model):
     prompt = models.TextField(max_length=3000, blank=True)
     # What strong answers do, copied from the scenario; shown only once the attempt is submitted.
     guidance = models.TextField(max_length=MAX_GUIDANCE_CHARS, blank=True)
+    transcript = models.TextField(max_length=5000, blank=True)
     video = models.ForeignKey(
         get_document_model_string(),
         null=True,

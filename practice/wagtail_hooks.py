@@ -63,6 +63,7 @@ class PracticeSetViewSet(SnippetViewSet):
                 FieldPanel("title"),
                 FieldPanel("prompt"),
                 FieldPanel("video"),
+                FieldPanel("transcript"),
                 FieldPanel("question_1"),
                 FieldPanel("question_2"),
                 FieldPanel("question_3"),

@@ -210,3 +210,20 @@ def test_mmi_stations_can_be_answered_on_camera(client):
     bits = int(html.split('data-bits-per-second="')[1].split('"')[0])
     assert bits * 8 * 60 / 8 < 15 * 2**20
     assert page["Permissions-Policy"] == "microphone=(self), camera=(self), geolocation=()"
+
+
+def test_a_video_prompt_plays_once_with_its_transcript_beside_it(client, current):
+    from wagtail.documents import get_document_model
+
+    practice_set = PracticeSetFactory(format=current, scenarios=1)
+    document = get_document_model().objects.create(
+        title="Scenario video", file=SimpleUploadedFile("prompt.webm", WEBM)
+    )
+    practice_set.scenarios.update(video=document, transcript="A porter speaks to a patient.")
+    member = MemberFactory()
+    attempt = services.attempt_start(member=member, practice_set=practice_set)
+    client.force_login(member)
+    html = client.get(attempt.get_absolute_url()).content.decode()
+    assert f'data-play-once="{attempt.public_id}-1"' in html
+    assert "Read the video's transcript instead" in html and "A porter speaks" in html
+    assert "practice/prompt-video" in html
