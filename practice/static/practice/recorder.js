@@ -102,7 +102,7 @@ export function setUpRecorder(panel) {
     size = 0;
     uploader = video
       ? new TakeUploader(panel.dataset.takesUrl, ({ percent, failed }) => {
-          status.textContent = failed || `Recording… ${percent}% of it saved so far.`;
+          status.textContent = failed || `Recording… ${percent}% of what is recorded has reached MedPath.`;
         })
       : null;
     let done;
