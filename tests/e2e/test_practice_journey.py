@@ -99,6 +99,6 @@ def test_typed_practice_test_scored_by_a_coach(page, browser, live_server, short
     page.goto("/practice/")
     chart = page.get_by_role("img", name="Average score per scored attempt, oldest first")
     expect(chart).to_be_visible()
-    expect(chart.locator("circle")).to_have_count(2)  # the demo's scored attempt and this one
-    expect(page.locator("desc")).to_contain_text("3.5 out of 4")
+    expect(chart.locator("circle")).to_have_count(3)  # the demo's two scored attempts and this one
+    expect(page.locator("#chart-desc")).to_contain_text("3.5 out of 4")
     assert not serious_accessibility_violations(page)

@@ -17,16 +17,13 @@ QUESTION_SECONDS = 6
 
 
 @pytest.fixture(scope="module")
-def camera_browser():
+def camera_browser(browser):
     """Chromium whose camera and microphone are its built-in test pattern and tone, allowed
-    without a prompt."""
-    from playwright.sync_api import sync_playwright
-
+    without a prompt (launched by the session's Playwright: one runs per thread)."""
     args = [*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield browser
-        browser.close()
+    camera = browser.browser_type.launch(executable_path=CHROMIUM, args=args)
+    yield camera
+    camera.close()
 
 
 @pytest.fixture
@@ -101,7 +98,7 @@ def test_video_answers_recorded_advanced_remuxed_and_scored(camera_browser, live
     coach = coach_context.new_page()
     log_in(coach, "coach.london@example.com")
     coach.goto("/coach/reviews/")
-    expect(coach.get_by_text(re.compile(r"recorded answer"))).to_be_visible()
+    expect(coach.get_by_text(re.compile(r"recorded answer")).first).to_be_visible()
     coach.get_by_role("button", name=re.compile("Claim Quick camera check")).click()
     video = coach.locator("video.practice-answer-video").first
     video.scroll_into_view_if_needed()
