@@ -27,6 +27,7 @@ from practice.models import (
     Competency,
     PracticeSet,
     Recording,
+    ResponseKind,
 )
 
 # --- the coaches' queue -------------------------------------------------------------------
@@ -186,6 +187,8 @@ class SetOffer:
     scenario_count: int
     # Answering time in minutes for a set in a format (breaks and reading left out), else None.
     minutes: int | None = None
+    # Some scenario is answered on camera: Start leads to the system check first.
+    records_video: bool = False
 
 
 def sets_for(member) -> list[SetOffer]:
@@ -209,7 +212,19 @@ def _offer(practice_set: PracticeSet, open_attempt: Attempt | None) -> SetOffer:
         return SetOffer(practice_set, open_attempt, len(practice_set.scenarios.all()))
     plan = practice_set.format.pour(practice_set.scenarios.all())
     seconds = sum(section.seconds_per_scenario for section, _ in plan)
-    return SetOffer(practice_set, open_attempt, len(plan), minutes=round(seconds / 60))
+    video = any(section.response == ResponseKind.VIDEO for section, _ in plan)
+    return SetOffer(
+        practice_set, open_attempt, len(plan), minutes=round(seconds / 60), records_video=video
+    )
+
+
+def records_video(practice_set: PracticeSet) -> bool:
+    """Whether an attempt at the set answers some scenario on camera (its format pours one of
+    its scenarios into a `video` section): such a set starts with the system check."""
+    if practice_set.is_mmi or practice_set.format is None:
+        return False
+    plan = practice_set.format.pour(practice_set.scenarios.all())
+    return any(section.response == ResponseKind.VIDEO for section, _ in plan)
 
 
 @dataclass

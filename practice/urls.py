@@ -8,7 +8,9 @@ app_name = "practice"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("sets/<slug:slug>/check/", views.system_check, name="system_check"),
     path("sets/<slug:slug>/start/", views.start, name="start"),
+    path("check/upload/", views.check_upload, name="check_upload"),
     path("attempts/<str:public_id>/", views.attempt_page, name="attempt"),
     path("attempts/<str:public_id>/save/", views.save_answer, name="save_answer"),
     path("attempts/<str:public_id>/continue/", views.continue_after_break, name="continue"),

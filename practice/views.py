@@ -121,6 +121,50 @@ def start(request, slug: str):
 
 
 @login_required
+@require_GET
+def system_check(request, slug: str):
+    """Before a set with video answers starts: camera, microphone, a test recording and the
+    upload speed, while no clock runs (no attempt exists yet). "Begin the test" posts to
+    `start`, whatever the checks found: the applicant decides. An attempt already running at
+    the set is shown instead, since its clock does not wait."""
+    refused = perk_gate(request, PerkKind.PRACTICE_TESTS, title="Timed practice tests")
+    if refused is not None:
+        return refused
+    practice_set = get_object_or_404(
+        PracticeSet.objects.active().select_related("format"), slug=slug[:80]
+    )
+    if not selectors.records_video(practice_set):
+        raise Http404("This set has no video answers to check for.")
+    rule = selectors.fair_use(request.user, practice_set)
+    if rule.open_attempt is not None and rule.open_attempt.status == AttemptStatus.IN_PROGRESS:
+        return redirect(rule.open_attempt)
+    context = {"practice_set": practice_set, "refusal": rule.reason}
+    response = render(request, "practice/system_check.html", context)
+    response.records_media = True  # the one page before the test that opens the camera
+    return response
+
+
+CHECK_UPLOAD_MAX_BYTES = 2 * 2**20
+
+
+@login_required
+@require_POST
+def check_upload(request):
+    """The system check's upload-speed test: raw bytes in (at most 2 MB), read and thrown away,
+    and how many arrived out, so the browser can time the round."""
+    if request.content_type != "application/octet-stream":
+        return _json_error("unsupported", "Send the test bytes as application/octet-stream.", 415)
+    if _content_length(request) > CHECK_UPLOAD_MAX_BYTES:
+        return _json_error("too_large", "The speed test sends at most 2 MB.", 413)
+    received = 0
+    while chunk := request.read(64 * 1024):
+        received += len(chunk)
+        if received > CHECK_UPLOAD_MAX_BYTES:
+            return _json_error("too_large", "The speed test sends at most 2 MB.", 413)
+    return JsonResponse({"bytes": received})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def attempt_page(request, public_id: str):
     """The test while it runs (one scenario at a time), then the summary and scores."""

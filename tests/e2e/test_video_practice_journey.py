@@ -70,7 +70,8 @@ def test_video_answers_recorded_advanced_remuxed_and_scored(camera_browser, live
     page = context.new_page()
     log_in(page, "applicant@example.com")
     page.goto("/practice/")
-    page.get_by_role("button", name="Start Quick camera check").click()
+    page.get_by_role("link", name="Start Quick camera check").click()
+    page.get_by_role("button", name="Begin the test").click()  # the check: test_system_check
     expect(page.get_by_role("heading", name="Question 1 of 2")).to_be_visible()
     expect(page.locator("[data-record-status]")).to_contain_text("Recording", timeout=5_000)
     assert not serious_accessibility_violations(page)

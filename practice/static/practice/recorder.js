@@ -13,21 +13,21 @@
 import { TakeUploader } from "./parts.js";
 
 const AUDIO_TYPES = ["audio/webm;codecs=opus", "audio/webm", "audio/ogg;codecs=opus", "audio/mp4"];
-const VIDEO_TYPES = [
+export const VIDEO_TYPES = [
   "video/webm;codecs=vp8,opus",
   "video/webm;codecs=vp9,opus",
   "video/webm",
   "video/mp4",
 ];
 // About 1 Mb/s of video keeps a minute's answer near 8 MB, inside the 15 MB limit.
-const VIDEO_BITS_PER_SECOND = 1_000_000;
+export const VIDEO_BITS_PER_SECOND = 1_000_000;
 const FLUSH_WAIT_MS = 15_000;
 
-function supportedType(types) {
+export function supportedType(types) {
   return types.find((type) => window.MediaRecorder.isTypeSupported(type)) || "";
 }
 
-function csrfToken() {
+export function csrfToken() {
   const input = document.querySelector("input[name=csrfmiddlewaretoken]");
   return input ? input.value : "";
 }
