@@ -127,3 +127,28 @@ def test_video_answers_recorded_advanced_remuxed_and_scored(camera_browser, live
     page.goto(results_url)
     expect(page.get_by_text("Score: 4 out of 4")).to_be_visible()
     context.close()
+
+
+def test_a_connection_cut_while_recording_loses_nothing(camera_browser, live_server, video_set):
+    """The line drops for a few seconds mid-answer: the parts recorded meanwhile wait in the
+    browser and are sent when it comes back, and the answer is kept whole."""
+    from practice.models import Recording, RecordingPart
+
+    context = camera_browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    log_in(page, "applicant@example.com")
+    page.goto("/practice/sets/quick-camera-check/check/")
+    page.get_by_role("button", name="Begin the test").click()
+    expect(page.locator("[data-record-status]")).to_contain_text("Recording", timeout=5_000)
+    page.wait_for_timeout(1_000)
+    context.set_offline(True)
+    page.wait_for_timeout(3_000)
+    context.set_offline(False)
+    expect(page.get_by_role("heading", name="Question 2 of 2")).to_be_visible(
+        timeout=(QUESTION_SECONDS + 20) * 1000
+    )
+    mine = {"attempt_scenario__attempt__practice_set": video_set, "attempt_scenario__position": 1}
+    first = Recording.objects.get(index=0, **mine)
+    assert first.seekable and first.duration_seconds > QUESTION_SECONDS - 2
+    assert not RecordingPart.objects.filter(index=0, **mine).exists()
+    context.close()
