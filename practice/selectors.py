@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from statistics import mean
 
 from django.conf import settings
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from coaching.models import Coach
@@ -318,6 +318,8 @@ class CompetencyProgress:
     competency: Competency
     shown: int  # scored scenarios whose answer showed it
     average: float | None  # their average score, None where none did
+    # The average per scored attempt that showed it, oldest first: the competency over time.
+    over_time: tuple[float, ...] = ()
 
 
 def competency_progress(member) -> list[CompetencyProgress]:
@@ -337,14 +339,37 @@ def competency_progress(member) -> list[CompetencyProgress]:
         .filter(Q(active=True) | Q(shown__gt=0))
         .order_by("sort_order", "name")
     )
+    over_time = _competency_over_time(member)
     return [
         CompetencyProgress(
             competency=c,
             shown=c.shown,
             average=round(c.mean_score, 2) if c.shown else None,
+            over_time=over_time.get(c.pk, ()),
         )
         for c in competencies
     ]
+
+
+def _competency_over_time(member) -> dict[int, tuple[float, ...]]:
+    """Per competency id, the average score of each scored attempt whose scenarios showed it,
+    in the order the attempts were returned (one query)."""
+    tagged = (
+        AttemptScenario.competencies.through.objects.filter(
+            attemptscenario__attempt__member=member,
+            attemptscenario__attempt__status=AttemptStatus.SCORED,
+            attemptscenario__score__isnull=False,
+        )
+        .values("competency_id", "attemptscenario__attempt_id")
+        .annotate(
+            mean=Avg("attemptscenario__score"), at=Max("attemptscenario__attempt__returned_at")
+        )
+        .order_by("at", "attemptscenario__attempt_id")
+    )
+    series: dict[int, list[float]] = {}
+    for row in tagged:
+        series.setdefault(row["competency_id"], []).append(round(row["mean"], 1))
+    return {pk: tuple(values) for pk, values in series.items()}
 
 
 @dataclass(frozen=True)

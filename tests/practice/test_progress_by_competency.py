@@ -56,6 +56,17 @@ def test_each_competency_counts_the_scored_scenarios_that_showed_it_and_their_av
     assert len(table) == 9
 
 
+def test_each_competency_is_followed_over_time_attempt_by_attempt(client, member):
+    over_time = {
+        row.competency.name: row.over_time for row in selectors.competency_progress(member)
+    }
+    assert over_time["Empathy"] == (3.0, 3.0)  # first attempt (2 and 4), then the second (3)
+    assert over_time["Ethics"] == (2.0,) and over_time["Resilience"] == (1.0,)
+    assert over_time["Communication"] == ()
+    client.force_login(member)
+    assert "3.0 → 3.0" in client.get("/practice/").content.decode()
+
+
 def test_the_table_follows_the_editors_order():
     Competency.objects.filter(name="Self-awareness").update(sort_order=0)
     names = [row.competency.name for row in selectors.competency_progress(MemberFactory())]
