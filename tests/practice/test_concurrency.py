@@ -87,3 +87,61 @@ def test_two_clicks_on_start_make_one_attempt():
     assert (
         AttemptScenario.objects.filter(attempt__member=member, opened_at__isnull=False).count() == 1
     )
+
+
+def _video_attempt():
+    from practice.models import PracticeFormat
+
+    practice_set = PracticeSetFactory(format=PracticeFormat.objects.get(current=True), scenarios=1)
+    return services.attempt_start(member=MemberFactory(), practice_set=practice_set)
+
+
+WEBM_HEAD = b"\x1a\x45\xdf\xa3" + b"\x01" * 60
+
+
+def test_twenty_copies_of_one_part_at_once_store_one(settings):
+    from practice.models import RecordingPart
+
+    attempt = _video_attempt()
+
+    def send():
+        return services.recording_part_save(
+            attempt=attempt, position=1, index=0, take="race-take-1", number=0, data=WEBM_HEAD
+        )
+
+    results = run_together(*[send for _ in range(20)])
+    assert len({part.pk for part in results}) == 1
+    assert RecordingPart.objects.filter(take="race-take-1").count() == 1
+
+
+def test_thirty_parts_at_once_never_pass_the_size_limit(settings):
+    from practice.errors import RecordingRejected
+    from practice.models import RecordingPart
+
+    settings.PRACTICE_RECORDING_MAX_BYTES = len(WEBM_HEAD) + 10 * 100
+    attempt = _video_attempt()
+    services.recording_part_save(
+        attempt=attempt, position=1, index=0, take="race-take-2", number=0, data=WEBM_HEAD
+    )
+
+    def send(number):
+        def run():
+            try:
+                return services.recording_part_save(
+                    attempt=attempt,
+                    position=1,
+                    index=0,
+                    take="race-take-2",
+                    number=number,
+                    data=b"x" * 100,
+                )
+            except RecordingRejected as error:
+                return error
+
+        return run
+
+    results = run_together(*[send(n) for n in range(1, 31)])
+    kept = RecordingPart.objects.filter(take="race-take-2")
+    assert sum(part.size for part in kept) <= settings.PRACTICE_RECORDING_MAX_BYTES
+    assert kept.count() == 11  # part 0 and the first ten that fit
+    assert sum(isinstance(r, RecordingRejected) for r in results) == 20
