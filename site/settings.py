@@ -25,6 +25,9 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# Fernet keys for secrets kept encrypted at rest (core/sealed.py), newest first; old keys stay
+# listed until every value is resealed. Unset: one key derived from SECRET_KEY (development).
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 
