@@ -13,6 +13,7 @@ from math import prod
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import recurring_ical_events
+from dateutil.rrule import YEARLY, rrule
 from icalendar import Calendar, Component
 
 Interval = tuple[datetime, datetime]
@@ -32,6 +33,7 @@ _PERIOD = {
     "MONTHLY": timedelta(days=28),
     "YEARLY": timedelta(days=365),
 }
+_WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 _BY_PARTS = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH")
 
 
@@ -75,6 +77,7 @@ def busy_intervals(
     calendar = _parse(ics)
     _check_rule_steps(calendar, end)
     try:
+        _drop_rules_that_never_occur(calendar)
         intervals = _expand(calendar, start, end, tz, max_events)
     except BusyTimesError:
         raise
@@ -121,8 +124,8 @@ def _check_rule_steps(calendar: Calendar, end: datetime) -> None:
 
 def _rule_steps(event: Component, end: datetime) -> int:
     """An upper bound on the occurrences dateutil generates for `event` until `end`."""
-    rules = event.get("RRULE")
-    if rules is None:
+    rules = _rules(event)
+    if not rules:
         return 0
     first = event["DTSTART"].dt
     if not isinstance(first, datetime):
@@ -131,16 +134,60 @@ def _rule_steps(event: Component, end: datetime) -> int:
         first = first.replace(tzinfo=UTC)
     span = max(end - first.astimezone(UTC), timedelta(0)) + _MARGIN
     total = 0
-    for rule in rules if isinstance(rules, list) else [rules]:
+    for rule in rules:
         freq = str((rule.get("FREQ") or ["?"])[0]).upper()
         period = _PERIOD.get(freq)
         if period is None:
             raise ValueError(f"unknown FREQ {freq!r}")
         interval = max(int((rule.get("INTERVAL") or [1])[0]), 1)
-        per_period = prod(len(rule.get(part) or [0]) for part in _BY_PARTS)
-        per_period *= len(rule.get("BYDAY") or [0]) * {"YEARLY": 53, "MONTHLY": 5}.get(freq, 1)
-        total += (span // (period * interval) + 1) * per_period
+        total += (span // (period * interval) + 1) * _set_size_bound(rule)
     return total
+
+
+def _set_size_bound(rule) -> int:
+    """At least as many as the occurrences one period of `rule` can hold."""
+    freq = str((rule.get("FREQ") or ["?"])[0]).upper()
+    size = prod(len(rule.get(part) or [0]) for part in _BY_PARTS)
+    size *= 7 if rule.get("BYWEEKNO") else 1
+    return size * len(rule.get("BYDAY") or [0]) * {"YEARLY": 53, "MONTHLY": 5}.get(freq, 1)
+
+
+def _rules(event: Component) -> list:
+    rules = event.get("RRULE")
+    return [] if rules is None else rules if isinstance(rules, list) else [rules]
+
+
+def _drop_rules_that_never_occur(calendar: Calendar) -> None:
+    """Leave out rules with no occurrence (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30, BYSETPOS=9).
+
+    dateutil would walk such a rule day by day to year 9999 (seconds each). The rule's days
+    are tested over one 400-year Gregorian cycle (which repeats weekdays and leap years),
+    ending at year 9999 so that dateutil stops there; DTSTART itself stays an occurrence.
+    """
+    for event in calendar.walk("VEVENT"):
+        rules = _rules(event)
+        kept = [rule for rule in rules if not _never_occurs(rule)]
+        if len(kept) < len(rules):
+            del event["RRULE"]
+            for rule in kept:
+                event.add("RRULE", rule)
+
+
+def _never_occurs(rule) -> bool:
+    positions = [abs(int(value)) for value in rule.get("BYSETPOS") or []]
+    if positions and min(positions) > _set_size_bound(rule):
+        return True
+    days = [_WEEKDAYS.index(str(day)[-2:].upper()) for day in rule.get("BYDAY") or []]
+    probe = rrule(
+        YEARLY,
+        dtstart=datetime(9600, 1, 1),  # noqa: DTZ001 - days only
+        bymonth=[int(month) for month in rule.get("BYMONTH") or []] or None,
+        bymonthday=[int(day) for day in rule.get("BYMONTHDAY") or []] or None,
+        byyearday=[int(day) for day in rule.get("BYYEARDAY") or []] or None,
+        byweekno=[int(week) for week in rule.get("BYWEEKNO") or []] or None,
+        byweekday=days or None,
+    )
+    return next(iter(probe), None) is None
 
 
 def _expand(

@@ -361,3 +361,30 @@ def test_caller_errors_are_value_errors():
         busy(data, utc(2026, 3, 2), utc(2026, 3, 1))
     with pytest.raises(ValueError, match="zone"):
         busy(data, *MARCH, zone="Mars/Olympus")
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MINUTELY;BYMONTH=4;BYMONTHDAY=31;COUNT=5",
+        "FREQ=HOURLY;BYYEARDAY=366;BYMONTH=6",
+        "FREQ=DAILY;BYSETPOS=3",
+    ],
+)
+def test_a_rule_that_never_occurs_is_not_walked_to_year_9999(rule):
+    data = ics(f"DTSTART:20260302T090000Z\nDTEND:20260302T100000Z\nRRULE:{rule}")
+    began = time.monotonic()
+    assert busy(data, *MARCH) == [(utc(2026, 3, 2, 9), utc(2026, 3, 2, 10))]  # DTSTART only
+    assert time.monotonic() - began < 1
+
+
+def test_a_rare_rule_still_occurs():
+    data = ics(
+        "DTSTART:20260302T090000Z\nDTEND:20260302T100000Z\n"
+        "RRULE:FREQ=MONTHLY;BYDAY=-1FR;BYMONTH=2,3"
+    )
+    assert busy(data, *MARCH) == [
+        (utc(2026, 3, 2, 9), utc(2026, 3, 2, 10)),
+        (utc(2026, 3, 27, 9), utc(2026, 3, 27, 10)),
+    ]
