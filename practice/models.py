@@ -608,6 +608,8 @@ class Answer(models.Model):
 
 
 def take_path(instance, filename: str) -> str:
+    """Where a take's file goes: each concrete `TakeFile` (`Recording`, `RecordingPart`) names
+    its own path in `storage_name()`."""
     return instance.storage_name()
 
 
@@ -619,7 +621,7 @@ def recording_path(instance, filename: str) -> str:
 class TakeFile(models.Model):
     """What a recorded answer and a part of one share: the question it answers (`index`), the
     take the browser named (empty for a recording sent whole), the file in the private storage
-    and its size."""
+    and its size. Each concrete model says where its file goes (`storage_name`)."""
 
     attempt_scenario = models.ForeignKey(
         AttemptScenario, on_delete=models.CASCADE, related_name="%(class)ss"
@@ -631,9 +633,6 @@ class TakeFile(models.Model):
 
     class Meta:
         abstract = True
-
-    def storage_name(self) -> str:
-        raise NotImplementedError
 
 
 class Recording(TakeFile):
